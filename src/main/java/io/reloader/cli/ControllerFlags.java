@@ -1,0 +1,248 @@
+package io.reloader.cli;
+
+import io.reloader.config.AnnotationKeys;
+import io.reloader.config.GoDuration;
+import io.reloader.config.LabelSelector;
+import io.reloader.config.Options;
+import io.reloader.config.ReloadStrategyType;
+import io.reloader.config.SourceType;
+import io.reloader.logging.LoggingSetup;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reloader's command-line flags (spec §8.1), same names, types and defaults, plus this project's extensions.
+ * {@link #toOptions} validates them into one immutable {@link Options}.
+ */
+public final class ControllerFlags {
+    /** Bool flags: bare or {@code =<go-bool>}, never followed by a separate value. */
+    static final Set<String> BOOL_FLAGS = Set.of("--auto-reload-all", "--sync-after-restart",
+            "--enable-csi-integration", "--enable-ha", "--enable-pprof");
+
+    @Option(names = "--reload-strategy", paramLabel = "STRATEGY", defaultValue = "env-vars",
+            description = "env-vars or annotations (default: ${DEFAULT-VALUE})")
+    String reloadStrategy;
+
+    @Option(names = "--auto-reload-all", description = "Reload every workload that references a changed source, unless it opts out")
+    boolean autoReloadAll;
+
+    @Option(names = "--reload-on-create", paramLabel = "BOOL", defaultValue = "false",
+            description = "Reload when a source is created (only the exact value true enables it)")
+    String reloadOnCreate;
+
+    @Option(names = "--reload-on-delete", paramLabel = "BOOL", defaultValue = "false",
+            description = "Reload when a source is deleted (only the exact value true enables it)")
+    String reloadOnDelete;
+
+    @Option(names = "--sync-after-restart", description = "Treat sources found at start-up as created (with --reload-on-create=true)")
+    boolean syncAfterRestart;
+
+    @Option(names = "--resources-to-ignore", paramLabel = "LIST", description = "configmaps or secrets: do not watch that type")
+    List<String> resourcesToIgnore = new ArrayList<>();
+
+    @Option(names = "--ignored-workload-types", paramLabel = "LIST", description = "jobs, cronjobs or both")
+    List<String> ignoredWorkloadTypes = new ArrayList<>();
+
+    @Option(names = "--namespaces", paramLabel = "LIST", description = "Watch exactly these namespaces")
+    List<String> namespaces = new ArrayList<>();
+
+    @Option(names = "--namespaces-to-ignore", paramLabel = "LIST", description = "Global mode: ignore changes in these namespaces")
+    List<String> namespacesToIgnore = new ArrayList<>();
+
+    @Option(names = "--namespace-selector", paramLabel = "LIST", description = "Global mode: only namespaces with these labels")
+    List<String> namespaceSelector = new ArrayList<>();
+
+    @Option(names = "--resource-label-selector", paramLabel = "LIST", description = "Only ConfigMaps and Secrets with these labels")
+    List<String> resourceLabelSelector = new ArrayList<>();
+
+    @Option(names = "--is-Argo-Rollouts", paramLabel = "BOOL", defaultValue = "false", description = "Reload Argo Rollouts")
+    String isArgoRollouts;
+
+    @Option(names = "--enable-csi-integration", description = "Watch SecretProviderClassPodStatuses")
+    boolean enableCsi;
+
+    @Option(names = "--enable-ha", description = "Leader election (needs POD_NAME and POD_NAMESPACE)")
+    boolean enableHa;
+
+    @Option(names = "--webhook-url", paramLabel = "URL", defaultValue = "", description = "Send a webhook instead of reloading")
+    String webhookUrl;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "", description = "json, or text (the default)")
+    String logFormat;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "trace, debug, info, warning, error, fatal or panic (default: ${DEFAULT-VALUE})")
+    String logLevel;
+
+    @Option(names = "--enable-pprof", description = "Accepted for compatibility; Go profiling has no JVM equivalent")
+    boolean enablePprof;
+
+    @Option(names = "--pprof-addr", paramLabel = "ADDR", defaultValue = ":6060", description = "Accepted for compatibility")
+    String pprofAddr;
+
+    @Option(names = "--auto-annotation", paramLabel = "KEY", defaultValue = "reloader.stakater.com/auto")
+    String autoAnnotation;
+    @Option(names = "--configmap-auto-annotation", paramLabel = "KEY", defaultValue = "configmap.reloader.stakater.com/auto")
+    String configmapAutoAnnotation;
+    @Option(names = "--secret-auto-annotation", paramLabel = "KEY", defaultValue = "secret.reloader.stakater.com/auto")
+    String secretAutoAnnotation;
+    @Option(names = "--configmap-annotation", paramLabel = "KEY", defaultValue = "configmap.reloader.stakater.com/reload")
+    String configmapAnnotation;
+    @Option(names = "--secret-annotation", paramLabel = "KEY", defaultValue = "secret.reloader.stakater.com/reload")
+    String secretAnnotation;
+    @Option(names = "--auto-search-annotation", paramLabel = "KEY", defaultValue = "reloader.stakater.com/search")
+    String autoSearchAnnotation;
+    @Option(names = "--search-match-annotation", paramLabel = "KEY", defaultValue = "reloader.stakater.com/match")
+    String searchMatchAnnotation;
+    @Option(names = "--ignore-annotation", paramLabel = "KEY", defaultValue = "reloader.stakater.com/ignore")
+    String ignoreAnnotation;
+    @Option(names = "--pause-deployment-annotation", paramLabel = "KEY", defaultValue = "deployment.reloader.stakater.com/pause-period")
+    String pauseDeploymentAnnotation;
+    @Option(names = "--pause-deployment-time-annotation", paramLabel = "KEY", defaultValue = "deployment.reloader.stakater.com/paused-at")
+    String pauseDeploymentTimeAnnotation;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "9090",
+            description = "Port for /metrics, /live and /ready; 0 turns the HTTP server off (default: ${DEFAULT-VALUE})")
+    int httpPort;
+
+    @Option(names = "--field-manager", paramLabel = "NAME", defaultValue = "Reloader",
+            description = "Field manager named by every write (default: ${DEFAULT-VALUE})")
+    String fieldManager;
+
+    @Option(names = "--coalesce-window", paramLabel = "DURATION", defaultValue = "2s",
+            description = "Changes reaching one workload within this window roll it once; 0s writes per event (default: ${DEFAULT-VALUE})")
+    String coalesceWindow;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Workloads written concurrently (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    /** Warnings found while validating, to log once logging is configured. */
+    final List<String> warnings = new ArrayList<>();
+
+    /** Validates the flags; throws {@link FlagException} naming the flag and the allowed values. */
+    public Options toOptions(Map<String, String> env) {
+        ReloadStrategyType strategy = ReloadStrategyType.fromFlag(reloadStrategy);
+        if (strategy == null) {
+            throw new FlagException("reload-strategy must be one of: env-vars, annotations");
+        }
+        if (!LoggingSetup.FORMATS.contains(logFormat)) {
+            throw new FlagException("--log-format must be one of: json, text (or empty for text), not '" + logFormat + "'");
+        }
+        if (!LoggingSetup.LEVELS.contains(logLevel)) {
+            throw new FlagException("--log-level must be one of: " + String.join(", ", LoggingSetup.LEVELS)
+                    + ", not '" + logLevel + "'");
+        }
+        Set<SourceType> watched = watchedTypes();
+        List<String> scoped = dedupe(GoFlagArgs.csvAll(namespaces));
+        String single = env.getOrDefault("KUBERNETES_NAMESPACE", "");
+        List<String> watchNamespaces = !scoped.isEmpty() ? scoped : single.isEmpty() ? List.of() : List.of(single);
+        boolean global = watchNamespaces.isEmpty();
+        Set<String> ignoredNamespaces = new TreeSet<>(trimmed(GoFlagArgs.csvAll(namespacesToIgnore)));
+        if (!global && !ignoredNamespaces.isEmpty()) {
+            warnings.add("namespaces-to-ignore is set but is only honored in global mode (watchGlobally=true); ignoring it.");
+            ignoredNamespaces.clear();
+        }
+        LabelSelector nsSelector = selector("--namespace-selector", namespaceSelector);
+        LabelSelector resourceSelector = selector("--resource-label-selector", resourceLabelSelector);
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new FlagException("--http-port must be between 0 and 65535 (0 turns the HTTP server off), not " + httpPort);
+        }
+        if (fieldManager.isBlank() || fieldManager.startsWith("kubectl") || fieldManager.startsWith("before-first-apply")) {
+            throw new FlagException("--field-manager must be a non-empty name that does not start with 'kubectl' or "
+                    + "'before-first-apply' (Flux takes over fields of such managers), not '" + fieldManager + "'");
+        }
+        Duration window = duration("--coalesce-window", coalesceWindow);
+        if (workers < 1 || workers > 256) {
+            throw new FlagException("--workers must be between 1 and 256, not " + workers);
+        }
+        if (!webhookUrl.isEmpty()) {
+            throw new FlagException("--webhook-url is not supported by this version: it would replace reloading "
+                    + "with a webhook, and running without it would reload instead. Remove the flag to reload workloads");
+        }
+        if (enableHa) {
+            requireEnv(env, "POD_NAME");
+            requireEnv(env, "POD_NAMESPACE");
+            warnings.add("--enable-ha is accepted but leader election is not implemented yet: run one replica");
+        }
+        if ("true".equals(isArgoRollouts)) {
+            warnings.add("--is-Argo-Rollouts=true is accepted but Argo Rollouts are not reloaded by this version");
+        }
+        if (enableCsi) {
+            warnings.add("--enable-csi-integration is accepted but SecretProviderClass changes are not watched by this version");
+        }
+        if (!ignoredWorkloadTypes.isEmpty()) {
+            warnings.add("--ignored-workload-types is accepted; Jobs and CronJobs are not reloaded by this version anyway");
+        }
+        AnnotationKeys keys = new AnnotationKeys(autoAnnotation, configmapAutoAnnotation, secretAutoAnnotation,
+                configmapAnnotation, secretAnnotation, autoSearchAnnotation, searchMatchAnnotation, ignoreAnnotation,
+                pauseDeploymentAnnotation, pauseDeploymentTimeAnnotation);
+        return new Options(strategy, autoReloadAll, "true".equals(reloadOnCreate), "true".equals(reloadOnDelete),
+                syncAfterRestart, watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
+                resourceSelector, watched, keys, fieldManager, httpPort, window, workers);
+    }
+
+    private Set<SourceType> watchedTypes() {
+        Set<SourceType> ignored = EnumSet.noneOf(SourceType.class);
+        for (String v : GoFlagArgs.csvAll(resourcesToIgnore)) {
+            SourceType t = SourceType.fromIgnoreEntry(v);
+            if (t == null) {
+                throw new FlagException("'resources-to-ignore' only accepts 'configmaps' or 'secrets', not '" + v + "'");
+            }
+            ignored.add(t);
+        }
+        if (ignored.size() > 1) {
+            throw new FlagException("'resources-to-ignore' only accepts 'configmaps' or 'secrets', not both");
+        }
+        Set<SourceType> watched = EnumSet.of(SourceType.CONFIGMAP, SourceType.SECRET);
+        watched.removeAll(ignored);
+        return watched;
+    }
+
+    private static LabelSelector selector(String flag, List<String> occurrences) {
+        List<String> items = GoFlagArgs.csvAll(occurrences);
+        if (items.stream().allMatch(String::isBlank)) {
+            return null;
+        }
+        try {
+            return LabelSelector.fromFlagItems(items);
+        } catch (IllegalArgumentException e) {
+            throw new FlagException("invalid " + flag + " '" + String.join(",", items) + "': " + e.getMessage()
+                    + " (expected a label selector such as 'team=a,tier!=db', 'env in (a,b)', 'key' or 'key:value')");
+        }
+    }
+
+    private static Duration duration(String flag, String text) {
+        try {
+            Duration d = GoDuration.parse(text);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("must not be negative");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new FlagException("invalid " + flag + " '" + text + "': " + e.getMessage()
+                    + " (expected a duration such as 2s, 500ms or 0s)");
+        }
+    }
+
+    private static void requireEnv(Map<String, String> env, String name) {
+        if (env.getOrDefault(name, "").isEmpty()) {
+            throw new FlagException(name + " not set, cannot run in HA mode without " + name + " set");
+        }
+    }
+
+    private static List<String> trimmed(List<String> values) {
+        return values.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static List<String> dedupe(List<String> values) {
+        return new ArrayList<>(new LinkedHashSet<>(trimmed(values)));
+    }
+}

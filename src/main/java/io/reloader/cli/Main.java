@@ -1,0 +1,96 @@
+package io.reloader.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.reloader.config.Options;
+import io.reloader.logging.LoggingSetup;
+import io.reloader.write.FieldManagerInterceptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code reloader [flags]}: runs the controller in the foreground until SIGTERM. */
+@Command(name = "reloader", mixinStandardHelpOptions = true, subcommands = DemoCommand.class,
+        description = "Rolls Deployments, StatefulSets and DaemonSets when the ConfigMaps and Secrets they use change.",
+        versionProvider = Main.Version.class)
+public final class Main implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("reloader");
+
+    @Mixin
+    ControllerFlags flags;
+
+    /** Reloader's root command accepts stray arguments (e.g. "--enable-ha false"); so do we, with a warning. */
+    @Parameters(hidden = true, arity = "0..*")
+    List<String> ignored = List.of();
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv()));
+    }
+
+    static int run(String[] args, Map<String, String> env) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (e instanceof FlagException) {
+                cmd.getErr().println("Error: " + e.getMessage());
+                return 1;
+            }
+            cmd.getErr().println("Error: " + e);
+            return 1;
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("Error: " + e.getMessage());
+            e.getCommandLine().usage(e.getCommandLine().getErr());
+            return 1;
+        });
+        try {
+            return cli.execute(GoFlagArgs.normalize(args, ControllerFlags.BOOL_FLAGS));
+        } catch (FlagException e) {
+            System.err.println("Error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Options options = flags.toOptions(System.getenv());
+        LoggingSetup.configure(flags.logFormat, flags.logLevel);
+        LOG.info("Starting Reloader");
+        LOG.info("Environment: Kubernetes");
+        flags.warnings.forEach(LOG::warn);
+        if (!ignored.isEmpty()) {
+            LOG.warn("ignoring positional arguments: {}", String.join(" ", ignored));
+        }
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("fieldManager",
+                        new FieldManagerInterceptor(options.fieldManager())))
+                .build();
+        ControllerRuntime runtime = new ControllerRuntime(client, options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Shutting down");
+            runtime.close();
+            client.close();
+            stopped.countDown();
+        }, "reloader-shutdown"));
+        runtime.start();
+        stopped.await();
+        return 0;
+    }
+
+    /** The version from the jar manifest, when packaged. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"reloader-java " + (v == null ? "dev" : v)};
+        }
+    }
+}

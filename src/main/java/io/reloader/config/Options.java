@@ -1,0 +1,77 @@
+package io.reloader.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The validated, immutable configuration of one controller run. Built from the command line by
+ * {@code io.reloader.cli.ControllerFlags}; everything downstream reads only this record.
+ *
+ * @param namespaces             namespaces to watch; empty means all namespaces (global mode)
+ * @param globalMode             true when neither {@code --namespaces} nor {@code KUBERNETES_NAMESPACE} narrows the scope
+ * @param namespacesToIgnore     honoured in global mode only
+ * @param namespaceSelector      normalised label selector on Namespaces, or null; global mode only
+ * @param resourceLabelSelector  normalised label selector on ConfigMaps and Secrets, or null
+ * @param watchedTypes           the source types not excluded by {@code --resources-to-ignore}
+ * @param coalesceWindow         spec I2: changes reaching one workload within this window make one write
+ */
+public record Options(
+        ReloadStrategyType strategy,
+        boolean autoReloadAll,
+        boolean reloadOnCreate,
+        boolean reloadOnDelete,
+        boolean syncAfterRestart,
+        List<String> namespaces,
+        boolean globalMode,
+        Set<String> namespacesToIgnore,
+        LabelSelector namespaceSelector,
+        LabelSelector resourceLabelSelector,
+        Set<SourceType> watchedTypes,
+        AnnotationKeys keys,
+        String fieldManager,
+        int httpPort,
+        Duration coalesceWindow,
+        int workers) {
+
+    public Options {
+        namespaces = List.copyOf(namespaces);
+        namespacesToIgnore = Set.copyOf(namespacesToIgnore);
+        watchedTypes = Set.copyOf(watchedTypes);
+    }
+
+    /** Defaults equal to Reloader's, for tests and the demo. */
+    public static Options defaults() {
+        return new Options(ReloadStrategyType.ENV_VARS, false, false, false, false, List.of(), true, Set.of(),
+                null, null, Set.of(SourceType.CONFIGMAP, SourceType.SECRET), AnnotationKeys.defaults(),
+                "Reloader", 9090, Duration.ofSeconds(2), 4);
+    }
+
+    public Options withStrategy(ReloadStrategyType s) {
+        return new Options(s, autoReloadAll, reloadOnCreate, reloadOnDelete, syncAfterRestart, namespaces,
+                globalMode, namespacesToIgnore, namespaceSelector, resourceLabelSelector, watchedTypes, keys,
+                fieldManager, httpPort, coalesceWindow, workers);
+    }
+
+    public Options withAutoReloadAll(boolean on) {
+        return new Options(strategy, on, reloadOnCreate, reloadOnDelete, syncAfterRestart, namespaces,
+                globalMode, namespacesToIgnore, namespaceSelector, resourceLabelSelector, watchedTypes, keys,
+                fieldManager, httpPort, coalesceWindow, workers);
+    }
+
+    public Options withHttpPort(int port) {
+        return new Options(strategy, autoReloadAll, reloadOnCreate, reloadOnDelete, syncAfterRestart, namespaces,
+                globalMode, namespacesToIgnore, namespaceSelector, resourceLabelSelector, watchedTypes, keys,
+                fieldManager, port, coalesceWindow, workers);
+    }
+
+    public Options withCoalesceWindow(Duration window) {
+        return new Options(strategy, autoReloadAll, reloadOnCreate, reloadOnDelete, syncAfterRestart, namespaces,
+                globalMode, namespacesToIgnore, namespaceSelector, resourceLabelSelector, watchedTypes, keys,
+                fieldManager, httpPort, window, workers);
+    }
+
+    public boolean watches(SourceType type) {
+        return watchedTypes.contains(type);
+    }
+}

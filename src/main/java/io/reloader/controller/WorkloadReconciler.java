@@ -1,0 +1,104 @@
+package io.reloader.controller;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.reloader.index.WorkloadLookup;
+import io.reloader.model.SourceChange;
+import io.reloader.model.WorkloadKey;
+import io.reloader.policy.AnnotationProblem;
+import io.reloader.report.ReloadReporter;
+import io.reloader.strategy.ReloadPlan;
+import io.reloader.strategy.ReloadPlanner;
+import io.reloader.write.RetryPolicy;
+import io.reloader.write.WorkloadWriter;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Handles one batch of source changes for one workload: decide and plan on the cached state, write once, and
+ * on a conflict re-read, decide again and retry, a bounded number of times (spec §7.4, per workload).
+ */
+public final class WorkloadReconciler {
+    private final WorkloadLookup lookup;
+    private final ReloadPlanner planner;
+    private final WorkloadWriter writer;
+    private final ReloadReporter reporter;
+    private final RetryPolicy retry;
+    private final Clock clock;
+
+    public WorkloadReconciler(WorkloadLookup lookup, ReloadPlanner planner, WorkloadWriter writer,
+                              ReloadReporter reporter, RetryPolicy retry, Clock clock) {
+        this.lookup = lookup;
+        this.planner = planner;
+        this.writer = writer;
+        this.reporter = reporter;
+        this.retry = retry;
+        this.clock = clock;
+    }
+
+    public void reconcile(WorkloadKey key, List<SourceChange> changes) {
+        Optional<HasMetadata> current = lookup.get(key);
+        for (int attempt = 1; ; attempt++) {
+            if (current.isEmpty()) {
+                return; // deleted meanwhile: nothing to roll
+            }
+            HasMetadata workload = current.get();
+            reporter.metrics().scanned(key.kind().kindName());
+            ReloadPlan plan = planner.plan(workload, changes, clock.millis() / 1000);
+            for (AnnotationProblem p : plan.problems()) {
+                reporter.invalidPattern(key, p);
+            }
+            plan.skipped().keySet().forEach(reporter::notFollowed);
+            plan.upToDate().forEach(c -> reporter.upToDate(key, c));
+            if (!plan.hasWrite()) {
+                reporter.metrics().reconcile("skipped");
+                return;
+            }
+            try {
+                HasMetadata written = writer.patch(key, plan.patch());
+                plan.applied().forEach(c -> reporter.reloaded(written, key, c));
+                reporter.metrics().reconcile("success");
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    return;
+                }
+                if (!retry.retryable(e) || attempt >= retry.maxAttempts()) {
+                    reporter.failed(workload, key, plan.applied(), describe(e));
+                    reporter.metrics().reconcile("error");
+                    reporter.metrics().error("handler_error");
+                    return;
+                }
+                reporter.metrics().retry();
+                sleep(retry.backoff(attempt).toMillis());
+                current = readFresh(key, current);
+            }
+        }
+    }
+
+    private Optional<HasMetadata> readFresh(WorkloadKey key, Optional<HasMetadata> fallback) {
+        try {
+            return writer.read(key);
+        } catch (KubernetesClientException e) {
+            return fallback;
+        }
+    }
+
+    /** The API's status message, without the request body the client may append. */
+    private static String describe(KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+            return e.getStatus().getMessage();
+        }
+        return "HTTP " + e.getCode();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.reloader.index;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.reloader.model.SourceRef;
+import io.reloader.model.WorkloadKey;
+import io.reloader.model.WorkloadKind;
+import io.reloader.policy.WorkloadView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reloader's way (spec §3.1 step 6): LIST every workload kind in the source's namespace on each change. Used
+ * only when watching workloads is forbidden, so the project still works with Reloader's RBAC (spec I4).
+ */
+public final class ListingWorkloadLookup implements WorkloadLookup {
+    private static final Logger LOG = LoggerFactory.getLogger(ListingWorkloadLookup.class);
+
+    private final KubernetesClient client;
+
+    public ListingWorkloadLookup(KubernetesClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public Collection<WorkloadKey> candidates(SourceRef source) {
+        List<WorkloadKey> keys = new ArrayList<>();
+        for (WorkloadKind kind : WorkloadKind.values()) {
+            try {
+                for (HasMetadata obj : client.resources(kind.rawType()).inNamespace(source.namespace()).list().getItems()) {
+                    keys.add(WorkloadView.of(obj).key());
+                }
+            } catch (KubernetesClientException e) {
+                // Reloader logs a failed LIST and treats it as empty.
+                LOG.error("Failed to list {} {}", kind.listName(), e.getMessage());
+            }
+        }
+        return keys;
+    }
+
+    @Override
+    public Optional<HasMetadata> get(WorkloadKey key) {
+        return Optional.ofNullable(client.resources(key.kind().rawType()).inNamespace(key.namespace())
+                .withName(key.name()).get());
+    }
+
+    @Override
+    public void close() {
+        // Nothing cached, nothing to stop.
+    }
+}

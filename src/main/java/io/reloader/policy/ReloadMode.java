@@ -1,0 +1,6 @@
+package io.reloader.policy;
+
+/** Why a workload follows a source: a named pattern (no reference needed) or auto/search (reference needed). */
+public enum ReloadMode {
+    NAMED, AUTO
+}

@@ -1,0 +1,99 @@
+package io.reloader.policy;
+
+import io.reloader.config.AnnotationKeys;
+import io.reloader.config.GoBool;
+import io.reloader.config.GoStrings;
+import io.reloader.config.SourceType;
+import io.reloader.model.SourceChange;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reloader's per-workload decision (spec §3.2), as a pure function of the change, the workload's annotations
+ * and pod spec, and the options. Precedence: resource ignore &gt; exclude &gt; named &gt; search &gt; auto &gt;
+ * auto-reload-all; then the container choice.
+ */
+public final class ReloadPolicy {
+    private final AnnotationKeys keys;
+    private final boolean autoReloadAll;
+
+    public ReloadPolicy(AnnotationKeys keys, boolean autoReloadAll) {
+        this.keys = keys;
+        this.autoReloadAll = autoReloadAll;
+    }
+
+    public Verdict decide(SourceChange change, WorkloadView workload) {
+        if (change.ignored()) {
+            return skip(Decision.SkipReason.SOURCE_IGNORED, List.of());
+        }
+        SourceType type = change.ref().type();
+        String name = change.ref().name();
+        Map<String, String> lookup = lookupMap(workload, type);
+
+        String exclude = workload.metadataAnnotations().get(keys.excludeKey(type));
+        if (exclude != null && excludes(exclude, name)) {
+            return skip(Decision.SkipReason.EXCLUDED, List.of());
+        }
+
+        List<AnnotationProblem> problems = new ArrayList<>();
+        Optional<ReloadMode> mode = Optional.empty();
+        String reloadKey = keys.reloadKey(type);
+        String named = lookup.getOrDefault(reloadKey, "");
+        if (!named.isEmpty()) {
+            PatternList patterns = PatternList.parse(named);
+            for (PatternList.InvalidItem item : patterns.invalidItems()) {
+                problems.add(new AnnotationProblem(reloadKey, named, "invalid regex \"" + item.item()
+                        + "\" in reload annotation \"" + reloadKey + "\": " + item.error()));
+            }
+            if (patterns.matches(name)) {
+                mode = Optional.of(ReloadMode.NAMED);
+            }
+        }
+        if (mode.isEmpty() && "true".equals(lookup.get(keys.search())) && change.matched()) {
+            mode = Optional.of(ReloadMode.AUTO);
+        }
+        if (mode.isEmpty()) {
+            String auto = lookup.getOrDefault(keys.auto(), "");
+            String typedAuto = lookup.getOrDefault(keys.typedAutoKey(type), "");
+            if (GoBool.isTrue(auto) || GoBool.isTrue(typedAuto)
+                    || (auto.isEmpty() && typedAuto.isEmpty() && autoReloadAll)) {
+                mode = Optional.of(ReloadMode.AUTO);
+            }
+        }
+        if (mode.isEmpty()) {
+            return skip(Decision.SkipReason.NOT_ANNOTATED, problems);
+        }
+        Optional<String> container = ContainerChooser.choose(workload.podSpec(), type, name, mode.get());
+        if (container.isEmpty()) {
+            return skip(Decision.SkipReason.NO_CONTAINER, problems);
+        }
+        return new Verdict(new Decision.Reload(mode.get(), container.get()), problems);
+    }
+
+    /**
+     * The fallback rule (spec §2.4): if workload metadata contains any of T's four keys, all four come from
+     * metadata; otherwise all four come from the pod template. Values are never mixed.
+     */
+    Map<String, String> lookupMap(WorkloadView workload, SourceType type) {
+        Map<String, String> meta = workload.metadataAnnotations();
+        boolean inMetadata = meta.containsKey(keys.reloadKey(type)) || meta.containsKey(keys.search())
+                || meta.containsKey(keys.auto()) || meta.containsKey(keys.typedAutoKey(type));
+        return inMetadata ? meta : workload.templateAnnotations();
+    }
+
+    static boolean excludes(String excludeList, String name) {
+        for (String item : excludeList.split(",", -1)) {
+            if (GoStrings.trimSpace(item).equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Verdict skip(Decision.SkipReason reason, List<AnnotationProblem> problems) {
+        return new Verdict(new Decision.Skip(reason), problems);
+    }
+}

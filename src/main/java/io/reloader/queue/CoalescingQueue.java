@@ -1,0 +1,152 @@
+package io.reloader.queue;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * A work queue keyed by workload (spec I2). Items offered for the same key within the window, counted from the
+ * first pending one, are handed to the handler together, once; for each item identity only the latest item is
+ * kept. A key is never handled by two workers at once: items arriving while it is in flight form the next batch.
+ *
+ * @param <K> the work key (a workload)
+ * @param <I> the item type (a source change)
+ * @param <D> the identity under which later items replace earlier ones (a source)
+ */
+public final class CoalescingQueue<K, I, D> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CoalescingQueue.class);
+
+    private final Duration window;
+    private final Function<I, D> identity;
+    private final BiConsumer<K, List<I>> handler;
+    private final QueueListener listener;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService workers;
+    private final Map<K, Batch<I, D>> pending = new HashMap<>();
+    private final Set<K> inFlight = new HashSet<>();
+    private final Set<K> due = new HashSet<>();
+    private boolean closed;
+
+    private static final class Batch<I, D> {
+        final LinkedHashMap<D, I> items = new LinkedHashMap<>();
+        final long enqueuedNanos = System.nanoTime();
+    }
+
+    public CoalescingQueue(Duration window, int workers, Function<I, D> identity, BiConsumer<K, List<I>> handler,
+                           QueueListener listener) {
+        this.window = window;
+        this.identity = identity;
+        this.handler = handler;
+        this.listener = listener;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "reloader-queue-timer"));
+        this.workers = Executors.newFixedThreadPool(workers, r -> daemon(r, "reloader-worker"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Adds an item for a key; returns true if it was merged into an already pending batch. */
+    public boolean offer(K key, I item) {
+        boolean merged;
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            Batch<I, D> batch = pending.get(key);
+            merged = batch != null;
+            if (batch == null) {
+                batch = new Batch<>();
+                pending.put(key, batch);
+                timer.schedule(() -> markDue(key), window.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            D id = identity.apply(item);
+            batch.items.remove(id); // re-insert so the batch keeps arrival order of the latest items
+            batch.items.put(id, item);
+            listener.added(depth());
+        }
+        return merged;
+    }
+
+    private synchronized void markDue(K key) {
+        due.add(key);
+        dispatch(key);
+    }
+
+    /** Hands the key's batch to a worker if it is due and the key is not in flight. Caller holds the lock. */
+    private void dispatch(K key) {
+        if (closed || inFlight.contains(key) || !due.contains(key)) {
+            return;
+        }
+        Batch<I, D> batch = pending.remove(key);
+        due.remove(key);
+        if (batch == null) {
+            return;
+        }
+        inFlight.add(key);
+        listener.dequeued(depth(), System.nanoTime() - batch.enqueuedNanos);
+        List<I> items = new ArrayList<>(batch.items.values());
+        workers.execute(() -> {
+            try {
+                handler.accept(key, items);
+            } catch (RuntimeException e) {
+                LOG.error("Error syncing events: {}", e.toString());
+            } finally {
+                finished(key);
+            }
+        });
+    }
+
+    private synchronized void finished(K key) {
+        inFlight.remove(key);
+        dispatch(key);
+    }
+
+    /** Number of keys waiting (not in flight). */
+    public synchronized int depth() {
+        return pending.size();
+    }
+
+    /** True when nothing is pending or in flight. */
+    public synchronized boolean idle() {
+        return pending.isEmpty() && inFlight.isEmpty();
+    }
+
+    /** Stops taking work; lets in-flight writes finish for up to {@code grace}, then abandons them. */
+    public void close(Duration grace) {
+        synchronized (this) {
+            closed = true;
+        }
+        timer.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+}

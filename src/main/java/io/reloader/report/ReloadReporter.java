@@ -1,0 +1,104 @@
+package io.reloader.report;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.reloader.model.SourceChange;
+import io.reloader.model.WorkloadKey;
+import io.reloader.policy.AnnotationProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reports outcomes the way Reloader does (spec §9.3, §9.4): its exact log lines and Event reasons and messages,
+ * plus the metrics. Messages name sources and workloads, never data.
+ */
+public final class ReloadReporter {
+    /** Project extension: Event reason for an invalid or ineffective workload annotation. */
+    public static final String REASON_INVALID_ANNOTATION = "ReloadAnnotationInvalid";
+    private static final Logger LOG = LoggerFactory.getLogger("reloader");
+    private static final int PROBLEM_MEMORY = 10_000;
+
+    private final EventRecorder events;
+    private final ReloaderMetrics metrics;
+    private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
+
+    public ReloadReporter(EventRecorder events, ReloaderMetrics metrics) {
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    public ReloaderMetrics metrics() {
+        return metrics;
+    }
+
+    public void reloaded(HasMetadata workload, WorkloadKey key, SourceChange change) {
+        String res = change.ref().name();
+        String type = change.ref().type().name();
+        String ns = change.ref().namespace();
+        LOG.info("Changes detected in '{}' of type '{}' in namespace '{}'; updated '{}' of type '{}' in namespace '{}'",
+                res, type, ns, key.name(), key.kind().kindName(), key.namespace());
+        events.record(workload, "Normal", "Reloaded", "Changes detected in '" + res + "' of type '" + type
+                + "' in namespace '" + ns + "', Updated '" + key.name() + "' of type '" + key.kind().kindName()
+                + "' in namespace '" + key.namespace() + "'", component(change));
+        metrics.reloadExecuted(true);
+        metrics.action(key.kind().kindName(), true);
+        metrics.matched(key.kind().kindName());
+    }
+
+    public void failed(HasMetadata workload, WorkloadKey key, List<SourceChange> changes, String error) {
+        String message = "Update for '" + key.name() + "' of type '" + key.kind().kindName() + "' in namespace '"
+                + key.namespace() + "' failed with error " + error;
+        LOG.error(message);
+        for (SourceChange change : changes) {
+            LOG.error("Rolling upgrade for '{}' failed with error = {}", change.ref().name(), error);
+            metrics.reloadExecuted(false);
+            metrics.action(key.kind().kindName(), false);
+            metrics.matched(key.kind().kindName());
+        }
+        if (workload != null && !changes.isEmpty()) {
+            events.record(workload, "Warning", "ReloadFail", message, component(changes.get(0)));
+        }
+    }
+
+    public void notFollowed(SourceChange change) {
+        LOG.debug("No changes detected in '{}' of type '{}' in namespace '{}'", change.ref().name(),
+                change.ref().type().name(), change.ref().namespace());
+    }
+
+    public void upToDate(WorkloadKey key, SourceChange change) {
+        LOG.debug("{} already reflects {} (hash {}); not written", key, change.ref(), change.hash());
+        metrics.skipped("strategy_not_updated");
+    }
+
+    /** Reloader's error line for each invalid pattern item, each time it is met. */
+    public void invalidPattern(WorkloadKey key, AnnotationProblem problem) {
+        LOG.error("Skipping invalid reload annotation on {} '{}' in namespace '{}': {}", key.kind().kindName(),
+                key.name(), key.namespace(), problem.message());
+    }
+
+    /** A warning line and a Warning Event, once per workload, key and value. */
+    public void annotationProblems(HasMetadata workload, WorkloadKey key, List<AnnotationProblem> problems) {
+        for (AnnotationProblem p : problems) {
+            String id = key + "|" + p.key() + "|" + p.value() + "|" + p.message();
+            if (reportedProblems.size() > PROBLEM_MEMORY) {
+                reportedProblems.clear();
+            }
+            if (!reportedProblems.add(id)) {
+                continue;
+            }
+            String message = "Annotation \"" + p.key() + "\" on " + key.kind().kindName() + " '" + key.name()
+                    + "' in namespace '" + key.namespace() + "': " + p.message();
+            LOG.warn(message);
+            events.record(workload, "Warning", REASON_INVALID_ANNOTATION,
+                    message.length() > 1000 ? message.substring(0, 1000) : message, "reloader");
+            metrics.annotationProblem(key.kind().kindName());
+        }
+    }
+
+    private static String component(SourceChange change) {
+        return "reloader-" + change.ref().type().resource();
+    }
+}

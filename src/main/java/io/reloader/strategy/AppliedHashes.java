@@ -1,0 +1,58 @@
+package io.reloader.strategy;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.reloader.model.SourceRef;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The per-source record of applied hashes (spec I1), kept in the workload metadata annotation
+ * {@code reloader.stakater.com/applied-hashes} as compact JSON {@code {"TYPE/name":"hash"}}. It lets the
+ * annotations strategy skip writes that would change nothing but {@code observedAt}, for every source and not
+ * only the last one the marker names.
+ */
+public final class AppliedHashes {
+    private final TreeMap<String, String> hashes;
+
+    private AppliedHashes(TreeMap<String, String> hashes) {
+        this.hashes = hashes;
+    }
+
+    public static AppliedHashes parse(String json) {
+        TreeMap<String, String> map = new TreeMap<>();
+        if (json != null && !json.isEmpty()) {
+            try {
+                Map<?, ?> parsed = Serialization.unmarshal(json, Map.class);
+                parsed.forEach((k, v) -> map.put(String.valueOf(k), String.valueOf(v)));
+            } catch (RuntimeException e) {
+                // A mangled record only costs one redundant write; it is rewritten below.
+            }
+        }
+        return new AppliedHashes(map);
+    }
+
+    public Optional<String> get(SourceRef ref) {
+        return Optional.ofNullable(hashes.get(ref.recordKey()));
+    }
+
+    public void put(SourceRef ref, String hash) {
+        hashes.put(ref.recordKey(), hash);
+    }
+
+    public void remove(SourceRef ref) {
+        hashes.remove(ref.recordKey());
+    }
+
+    public String toJson() {
+        StringBuilder out = new StringBuilder("{");
+        hashes.forEach((k, v) -> {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append(Json.quote(k)).append(':').append(Json.quote(v));
+        });
+        return out.append('}').toString();
+    }
+}

@@ -1,0 +1,65 @@
+package io.reloader.strategy;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.reloader.config.AnnotationKeys;
+import io.reloader.model.SourceChange;
+import io.reloader.model.WorkloadKind;
+import io.reloader.policy.AnnotationProblem;
+import io.reloader.policy.Decision;
+import io.reloader.policy.ReloadPolicy;
+import io.reloader.policy.Verdict;
+import io.reloader.policy.WorkloadView;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides every pending change for one workload and builds the single patch that applies them all (spec I2):
+ * pure, so the same workload state and changes always give the same plan.
+ */
+public final class ReloadPlanner {
+    private final ReloadPolicy policy;
+    private final ReloadStrategy strategy;
+
+    public ReloadPlanner(ReloadPolicy policy, ReloadStrategy strategy) {
+        this.policy = policy;
+        this.strategy = strategy;
+    }
+
+    public ReloadPlan plan(HasMetadata workload, List<SourceChange> changes, long nowSeconds) {
+        WorkloadKind kind = WorkloadKind.of(workload);
+        WorkloadView view = WorkloadView.of(workload);
+        PodTemplateSpec template = kind.podTemplate(workload);
+        List<SourceChange> applied = new ArrayList<>();
+        List<SourceChange> upToDate = new ArrayList<>();
+        Map<SourceChange, Decision.SkipReason> skipped = new LinkedHashMap<>();
+        List<AnnotationProblem> problems = new ArrayList<>();
+        if (template == null || template.getSpec() == null) {
+            changes.forEach(c -> skipped.put(c, Decision.SkipReason.NO_CONTAINER));
+            return new ReloadPlan(List.of(), applied, upToDate, skipped, problems);
+        }
+        TemplatePatch patch = new TemplatePatch(workload, template, kind.templatePath());
+        AppliedHashes record = AppliedHashes.parse(
+                patch.metadataAnnotation(AnnotationKeys.APPLIED_HASHES).orElse(null));
+        for (SourceChange change : changes) {
+            Verdict verdict = policy.decide(change, view);
+            problems.addAll(verdict.invalidPatterns());
+            if (verdict.decision() instanceof Decision.Skip skip) {
+                skipped.put(change, skip.reason());
+            } else if (verdict.decision() instanceof Decision.Reload reload
+                    && strategy.apply(patch, record, change, reload.container(), nowSeconds)) {
+                applied.add(change);
+            } else {
+                upToDate.add(change);
+            }
+        }
+        if (applied.isEmpty()) {
+            return new ReloadPlan(List.of(), applied, upToDate, skipped, problems);
+        }
+        patch.setMetadataAnnotation(AnnotationKeys.APPLIED_HASHES, record.toJson());
+        return new ReloadPlan(patch.jsonPatch(), applied, upToDate, skipped, problems);
+    }
+}

@@ -1,0 +1,98 @@
+package io.reloader.watch;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.reloader.config.AnnotationKeys;
+import io.reloader.config.SourceType;
+import io.reloader.model.ChangeType;
+import io.reloader.model.SourceChange;
+import io.reloader.model.SourceRef;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns watch events of sources into {@link SourceChange}s (spec §3.1): applies the namespace filters and the
+ * create/delete switches, and passes an update only when the data hash changed. It keeps one hash per source,
+ * never the data, so memory does not grow with the size of Secrets (spec I3).
+ */
+public final class ChangeDetector {
+    private final AnnotationKeys keys;
+    private final NamespaceFilter namespaces;
+    private final boolean reloadOnCreate;
+    private final boolean reloadOnDelete;
+    private final SourceSink sink;
+    private final IntakeListener listener;
+    private final Map<SourceRef, String> hashes = new ConcurrentHashMap<>();
+
+    public ChangeDetector(AnnotationKeys keys, NamespaceFilter namespaces, boolean reloadOnCreate,
+                          boolean reloadOnDelete, SourceSink sink, IntakeListener listener) {
+        this.keys = keys;
+        this.namespaces = namespaces;
+        this.reloadOnCreate = reloadOnCreate;
+        this.reloadOnDelete = reloadOnDelete;
+        this.sink = sink;
+        this.listener = listener;
+    }
+
+    /**
+     * An object seen for the first time. {@code live} is false for objects of the initial list (and of a
+     * relist), which are state we start from, not changes, unless {@code --sync-after-restart} says otherwise.
+     */
+    public void added(SourceType type, HasMetadata obj, String hash, boolean live) {
+        listener.received("add", type.resource());
+        SourceRef ref = ref(type, obj);
+        String previous = hashes.put(ref, hash);
+        if (!reloadOnCreate || !live || !namespaces.admits(ref.namespace())) {
+            listener.skipped("ignored_or_not_selected");
+            return;
+        }
+        if (previous != null && previous.equals(hash)) {
+            // A re-add after a relist with unchanged data is not a creation.
+            listener.skipped("no_data_change");
+            return;
+        }
+        emit(obj, ref, ChangeType.CREATED, hash);
+    }
+
+    public void updated(SourceType type, HasMetadata obj, String hash) {
+        listener.received("update", type.resource());
+        SourceRef ref = ref(type, obj);
+        String previous = hashes.put(ref, hash);
+        if (!namespaces.admits(ref.namespace())) {
+            listener.skipped("ignored_or_not_selected");
+            return;
+        }
+        if (hash.equals(previous)) {
+            listener.skipped("no_data_change");
+            return;
+        }
+        emit(obj, ref, ChangeType.UPDATED, hash);
+    }
+
+    public void deleted(SourceType type, HasMetadata obj) {
+        listener.received("delete", type.resource());
+        SourceRef ref = ref(type, obj);
+        String previous = hashes.remove(ref);
+        if (!reloadOnDelete || !namespaces.admits(ref.namespace())) {
+            listener.skipped("ignored_or_not_selected");
+            return;
+        }
+        emit(obj, ref, ChangeType.DELETED, previous == null ? "" : previous);
+    }
+
+    /** The last hash seen for a source, if any. */
+    public String hashOf(SourceRef ref) {
+        return hashes.get(ref);
+    }
+
+    private void emit(HasMetadata obj, SourceRef ref, ChangeType type, String hash) {
+        Map<String, String> annotations = obj.getMetadata().getAnnotations();
+        boolean ignored = annotations != null && "true".equals(annotations.get(keys.ignore()));
+        boolean matched = annotations != null && "true".equals(annotations.get(keys.match()));
+        sink.accept(new SourceChange(ref, type, hash, ignored, matched));
+    }
+
+    private static SourceRef ref(SourceType type, HasMetadata obj) {
+        return new SourceRef(type, obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+    }
+}

@@ -1,0 +1,204 @@
+package io.reloader.watch;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
+import io.reloader.config.LabelSelector;
+import io.reloader.config.Options;
+import io.reloader.config.SourceType;
+import io.reloader.hash.SourceHasher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Watches ConfigMaps and Secrets (and, with a namespace selector, Namespaces) and feeds the
+ * {@link ChangeDetector}. The informer stores keep only metadata; data is hashed on receipt and dropped
+ * (spec I3). Initial lists are paginated.
+ */
+public final class SourceWatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SourceWatcher.class);
+    private static final long PAGE_SIZE = 500L;
+
+    private final KubernetesClient client;
+    private final Options options;
+    private final ChangeDetector detector;
+    private final NamespaceFilter namespaceFilter;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+
+    public SourceWatcher(KubernetesClient client, Options options, ChangeDetector detector,
+                         NamespaceFilter namespaceFilter) {
+        this.client = client;
+        this.options = options;
+        this.detector = detector;
+        this.namespaceFilter = namespaceFilter;
+    }
+
+    /** Starts the watches and completes once every initial list is in. */
+    public CompletableFuture<Void> start() {
+        CompletableFuture<Void> namespacesReady = CompletableFuture.completedFuture(null);
+        if (options.globalMode() && options.namespaceSelector() != null) {
+            namespacesReady = startNamespaceWatch(options.namespaceSelector());
+        }
+        return namespacesReady.thenCompose(ignored -> {
+            List<CompletableFuture<Void>> started = new ArrayList<>();
+            for (String ns : scopes()) {
+                if (options.watches(SourceType.CONFIGMAP)) {
+                    started.add(watch(SourceType.CONFIGMAP, ConfigMap.class, client.configMaps(), ns,
+                            SourceHasher::configMap));
+                }
+                if (options.watches(SourceType.SECRET)) {
+                    started.add(watch(SourceType.SECRET, Secret.class, client.secrets(), ns, SourceHasher::secret));
+                }
+            }
+            return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
+        });
+    }
+
+    private List<String> scopes() {
+        return options.namespaces().isEmpty() ? java.util.Collections.singletonList(null) : options.namespaces();
+    }
+
+    private <T extends HasMetadata> CompletableFuture<Void> watch(
+            SourceType type, Class<T> cls, MixedOperation<T, ?, ? extends Resource<T>> op, String namespace,
+            Function<T, String> hasher) {
+        LOG.info("created controller for: {}", type.resource());
+        LOG.info("Starting Controller to watch resource type: {} in namespace: {}", type.resource(),
+                namespace == null ? "" : namespace);
+        FilterWatchListDeletable<T, ?, ? extends Resource<T>> scoped =
+                namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace);
+        LabelSelector selector = options.resourceLabelSelector();
+        if (selector != null) {
+            scoped = scoped.withLabelSelector(selector.toString());
+        }
+        SharedIndexInformer<T> informer = scoped.withLimit(PAGE_SIZE).runnableInformer(0);
+        informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, cls,
+                client.getKubernetesSerialization(), "metadata.resourceVersion", "metadata.labels",
+                "metadata.annotations"));
+        InitialListGate gate = new InitialListGate(options.syncAfterRestart());
+        informer.addEventHandler(new ResourceEventHandler<T>() {
+            @Override
+            public void onAdd(T obj) {
+                boolean live = gate.isLive(); // counts every Add, filtered or not
+                if (selected(obj)) {
+                    detector.added(type, obj, hasher.apply(obj), live);
+                }
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                if (selected(newObj)) {
+                    detector.updated(type, newObj, hasher.apply(newObj));
+                }
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                if (selected(obj)) {
+                    detector.deleted(type, obj);
+                }
+            }
+        });
+        informers.add(informer);
+        return informer.start().toCompletableFuture()
+                .thenRun(() -> gate.listed(informer.getStore().list().size()));
+    }
+
+    /** Client-side copy of the server-side label filter, for servers that ignore set-based selectors. */
+    private boolean selected(HasMetadata obj) {
+        LabelSelector selector = options.resourceLabelSelector();
+        return selector == null || selector.matches(obj.getMetadata().getLabels());
+    }
+
+    private CompletableFuture<Void> startNamespaceWatch(LabelSelector selector) {
+        SharedIndexInformer<Namespace> informer = client.namespaces().withLabelSelector(selector.toString())
+                .runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<Namespace>() {
+            @Override
+            public void onAdd(Namespace ns) {
+                update(ns);
+            }
+
+            @Override
+            public void onUpdate(Namespace oldNs, Namespace ns) {
+                update(ns);
+            }
+
+            @Override
+            public void onDelete(Namespace ns, boolean unknown) {
+                if (namespaceFilter.deselect(ns.getMetadata().getName())) {
+                    LOG.info("removed namespace from watch: {}", ns.getMetadata().getName());
+                }
+            }
+
+            private void update(Namespace ns) {
+                String name = ns.getMetadata().getName();
+                if (selector.matches(ns.getMetadata().getLabels())) {
+                    if (namespaceFilter.select(name)) {
+                        LOG.info("added namespace to be watched: {}", name);
+                    }
+                } else if (namespaceFilter.deselect(name)) {
+                    LOG.info("removed namespace from watch: {}", name);
+                }
+            }
+        });
+        informers.add(informer);
+        return informer.start().toCompletableFuture().thenRun(() -> {
+            // Namespaces of the initial list must be selected before the first source event is filtered.
+            informer.getStore().list().stream().filter(ns -> selector.matches(ns.getMetadata().getLabels()))
+                    .forEach(ns -> namespaceFilter.select(ns.getMetadata().getName()));
+        });
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::close);
+    }
+
+    /**
+     * Tells the initial list's Adds (state we start from) from Adds of objects created later. The informer
+     * delivers the initial list's notifications first and in order, so the first N Adds, N being the size of
+     * the initial list, are the initial ones.
+     */
+    static final class InitialListGate {
+        private final boolean allLive;
+        private final CountDownLatch listed = new CountDownLatch(1);
+        private final AtomicLong initialRemaining = new AtomicLong();
+
+        InitialListGate(boolean allLive) {
+            this.allLive = allLive;
+        }
+
+        void listed(int initialSize) {
+            initialRemaining.set(initialSize);
+            listed.countDown();
+        }
+
+        boolean isLive() {
+            if (allLive) {
+                return true;
+            }
+            try {
+                listed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return initialRemaining.getAndDecrement() <= 0;
+        }
+    }
+}
