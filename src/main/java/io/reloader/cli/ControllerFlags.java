@@ -127,6 +127,13 @@ public final class ControllerFlags {
     /** Warnings found while validating, to log once logging is configured. */
     final List<String> warnings = new ArrayList<>();
 
+    /** Parses and validates command-line flags outside a command, e.g. in tests and tools. */
+    public static Options parse(Map<String, String> env, String... args) {
+        ControllerFlags flags = new ControllerFlags();
+        new picocli.CommandLine(flags).parseArgs(GoFlagArgs.normalize(args, BOOL_FLAGS));
+        return flags.toOptions(env);
+    }
+
     /** Validates the flags; throws {@link FlagException} naming the flag and the allowed values. */
     public Options toOptions(Map<String, String> env) {
         ReloadStrategyType strategy = ReloadStrategyType.fromFlag(reloadStrategy);

@@ -40,24 +40,8 @@ public record Options(
         watchedTypes = Set.copyOf(watchedTypes);
     }
 
-    /** Defaults equal to Reloader's, for tests and the demo. */
-    public static Options defaults() {
-        return new Options(ReloadStrategyType.ENV_VARS, false, false, false, false, List.of(), true, Set.of(),
-                null, null, Set.of(SourceType.CONFIGMAP, SourceType.SECRET), AnnotationKeys.defaults(),
-                "Reloader", 9090, Duration.ofSeconds(2), 4);
-    }
 
-    public Options withStrategy(ReloadStrategyType s) {
-        return new Options(s, autoReloadAll, reloadOnCreate, reloadOnDelete, syncAfterRestart, namespaces,
-                globalMode, namespacesToIgnore, namespaceSelector, resourceLabelSelector, watchedTypes, keys,
-                fieldManager, httpPort, coalesceWindow, workers);
-    }
 
-    public Options withAutoReloadAll(boolean on) {
-        return new Options(strategy, on, reloadOnCreate, reloadOnDelete, syncAfterRestart, namespaces,
-                globalMode, namespacesToIgnore, namespaceSelector, resourceLabelSelector, watchedTypes, keys,
-                fieldManager, httpPort, coalesceWindow, workers);
-    }
 
     public Options withHttpPort(int port) {
         return new Options(strategy, autoReloadAll, reloadOnCreate, reloadOnDelete, syncAfterRestart, namespaces,
@@ -65,11 +49,6 @@ public record Options(
                 fieldManager, port, coalesceWindow, workers);
     }
 
-    public Options withCoalesceWindow(Duration window) {
-        return new Options(strategy, autoReloadAll, reloadOnCreate, reloadOnDelete, syncAfterRestart, namespaces,
-                globalMode, namespacesToIgnore, namespaceSelector, resourceLabelSelector, watchedTypes, keys,
-                fieldManager, httpPort, window, workers);
-    }
 
     public boolean watches(SourceType type) {
         return watchedTypes.contains(type);

@@ -10,7 +10,7 @@ import io.reloader.report.ReloadReporter;
 import io.reloader.strategy.ReloadPlan;
 import io.reloader.strategy.ReloadPlanner;
 import io.reloader.write.RetryPolicy;
-import io.reloader.write.WorkloadWriter;
+import io.reloader.write.WorkloadApi;
 
 import java.time.Clock;
 import java.util.List;
@@ -23,12 +23,12 @@ import java.util.Optional;
 public final class WorkloadReconciler {
     private final WorkloadLookup lookup;
     private final ReloadPlanner planner;
-    private final WorkloadWriter writer;
+    private final WorkloadApi writer;
     private final ReloadReporter reporter;
     private final RetryPolicy retry;
     private final Clock clock;
 
-    public WorkloadReconciler(WorkloadLookup lookup, ReloadPlanner planner, WorkloadWriter writer,
+    public WorkloadReconciler(WorkloadLookup lookup, ReloadPlanner planner, WorkloadApi writer,
                               ReloadReporter reporter, RetryPolicy retry, Clock clock) {
         this.lookup = lookup;
         this.planner = planner;

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Sends workload writes and fresh reads. Every write names the field manager. */
-public final class WorkloadWriter {
+public final class WorkloadWriter implements WorkloadApi {
     private final KubernetesClient client;
     private final PatchContext jsonPatch;
 
@@ -21,13 +21,13 @@ public final class WorkloadWriter {
         this.jsonPatch = new PatchContext.Builder().withPatchType(PatchType.JSON).withFieldManager(fieldManager).build();
     }
 
-    /** Applies a JSON Patch; the patch's resourceVersion operation makes it fail with 409 on a stale read. */
+    @Override
     public HasMetadata patch(WorkloadKey key, List<Map<String, Object>> ops) {
         return client.resources(key.kind().rawType()).inNamespace(key.namespace()).withName(key.name())
                 .patch(jsonPatch, Serialization.asJson(ops));
     }
 
-    /** Reads the workload from the API server, bypassing caches (after a conflict). */
+    @Override
     public Optional<HasMetadata> read(WorkloadKey key) {
         return Optional.ofNullable(client.resources(key.kind().rawType()).inNamespace(key.namespace())
                 .withName(key.name()).get());

@@ -1,0 +1,27 @@
+package io.reloader.strategy;
+
+import io.reloader.config.SourceType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EnvVarNamesTest {
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({
+            "my-app.config, CONFIGMAP, STAKATER_MY_APP_CONFIG_CONFIGMAP",
+            "db-creds, SECRET, STAKATER_DB_CREDS_SECRET",
+            "a--b..c, CONFIGMAP, STAKATER_A_B_C_CONFIGMAP",
+            "1st.cfg, CONFIGMAP, STAKATER_1ST_CFG_CONFIGMAP",
+            "vault-db, SECRETPROVIDERCLASS, STAKATER_VAULT_DB_SECRETPROVIDERCLASS",
+            "app-config, CONFIGMAP, STAKATER_APP_CONFIG_CONFIGMAP",
+            "app.config, CONFIGMAP, STAKATER_APP_CONFIG_CONFIGMAP",
+            "-lead, CONFIGMAP, STAKATER_LEAD_CONFIGMAP",
+            "trail-, SECRET, STAKATER_TRAIL__SECRET",
+            "ünï, CONFIGMAP, STAKATER_N__CONFIGMAP",
+    })
+    void mangles(String name, SourceType type, String expected) {
+        assertThat(EnvVarNames.of(name, type)).isEqualTo(expected);
+    }
+}
