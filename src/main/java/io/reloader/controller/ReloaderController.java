@@ -15,7 +15,7 @@ import io.reloader.policy.AnnotationLint;
 import io.reloader.policy.ReloadPolicy;
 import io.reloader.policy.WorkloadView;
 import io.reloader.queue.CoalescingQueue;
-import io.reloader.report.EventRecorder;
+import io.reloader.report.KubernetesEventRecorder;
 import io.reloader.report.ReloadReporter;
 import io.reloader.report.ReloaderMetrics;
 import io.reloader.strategy.ReloadPlanner;
@@ -59,7 +59,7 @@ public final class ReloaderController implements AutoCloseable {
         this.client = client;
         this.options = options;
         this.metrics = metrics;
-        this.reporter = new ReloadReporter(new EventRecorder(client), metrics);
+        this.reporter = new ReloadReporter(new KubernetesEventRecorder(client), metrics);
         this.lint = new AnnotationLint(options.keys());
         this.queue = new CoalescingQueue<>(options.coalesceWindow(), options.workers(), SourceChange::ref,
                 this::reconcile, metrics);

@@ -1,0 +1,128 @@
+package io.reloader.cli;
+
+import io.reloader.config.Options;
+import io.reloader.config.ReloadStrategyType;
+import io.reloader.config.SourceType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ControllerFlagsTest {
+    private static final Map<String, String> NO_ENV = Map.of();
+
+    @Test
+    void defaultsAreReloaders() {
+        Options o = ControllerFlags.parse(NO_ENV);
+        assertThat(o.strategy()).isEqualTo(ReloadStrategyType.ENV_VARS);
+        assertThat(o.autoReloadAll()).isFalse();
+        assertThat(o.reloadOnCreate()).isFalse();
+        assertThat(o.reloadOnDelete()).isFalse();
+        assertThat(o.globalMode()).isTrue();
+        assertThat(o.watchedTypes()).containsExactlyInAnyOrder(SourceType.CONFIGMAP, SourceType.SECRET);
+        assertThat(o.fieldManager()).isEqualTo("Reloader");
+        assertThat(o.httpPort()).isEqualTo(9090);
+        assertThat(o.coalesceWindow()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(o.keys().auto()).isEqualTo("reloader.stakater.com/auto");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "--reload-strategy=rolling | reload-strategy must be one of: env-vars, annotations",
+            "--resources-to-ignore=pods | 'resources-to-ignore' only accepts 'configmaps' or 'secrets', not 'pods'",
+            "--resources-to-ignore=configmaps,secrets | 'resources-to-ignore' only accepts 'configmaps' or 'secrets', not both",
+            "--log-format=xml | --log-format must be one of: json, text",
+            "--log-level=verbose | --log-level must be one of: trace, debug, info, warn, warning, error, fatal, panic",
+            "--namespace-selector=-bad | invalid --namespace-selector",
+            "--resource-label-selector=a=b c | invalid --resource-label-selector",
+            "--http-port=70000 | --http-port must be between 0 and 65535",
+            "--field-manager=kubectl-edit | --field-manager must be a non-empty name",
+            "--coalesce-window=2 | invalid --coalesce-window '2'",
+            "--auto-reload-all=yes | invalid argument \"yes\" for \"--auto-reload-all\" flag",
+    })
+    void badValuesNameTheFlagAndTheAllowedValues(String arg, String message) {
+        assertThatThrownBy(() -> ControllerFlags.parse(NO_ENV, arg)).isInstanceOf(FlagException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void boolFlagsTakeGoBoolsOnlyWithEquals() {
+        assertThat(ControllerFlags.parse(NO_ENV, "--auto-reload-all").autoReloadAll()).isTrue();
+        assertThat(ControllerFlags.parse(NO_ENV, "--auto-reload-all=T").autoReloadAll()).isTrue();
+        assertThat(ControllerFlags.parse(NO_ENV, "--auto-reload-all=0").autoReloadAll()).isFalse();
+    }
+
+    @Test
+    void stringSwitchesNeedExactlyTrue() {
+        assertThat(ControllerFlags.parse(NO_ENV, "--reload-on-create=true").reloadOnCreate()).isTrue();
+        assertThat(ControllerFlags.parse(NO_ENV, "--reload-on-create=True").reloadOnCreate()).isFalse();
+        assertThat(ControllerFlags.parse(NO_ENV, "--reload-on-delete", "true").reloadOnDelete()).isTrue();
+    }
+
+    @Test
+    void listFlagsAreCsvAndAccumulate() {
+        Options o = ControllerFlags.parse(NO_ENV, "--namespaces=b,a", "--namespaces", "c,a");
+        assertThat(o.namespaces()).containsExactly("b", "a", "c");
+        assertThat(o.globalMode()).isFalse();
+        Options quoted = ControllerFlags.parse(NO_ENV, "--namespace-selector=\"env in (a,b)\"");
+        assertThat(quoted.namespaceSelector().toString()).isEqualTo("env in (a,b)");
+    }
+
+    @Test
+    void scopePrecedence() {
+        assertThat(ControllerFlags.parse(Map.of("KUBERNETES_NAMESPACE", "single")).namespaces()).containsExactly("single");
+        assertThat(ControllerFlags.parse(Map.of("KUBERNETES_NAMESPACE", "single"), "--namespaces=x").namespaces())
+                .containsExactly("x");
+        Options global = ControllerFlags.parse(NO_ENV, "--namespaces-to-ignore=kube-system,flux-system");
+        assertThat(global.namespacesToIgnore()).isEqualTo(Set.of("kube-system", "flux-system"));
+        Options single = ControllerFlags.parse(Map.of("KUBERNETES_NAMESPACE", "single"), "--namespaces-to-ignore=x");
+        assertThat(single.namespacesToIgnore()).isEmpty();
+    }
+
+    @Test
+    void renamingFlagsRenameKeys() {
+        Options o = ControllerFlags.parse(NO_ENV, "--auto-annotation=my/auto", "--configmap-annotation", "my/cm",
+                "--resources-to-ignore=SECRETS");
+        assertThat(o.keys().auto()).isEqualTo("my/auto");
+        assertThat(o.keys().configmapReload()).isEqualTo("my/cm");
+        assertThat(o.watchedTypes()).containsExactly(SourceType.CONFIGMAP);
+    }
+
+    @Test
+    void haNeedsPodIdentity() {
+        assertThatThrownBy(() -> ControllerFlags.parse(NO_ENV, "--enable-ha"))
+                .hasMessage("POD_NAME not set, cannot run in HA mode without POD_NAME set");
+    }
+
+    @Test
+    void csvHandlesQuotes() {
+        assertThat(GoFlagArgs.csv("a,\"b,c\",d")).isEqualTo(List.of("a", "b,c", "d"));
+        assertThat(GoFlagArgs.csv("\"say \"\"hi\"\"\"")).isEqualTo(List.of("say \"hi\""));
+    }
+
+    @Test
+    void mainExitsOneWithTheMessageOnABadFlag() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.run(new String[] {"--reload-strategy=bogus"}, NO_ENV)).isEqualTo(1);
+            assertThat(Main.run(new String[] {"--no-such-flag"}, NO_ENV)).isEqualTo(1);
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("reload-strategy must be one of: env-vars, annotations")
+                .contains("--no-such-flag");
+    }
+}

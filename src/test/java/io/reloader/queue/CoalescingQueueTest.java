@@ -1,0 +1,60 @@
+package io.reloader.queue;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class CoalescingQueueTest {
+
+    @Test
+    void itemsForOneKeyWithinTheWindowAreHandledOnceLatestPerIdentity() {
+        Map<String, List<List<String>>> handled = new ConcurrentHashMap<>();
+        try (CoalescingQueue<String, String, Character> q = new CoalescingQueue<>(Duration.ofMillis(300), 2,
+                s -> s.charAt(0), (k, items) -> handled.computeIfAbsent(k, x -> new CopyOnWriteArrayList<>()).add(items),
+                QueueListener.none())) {
+            assertThat(q.offer("w1", "a1")).isFalse();
+            assertThat(q.offer("w1", "b1")).isTrue();
+            assertThat(q.offer("w1", "a2")).isTrue();
+            q.offer("w2", "a1");
+            await().atMost(5, TimeUnit.SECONDS).until(q::idle);
+        }
+        assertThat(handled.get("w1")).containsExactly(List.of("b1", "a2"));
+        assertThat(handled.get("w2")).containsExactly(List.of("a1"));
+    }
+
+    @Test
+    void aKeyIsNeverHandledConcurrentlyAndLateItemsFormTheNextBatch() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        try (CoalescingQueue<String, String, String> q = new CoalescingQueue<>(Duration.ZERO, 4, s -> s,
+                (k, items) -> {
+                    batches.add(items);
+                    inHandler.countDown();
+                    try {
+                        release.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, QueueListener.none())) {
+            q.offer("w", "first");
+            assertThat(inHandler.await(5, TimeUnit.SECONDS)).isTrue();
+            q.offer("w", "second");
+            q.offer("w", "third");
+            Thread.sleep(100); // the second batch must wait for the first, however long it takes
+            assertThat(batches).hasSize(1);
+            release.countDown();
+            await().atMost(5, TimeUnit.SECONDS).until(q::idle);
+        }
+        assertThat(batches).containsExactly(List.of("first"), List.of("second", "third"));
+    }
+}
