@@ -130,7 +130,8 @@ public final class ControllerFlags {
     /** Parses and validates command-line flags outside a command, e.g. in tests and tools. */
     public static Options parse(Map<String, String> env, String... args) {
         ControllerFlags flags = new ControllerFlags();
-        new picocli.CommandLine(flags).parseArgs(GoFlagArgs.normalize(args, BOOL_FLAGS));
+        new picocli.CommandLine(flags).setOverwrittenOptionsAllowed(true)
+                .parseArgs(GoFlagArgs.normalize(args, BOOL_FLAGS));
         return flags.toOptions(env);
     }
 

@@ -37,6 +37,7 @@ public final class Main implements Callable<Integer> {
 
     static int run(String[] args, Map<String, String> env) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOverwrittenOptionsAllowed(true); // as with Go's pflag, a repeated single-value flag: the last wins
         cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             if (e instanceof FlagException) {
                 cmd.getErr().println("Error: " + e.getMessage());

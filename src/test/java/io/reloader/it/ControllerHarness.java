@@ -1,0 +1,214 @@
+package io.reloader.it;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.reloader.cli.ControllerFlags;
+import io.reloader.config.Options;
+import io.reloader.controller.ReloaderController;
+import io.reloader.hash.SourceHasher;
+import io.reloader.logging.LogrusLayout;
+import io.reloader.model.WorkloadKind;
+import io.reloader.report.ReloaderMetrics;
+import io.reloader.write.FieldManagerInterceptor;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An in-process API server (fabric8 mock, CRUD mode) plus the controller running against it, with the log
+ * lines it prints and the requests it sends captured for assertions.
+ */
+public final class ControllerHarness implements AutoCloseable {
+    static {
+        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+    }
+
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    public final KubernetesMockServer server;
+    public final KubernetesClient client;
+    private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private final List<RecordedRequest> requests = new ArrayList<>();
+    private final CapturingAppender appender;
+    private ReloaderController controller;
+    private ReloaderMetrics metrics;
+
+    public ControllerHarness() {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        client = server.createClient(b -> b
+                .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/"))
+                        .withRequestTimeout(5_000).withRequestRetryBackoffLimit(0).withNamespace("default").build())
+                .withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("fieldManager",
+                        new FieldManagerInterceptor("Reloader"))));
+        appender = new CapturingAppender(logLines);
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        appender.setContext(ctx);
+        appender.start();
+        Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(appender);
+        ctx.getLogger("reloader").setLevel(ch.qos.logback.classic.Level.DEBUG);
+    }
+
+    /** Starts a controller with the given flags; the coalescing window defaults to 100ms and HTTP is off. */
+    public ReloaderController start(String... flags) {
+        return start(Map.of(), flags);
+    }
+
+    public ReloaderController start(Map<String, String> env, String... flags) {
+        List<String> args = new ArrayList<>(List.of("--coalesce-window=100ms", "--http-port=0"));
+        args.addAll(Arrays.asList(flags));
+        Options options = ControllerFlags.parse(env, args.toArray(String[]::new));
+        metrics = new ReloaderMetrics();
+        controller = new ReloaderController(client, options, metrics);
+        try {
+            controller.start(Duration.ofSeconds(30));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return controller;
+    }
+
+    public void stopController() {
+        if (controller != null) {
+            controller.close();
+            metrics.close();
+            controller = null;
+        }
+    }
+
+    public ReloaderMetrics metrics() {
+        return metrics;
+    }
+
+    public ConfigMap configMap(String ns, String name, Map<String, String> data) {
+        return client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName(name)
+                .withNamespace(ns).endMetadata().withData(data).build()).create();
+    }
+
+    public ConfigMap updateConfigMap(String ns, String name, Map<String, String> data) {
+        return client.configMaps().inNamespace(ns).withName(name)
+                .edit(c -> new ConfigMapBuilder(c).withData(data).build());
+    }
+
+    public <T extends HasMetadata> T create(T workload) {
+        return client.resource(workload).create();
+    }
+
+    public HasMetadata get(WorkloadKind kind, String ns, String name) {
+        return client.resources(kind.rawType()).inNamespace(ns).withName(name).get();
+    }
+
+    public PodTemplateSpec template(WorkloadKind kind, String ns, String name) {
+        return kind.podTemplate(get(kind, ns, name));
+    }
+
+    /** The value of an env var in a workload's container, or null. */
+    public String env(WorkloadKind kind, String ns, String name, String container, String var) {
+        return template(kind, ns, name).getSpec().getContainers().stream().filter(c -> c.getName().equals(container))
+                .flatMap(c -> c.getEnv() == null ? Stream.empty() : c.getEnv().stream())
+                .filter(e -> e.getName().equals(var)).map(e -> e.getValue()).findFirst().orElse(null);
+    }
+
+    public String templateAnnotation(WorkloadKind kind, String ns, String name, String key) {
+        Map<String, String> a = template(kind, ns, name).getMetadata() == null ? null
+                : template(kind, ns, name).getMetadata().getAnnotations();
+        return a == null ? null : a.get(key);
+    }
+
+    public List<Event> events(String ns) {
+        return client.v1().events().inNamespace(ns).list().getItems();
+    }
+
+    public List<String> logLines() {
+        return List.copyOf(logLines);
+    }
+
+    /** Every request the server received so far (and all earlier ones). */
+    public synchronized List<RecordedRequest> requests() {
+        try {
+            RecordedRequest r;
+            while ((r = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+                requests.add(r);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return List.copyOf(requests);
+    }
+
+    /** Number of PATCH requests sent for one workload. */
+    public long patchesTo(String pathSuffix) {
+        return requests().stream().filter(r -> r.getMethod().equals("PATCH") && r.getPath().split("\\?")[0]
+                .endsWith(pathSuffix)).count();
+    }
+
+    /** Waits until every change seen so far has been written or dropped. */
+    public void awaitIdle() {
+        await().atMost(20, TimeUnit.SECONDS).until(() -> controller.isIdle());
+    }
+
+    public static String hashOf(Map<String, String> data) {
+        return SourceHasher.configMap(new ConfigMapBuilder().withData(data).build());
+    }
+
+    @Override
+    public void close() {
+        stopController();
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(appender);
+        appender.stop();
+        client.close();
+        server.destroy();
+    }
+
+    /** Formats captured events exactly as the controller prints them. */
+    private static final class CapturingAppender extends AppenderBase<ILoggingEvent> {
+        private final List<String> lines;
+        private final LogrusLayout layout = new LogrusLayout();
+
+        CapturingAppender(List<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public void start() {
+            layout.setContext(getContext());
+            layout.start();
+            super.start();
+        }
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            lines.add(layout.doLayout(event).strip());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.reloader.it;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.reloader.model.WorkloadKind;
+
+import java.util.Map;
+
+/** Builders for the workload kinds, all with the same pod template shape. */
+final class Workloads {
+    private Workloads() {
+    }
+
+    /** A pod spec with container "app" taking envFrom from the named ConfigMaps (and no Secret). */
+    static PodSpec envFromConfigMaps(String... configMaps) {
+        ContainerBuilder c = new ContainerBuilder().withName("app").withImage("nginx");
+        for (String cm : configMaps) {
+            c.addNewEnvFrom().withNewConfigMapRef().withName(cm).endConfigMapRef().endEnvFrom();
+        }
+        return new PodSpecBuilder().withContainers(c.build()).build();
+    }
+
+    static PodSpec envFromSecret(String secret) {
+        return new PodSpecBuilder().withContainers(new ContainerBuilder().withName("app").withImage("nginx")
+                .addNewEnvFrom().withNewSecretRef().withName(secret).endSecretRef().endEnvFrom().build()).build();
+    }
+
+    static HasMetadata workload(WorkloadKind kind, String ns, String name, Map<String, String> annotations,
+                                PodSpec spec) {
+        return workload(kind, ns, name, annotations, Map.of(), spec);
+    }
+
+    static HasMetadata workload(WorkloadKind kind, String ns, String name, Map<String, String> annotations,
+                                Map<String, String> templateAnnotations, PodSpec spec) {
+        ObjectMeta meta = new ObjectMetaBuilder().withName(name).withNamespace(ns).withAnnotations(annotations).build();
+        PodTemplateSpec template = new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", name)
+                .withAnnotations(templateAnnotations).endMetadata().withSpec(spec).build();
+        return switch (kind) {
+            case DEPLOYMENT -> new DeploymentBuilder().withMetadata(meta).withNewSpec().withNewSelector()
+                    .addToMatchLabels("app", name).endSelector().withTemplate(template).endSpec().build();
+            case DAEMONSET -> new DaemonSetBuilder().withMetadata(meta).withNewSpec().withNewSelector()
+                    .addToMatchLabels("app", name).endSelector().withTemplate(template).endSpec().build();
+            case STATEFULSET -> new StatefulSetBuilder().withMetadata(meta).withNewSpec().withNewSelector()
+                    .addToMatchLabels("app", name).endSelector().withTemplate(template).endSpec().build();
+        };
+    }
+}
