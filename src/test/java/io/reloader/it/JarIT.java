@@ -1,0 +1,133 @@
+package io.reloader.it;
+
+import io.reloader.model.WorkloadKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.reloader.it.ControllerHarness.hashOf;
+import static io.reloader.it.Workloads.envFromConfigMaps;
+import static io.reloader.it.Workloads.workload;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code target/reloader.jar} run as a user runs it: a separate JVM, a kubeconfig, flags, signals. */
+class JarIT {
+    private static final Path JAR = Path.of("target", "reloader.jar");
+    private ControllerHarness h;
+    private Process process;
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void setUp() {
+        h = new ControllerHarness();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+        h.close();
+    }
+
+    private Process launch(List<String> flags) throws IOException {
+        Path kubeconfig = tmp.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster:
+                    server: %s
+                contexts:
+                - name: mock
+                  context:
+                    cluster: mock
+                    user: mock
+                current-context: mock
+                users:
+                - name: mock
+                  user:
+                    token: test
+                """.formatted(h.server.url("/").replaceAll("/$", "")));
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
+        cmd.addAll(flags);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("out.log").toFile());
+        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        pb.environment().remove("KUBERNETES_NAMESPACE");
+        return pb.start();
+    }
+
+    private String output() throws IOException {
+        return Files.readString(tmp.resolve("out.log"), StandardCharsets.UTF_8);
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Test
+    void theJarReloadsServesMetricsAndStopsOnSigterm() throws Exception {
+        h.configMap("shop", "app-config", Map.of("k", "v"));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
+                envFromConfigMaps("app-config")));
+        int port;
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        process = launch(List.of("--log-format=json", "--http-port=" + port, "--coalesce-window=0s"));
+        HttpClient http = HttpClient.newHttpClient();
+        String ready = "http://127.0.0.1:" + port + "/ready";
+        await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().until(() ->
+                http.send(HttpRequest.newBuilder(URI.create(ready)).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode() == 200);
+        HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/live"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body()).isEqualTo("alive");
+
+        h.updateConfigMap("shop", "app-config", Map.of("k", "v2"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
+                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_APP_CONFIG_CONFIGMAP")));
+
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("reloader_reload_executed_total{success=\"true\"} 1.0")
+                .contains("reloader_reload_executed_total{success=\"false\"} 0.0");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> output().contains("\"msg\":\"Changes detected in 'app-config' "
+                + "of type 'CONFIGMAP' in namespace 'shop'; updated 'web' of type 'Deployment' in namespace 'shop'\""));
+        assertThat(output()).contains("{\"level\":\"info\",\"msg\":\"Starting Reloader\",\"time\":\"");
+
+        long stopAsked = System.nanoTime();
+        process.destroy(); // SIGTERM
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("stops within 10 s of SIGTERM").isTrue();
+        System.out.printf("controller stopped %d ms after SIGTERM%n", (System.nanoTime() - stopAsked) / 1_000_000);
+    }
+
+    @Test
+    void aBadFlagFailsAtStartupWithTheAllowedValuesAndWritesNothing() throws Exception {
+        int before = h.server.getRequestCount();
+        process = launch(List.of("--reload-strategy=rolling"));
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(output()).contains("reload-strategy must be one of: env-vars, annotations");
+        assertThat(h.server.getRequestCount()).isEqualTo(before);
+    }
+}
