@@ -1,0 +1,66 @@
+package io.reloader.it;
+
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.reloader.model.WorkloadKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.reloader.it.ControllerHarness.hashOf;
+import static io.reloader.it.Workloads.envFromConfigMaps;
+import static io.reloader.it.Workloads.workload;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** With Reloader's RBAC (no watch on workloads) the controller falls back to a LIST per change (spec I4). */
+class ForbiddenWatchIT {
+    private ControllerHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ControllerHarness();
+    }
+
+    @AfterEach
+    void tearDown() {
+        h.close();
+    }
+
+    @Test
+    void forbiddenWorkloadWatchFallsBackToListingPerChange() {
+        h.server.expect().get().withPath("/apis/apps/v1/statefulsets?limit=500")
+                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
+                        .withMessage("statefulsets.apps is forbidden: cannot watch").build()).always();
+        h.configMap("shop", "app-config", Map.of("k", "v"));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
+                envFromConfigMaps("app-config")));
+        h.start();
+        assertThat(h.logLines()).anyMatch(l -> l.contains("level=warning") && l.contains("falling back to listing"));
+
+        h.updateConfigMap("shop", "app-config", Map.of("k", "v2"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2")).equals(
+                h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_APP_CONFIG_CONFIGMAP")));
+        assertThat(h.requests()).anyMatch(r -> r.getMethod().equals("GET")
+                && r.getPath().equals("/apis/apps/v1/namespaces/shop/deployments"));
+    }
+
+    @Test
+    void withWatchAllowedAChangeCostsNoList() {
+        h.configMap("shop", "app-config", Map.of("k", "v"));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
+                envFromConfigMaps("app-config")));
+        h.start();
+        int before = h.requests().size();
+        h.updateConfigMap("shop", "app-config", Map.of("k", "v2"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2")).equals(
+                h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_APP_CONFIG_CONFIGMAP")));
+        h.awaitIdle();
+        assertThat(h.requests().subList(before, h.requests().size()))
+                .filteredOn(r -> r.getMethod().equals("GET") && !r.getPath().contains("watch=true")
+                        && !r.getPath().contains("/configmaps/app-config") && !r.getPath().contains("/deployments/web"))
+                .as("no LIST of workloads per change").isEmpty();
+    }
+}
