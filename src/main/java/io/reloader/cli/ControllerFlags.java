@@ -7,6 +7,7 @@ import io.reloader.config.Options;
 import io.reloader.config.ReloadStrategyType;
 import io.reloader.config.SourceType;
 import io.reloader.logging.LoggingSetup;
+import io.reloader.model.WorkloadKind;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -25,7 +26,7 @@ import java.util.TreeSet;
 public final class ControllerFlags {
     /** Bool flags: bare or {@code =<go-bool>}, never followed by a separate value. */
     static final Set<String> BOOL_FLAGS = Set.of("--auto-reload-all", "--sync-after-restart",
-            "--enable-csi-integration", "--enable-ha", "--enable-pprof");
+            "--enable-csi-integration", "--enable-ha", "--enable-pprof", "--cronjob-respect-suspend");
 
     @Option(names = "--reload-strategy", paramLabel = "STRATEGY", defaultValue = "env-vars",
             description = "env-vars or annotations (default: ${DEFAULT-VALUE})")
@@ -121,6 +122,9 @@ public final class ControllerFlags {
             description = "Changes reaching one workload within this window roll it once; 0s writes per event (default: ${DEFAULT-VALUE})")
     String coalesceWindow;
 
+    @Option(names = "--cronjob-respect-suspend", description = "Create no Job for a suspended CronJob")
+    boolean cronjobRespectSuspend;
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Workloads written concurrently (default: ${DEFAULT-VALUE})")
     int workers;
 
@@ -171,30 +175,35 @@ public final class ControllerFlags {
         if (workers < 1 || workers > 256) {
             throw new FlagException("--workers must be between 1 and 256, not " + workers);
         }
-        if (!webhookUrl.isEmpty()) {
-            throw new FlagException("--webhook-url is not supported by this version: it would replace reloading "
-                    + "with a webhook, and running without it would reload instead. Remove the flag to reload workloads");
-        }
         if (enableHa) {
             requireEnv(env, "POD_NAME");
             requireEnv(env, "POD_NAMESPACE");
             warnings.add("--enable-ha is accepted but leader election is not implemented yet: run one replica");
         }
-        if ("true".equals(isArgoRollouts)) {
-            warnings.add("--is-Argo-Rollouts=true is accepted but Argo Rollouts are not reloaded by this version");
+        Set<WorkloadKind> kinds = EnumSet.allOf(WorkloadKind.class);
+        if (!"true".equals(isArgoRollouts)) {
+            kinds.remove(WorkloadKind.ROLLOUT);
         }
-        if (enableCsi) {
-            warnings.add("--enable-csi-integration is accepted but SecretProviderClass changes are not watched by this version");
+        String ignoredTypesError = null;
+        Set<WorkloadKind> ignoredKinds = EnumSet.noneOf(WorkloadKind.class);
+        for (String v : GoFlagArgs.csvAll(ignoredWorkloadTypes)) {
+            switch (v.trim()) {
+                case "jobs" -> ignoredKinds.add(WorkloadKind.JOB);
+                case "cronjobs" -> ignoredKinds.add(WorkloadKind.CRONJOB);
+                default -> ignoredTypesError = "Failed to parse ignored workload types: 'ignored-workload-types' "
+                        + "accepts 'jobs', 'cronjobs', or both, not '" + v + "'";
+            }
         }
-        if (!ignoredWorkloadTypes.isEmpty()) {
-            warnings.add("--ignored-workload-types is accepted; Jobs and CronJobs are not reloaded by this version anyway");
+        if (ignoredTypesError == null) {
+            kinds.removeAll(ignoredKinds); // an invalid entry switches the whole veto off, as in Reloader
         }
         AnnotationKeys keys = new AnnotationKeys(autoAnnotation, configmapAutoAnnotation, secretAutoAnnotation,
                 configmapAnnotation, secretAnnotation, autoSearchAnnotation, searchMatchAnnotation, ignoreAnnotation,
                 pauseDeploymentAnnotation, pauseDeploymentTimeAnnotation);
         return new Options(strategy, autoReloadAll, "true".equals(reloadOnCreate), "true".equals(reloadOnDelete),
                 syncAfterRestart, watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
-                resourceSelector, watched, keys, fieldManager, httpPort, window, workers);
+                resourceSelector, watched, keys, fieldManager, httpPort, window, workers, kinds, ignoredTypesError,
+                cronjobRespectSuspend, webhookUrl, enableCsi);
     }
 
     private Set<SourceType> watchedTypes() {

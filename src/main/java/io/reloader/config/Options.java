@@ -1,5 +1,7 @@
 package io.reloader.config;
 
+import io.reloader.model.WorkloadKind;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +17,12 @@ import java.util.Set;
  * @param resourceLabelSelector  normalised label selector on ConfigMaps and Secrets, or null
  * @param watchedTypes           the source types not excluded by {@code --resources-to-ignore}
  * @param coalesceWindow         spec I2: changes reaching one workload within this window make one write
+ * @param workloadKinds          kinds to watch and reload (Jobs and CronJobs unless ignored; Rollouts when enabled)
+ * @param ignoredWorkloadTypesError Reloader's message for an invalid {@code --ignored-workload-types}, logged on
+ *                               every event (the veto is then off), or null
+ * @param cronjobRespectSuspend  project extension: no Job is created for a suspended CronJob
+ * @param webhookUrl             non-empty: send a webhook instead of reloading
+ * @param csi                    watch SecretProviderClassPodStatuses
  */
 public record Options(
         ReloadStrategyType strategy,
@@ -32,12 +40,18 @@ public record Options(
         String fieldManager,
         int httpPort,
         Duration coalesceWindow,
-        int workers) {
+        int workers,
+        Set<WorkloadKind> workloadKinds,
+        String ignoredWorkloadTypesError,
+        boolean cronjobRespectSuspend,
+        String webhookUrl,
+        boolean csi) {
 
     public Options {
         namespaces = List.copyOf(namespaces);
         namespacesToIgnore = Set.copyOf(namespacesToIgnore);
         watchedTypes = Set.copyOf(watchedTypes);
+        workloadKinds = Set.copyOf(workloadKinds);
     }
 
 
@@ -46,7 +60,8 @@ public record Options(
     public Options withHttpPort(int port) {
         return new Options(strategy, autoReloadAll, reloadOnCreate, reloadOnDelete, syncAfterRestart, namespaces,
                 globalMode, namespacesToIgnore, namespaceSelector, resourceLabelSelector, watchedTypes, keys,
-                fieldManager, port, coalesceWindow, workers);
+                fieldManager, port, coalesceWindow, workers, workloadKinds, ignoredWorkloadTypesError,
+                cronjobRespectSuspend, webhookUrl, csi);
     }
 
 

@@ -11,19 +11,27 @@ import io.reloader.index.WorkloadLookup;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
+import io.reloader.model.WorkloadKind;
 import io.reloader.policy.AnnotationLint;
 import io.reloader.policy.ReloadPolicy;
 import io.reloader.policy.WorkloadView;
 import io.reloader.queue.CoalescingQueue;
+import io.reloader.report.AlertSender;
 import io.reloader.report.KubernetesEventRecorder;
 import io.reloader.report.ReloadReporter;
 import io.reloader.report.ReloaderMetrics;
+import io.reloader.report.WebhookSender;
 import io.reloader.strategy.ReloadPlanner;
 import io.reloader.strategy.ReloadStrategy;
 import io.reloader.watch.ChangeDetector;
 import io.reloader.watch.NamespaceFilter;
 import io.reloader.watch.SourceWatcher;
+import io.reloader.workload.CronJobAction;
+import io.reloader.workload.DeploymentPauser;
+import io.reloader.workload.JobAction;
+import io.reloader.workload.WorkloadActions;
 import io.reloader.write.RetryPolicy;
+import io.reloader.write.WorkloadApi;
 import io.reloader.write.WorkloadWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,13 +40,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Wires the flow together: watch → detect → index lookup → coalescing queue → decide and plan → write → report.
+ * Wires the flow together: watch → detect → index lookup → coalescing queue → decide and plan → act → report.
  * One instance per run; {@link #start} blocks until the caches are synced.
  */
 public final class ReloaderController implements AutoCloseable {
@@ -50,12 +59,20 @@ public final class ReloaderController implements AutoCloseable {
     private final ReloadReporter reporter;
     private final AnnotationLint lint;
     private final CoalescingQueue<WorkloadKey, SourceChange, SourceRef> queue;
+    private final WorkloadApi api;
+    private final DeploymentPauser pauser;
+    private final WebhookSender webhook;
+    private final AlertSender alerts;
     private volatile WorkloadLookup lookup;
     private volatile WorkloadReconciler reconciler;
     private SourceWatcher sources;
     private volatile boolean ready;
 
     public ReloaderController(KubernetesClient client, Options options, ReloaderMetrics metrics) {
+        this(client, options, metrics, System.getenv());
+    }
+
+    public ReloaderController(KubernetesClient client, Options options, ReloaderMetrics metrics, Map<String, String> env) {
         this.client = client;
         this.options = options;
         this.metrics = metrics;
@@ -63,24 +80,21 @@ public final class ReloaderController implements AutoCloseable {
         this.lint = new AnnotationLint(options.keys());
         this.queue = new CoalescingQueue<>(options.coalesceWindow(), options.workers(), SourceChange::ref,
                 this::reconcile, metrics);
+        this.api = new WorkloadWriter(client, options.fieldManager());
+        this.pauser = new DeploymentPauser(api, options.keys(), Clock.systemUTC());
+        this.webhook = options.webhookUrl().isEmpty() ? null : new WebhookSender(options.webhookUrl());
+        this.alerts = AlertSender.fromEnv(env, metrics);
+        reporter.alerts(alerts);
     }
 
     /** Starts the watches and waits until every initial list is in. */
     public void start(Duration timeout) throws InterruptedException, TimeoutException {
-        ReferenceIndex index = new ReferenceIndex(options.keys());
-        InformerWorkloadLookup informers = new InformerWorkloadLookup(client, index, this::lintWorkload);
-        try {
-            informers.start(options.namespaces()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            lookup = informers;
-        } catch (ExecutionException e) {
-            informers.close();
-            if (!(rootCause(e) instanceof KubernetesClientException kce) || kce.getCode() != 403) {
-                throw new IllegalStateException("cannot watch workloads: " + rootCause(e).getMessage(), e);
-            }
-            LOG.warn("watching workloads is forbidden ({}); falling back to listing workloads on every change. "
-                    + "Grant the 'watch' verb on deployments, daemonsets and statefulsets to avoid the extra load",
-                    kce.getMessage());
-            lookup = new ListingWorkloadLookup(client);
+        if (webhook != null) {
+            LOG.info("webhook-url is set, will only send webhook, no resources will be reloaded");
+            lookup = new ListingWorkloadLookup(client, java.util.Set.of());
+        } else {
+            lookup = startWorkloadLookup(timeout);
+            pauser.recover(lookup.all(WorkloadKind.DEPLOYMENT));
         }
         reconciler = reconciler();
         NamespaceFilter filter = options.globalMode()
@@ -97,11 +111,32 @@ public final class ReloaderController implements AutoCloseable {
         ready = true;
     }
 
+    private WorkloadLookup startWorkloadLookup(Duration timeout) throws InterruptedException, TimeoutException {
+        ReferenceIndex index = new ReferenceIndex(options.keys());
+        InformerWorkloadLookup informers = new InformerWorkloadLookup(client, index, this::lintWorkload);
+        try {
+            informers.start(options.namespaces(), options.workloadKinds()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return informers;
+        } catch (ExecutionException e) {
+            informers.close();
+            if (!(rootCause(e) instanceof KubernetesClientException kce) || kce.getCode() != 403) {
+                throw new IllegalStateException("cannot watch workloads: " + rootCause(e).getMessage(), e);
+            }
+            LOG.warn("watching workloads is forbidden ({}); falling back to listing workloads on every change. "
+                    + "Grant the 'watch' verb on the workload kinds to avoid the extra load", kce.getMessage());
+            return new ListingWorkloadLookup(client, options.workloadKinds());
+        }
+    }
+
     private WorkloadReconciler reconciler() {
+        Clock clock = Clock.systemUTC();
         ReloadPlanner planner = new ReloadPlanner(new ReloadPolicy(options.keys(), options.autoReloadAll()),
                 ReloadStrategy.of(options.strategy()));
-        return new WorkloadReconciler(lookup, planner, new WorkloadWriter(client, options.fieldManager()), reporter,
-                RetryPolicy.defaults(), Clock.systemUTC());
+        RetryPolicy retry = RetryPolicy.defaults();
+        WorkloadActions actions = new WorkloadActions(api, options.keys(), pauser,
+                new CronJobAction(api, planner, options.cronjobRespectSuspend(), clock),
+                new JobAction(api, Duration.ofSeconds(30), retry), clock);
+        return new WorkloadReconciler(lookup, planner, api, actions, reporter, retry, clock);
     }
 
     private void reconcile(WorkloadKey key, List<SourceChange> changes) {
@@ -109,6 +144,14 @@ public final class ReloaderController implements AutoCloseable {
     }
 
     private void dispatch(SourceChange change) {
+        if (webhook != null) {
+            webhook.changed(change);
+            metrics.reconcile("success");
+            return;
+        }
+        if (options.ignoredWorkloadTypesError() != null) {
+            LOG.error(options.ignoredWorkloadTypesError());
+        }
         Collection<WorkloadKey> candidates = lookup.candidates(change.ref());
         if (candidates.isEmpty()) {
             reporter.notFollowed(change);
@@ -143,6 +186,13 @@ public final class ReloaderController implements AutoCloseable {
             sources.close();
         }
         queue.close(Duration.ofSeconds(5));
+        pauser.close();
+        if (webhook != null) {
+            webhook.close();
+        }
+        if (alerts != null) {
+            alerts.close();
+        }
         if (lookup != null) {
             lookup.close();
         }

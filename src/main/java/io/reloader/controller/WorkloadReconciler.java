@@ -9,6 +9,8 @@ import io.reloader.policy.AnnotationProblem;
 import io.reloader.report.ReloadReporter;
 import io.reloader.strategy.ReloadPlan;
 import io.reloader.strategy.ReloadPlanner;
+import io.reloader.workload.ActionFailedException;
+import io.reloader.workload.WorkloadActions;
 import io.reloader.write.RetryPolicy;
 import io.reloader.write.WorkloadApi;
 
@@ -24,15 +26,17 @@ public final class WorkloadReconciler {
     private final WorkloadLookup lookup;
     private final ReloadPlanner planner;
     private final WorkloadApi writer;
+    private final WorkloadActions actions;
     private final ReloadReporter reporter;
     private final RetryPolicy retry;
     private final Clock clock;
 
     public WorkloadReconciler(WorkloadLookup lookup, ReloadPlanner planner, WorkloadApi writer,
-                              ReloadReporter reporter, RetryPolicy retry, Clock clock) {
+                              WorkloadActions actions, ReloadReporter reporter, RetryPolicy retry, Clock clock) {
         this.lookup = lookup;
         this.planner = planner;
         this.writer = writer;
+        this.actions = actions;
         this.reporter = reporter;
         this.retry = retry;
         this.clock = clock;
@@ -44,7 +48,7 @@ public final class WorkloadReconciler {
             if (current.isEmpty()) {
                 return; // deleted meanwhile: nothing to roll
             }
-            HasMetadata workload = current.get();
+            HasMetadata workload = lookup.effective(current.get());
             reporter.metrics().scanned(key.kind().kindName());
             ReloadPlan plan = planner.plan(workload, changes, clock.millis() / 1000);
             for (AnnotationProblem p : plan.problems()) {
@@ -57,9 +61,19 @@ public final class WorkloadReconciler {
                 return;
             }
             try {
-                HasMetadata written = writer.patch(key, plan.patch());
-                plan.applied().forEach(c -> reporter.reloaded(written, key, c));
-                reporter.metrics().reconcile("success");
+                Optional<HasMetadata> written = actions.apply(key, workload, plan);
+                if (written.isEmpty()) {
+                    plan.applied().forEach(c -> reporter.upToDate(key, c));
+                    reporter.metrics().reconcile("skipped");
+                } else {
+                    plan.applied().forEach(c -> reporter.reloaded(written.get(), key, c));
+                    reporter.metrics().reconcile("success");
+                }
+                return;
+            } catch (ActionFailedException e) {
+                reporter.failed(workload, key, plan.applied(), e.getMessage());
+                reporter.metrics().reconcile("error");
+                reporter.metrics().error("handler_error");
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {

@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -25,12 +26,14 @@ import java.util.function.Consumer;
  * serve the cached objects the decision runs on.
  */
 public final class InformerWorkloadLookup implements WorkloadLookup {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InformerWorkloadLookup.class);
     private static final long PAGE_SIZE = 500L;
 
     private final KubernetesClient client;
     private final ReferenceIndex index;
     private final Consumer<HasMetadata> onWorkloadChange;
-    private final Map<WorkloadKind, List<SharedIndexInformer<HasMetadata>>> informers = new EnumMap<>(WorkloadKind.class);
+    private final Map<WorkloadKind, List<SharedIndexInformer<HasMetadata>>> informers =
+            java.util.Collections.synchronizedMap(new EnumMap<>(WorkloadKind.class));
 
     /**
      * @param onWorkloadChange called for every added or updated workload, after the index is updated (lint)
@@ -41,13 +44,20 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
         this.onWorkloadChange = onWorkloadChange;
     }
 
-    /** Starts watching; fails (e.g. with 403 when watch is forbidden) if any initial list or watch fails. */
-    public CompletableFuture<Void> start(List<String> namespaces) {
+    /**
+     * Starts watching; fails (e.g. with 403 when watch is forbidden) if any initial list or watch fails. Rollouts
+     * are optional: when their CRD is missing they are dropped with one warning.
+     */
+    public CompletableFuture<Void> start(List<String> namespaces, Set<WorkloadKind> kinds) {
         List<CompletableFuture<Void>> started = new ArrayList<>();
         List<String> scopes = namespaces.isEmpty() ? java.util.Collections.singletonList(null) : namespaces;
         for (WorkloadKind kind : WorkloadKind.values()) {
+            if (!kinds.contains(kind)) {
+                continue;
+            }
+            List<CompletableFuture<Void>> target = kind == WorkloadKind.ROLLOUT ? new ArrayList<>() : started;
             for (String ns : scopes) {
-                MixedOperation<HasMetadata, ?, Resource<HasMetadata>> op = client.resources(kind.rawType());
+                MixedOperation<HasMetadata, ?, Resource<HasMetadata>> op = kind.operation(client);
                 SharedIndexInformer<HasMetadata> informer = (ns == null ? op.inAnyNamespace() : op.inNamespace(ns))
                         .withLimit(PAGE_SIZE).runnableInformer(0);
                 informer.addEventHandler(new ResourceEventHandler<HasMetadata>() {
@@ -67,14 +77,25 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
                     }
                 });
                 informers.computeIfAbsent(kind, k -> new ArrayList<>()).add(informer);
-                started.add(informer.start().toCompletableFuture());
+                target.add(informer.start().toCompletableFuture());
+            }
+            if (kind == WorkloadKind.ROLLOUT) {
+                started.add(CompletableFuture.allOf(target.toArray(CompletableFuture[]::new)).exceptionally(e -> {
+                    LOG.warn("--is-Argo-Rollouts=true but Rollouts ({}) cannot be watched: {}; Rollouts will not be "
+                            + "reloaded, everything else is", WorkloadKind.ROLLOUT_API_VERSION, e.getMessage());
+                    List<SharedIndexInformer<HasMetadata>> dropped = informers.remove(WorkloadKind.ROLLOUT);
+                    if (dropped != null) {
+                        dropped.forEach(SharedIndexInformer::close);
+                    }
+                    return null;
+                }));
             }
         }
         return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
     }
 
     private void changed(HasMetadata obj) {
-        index.upsert(WorkloadView.of(obj));
+        index.upsert(WorkloadView.of(effective(obj)));
         onWorkloadChange.accept(obj);
     }
 
@@ -92,6 +113,13 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    public Collection<HasMetadata> all(WorkloadKind kind) {
+        List<HasMetadata> all = new ArrayList<>();
+        informers.getOrDefault(kind, List.of()).forEach(i -> all.addAll(i.getStore().list()));
+        return all;
     }
 
     @Override

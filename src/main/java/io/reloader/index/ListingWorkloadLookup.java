@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reloader's way (spec §3.1 step 6): LIST every workload kind in the source's namespace on each change. Used
@@ -23,17 +24,22 @@ public final class ListingWorkloadLookup implements WorkloadLookup {
     private static final Logger LOG = LoggerFactory.getLogger(ListingWorkloadLookup.class);
 
     private final KubernetesClient client;
+    private final Set<WorkloadKind> kinds;
 
-    public ListingWorkloadLookup(KubernetesClient client) {
+    public ListingWorkloadLookup(KubernetesClient client, Set<WorkloadKind> kinds) {
         this.client = client;
+        this.kinds = kinds;
     }
 
     @Override
     public Collection<WorkloadKey> candidates(SourceRef source) {
         List<WorkloadKey> keys = new ArrayList<>();
         for (WorkloadKind kind : WorkloadKind.values()) {
+            if (!kinds.contains(kind)) {
+                continue;
+            }
             try {
-                for (HasMetadata obj : client.resources(kind.rawType()).inNamespace(source.namespace()).list().getItems()) {
+                for (HasMetadata obj : kind.operation(client).inNamespace(source.namespace()).list().getItems()) {
                     keys.add(WorkloadView.of(obj).key());
                 }
             } catch (KubernetesClientException e) {
@@ -46,8 +52,13 @@ public final class ListingWorkloadLookup implements WorkloadLookup {
 
     @Override
     public Optional<HasMetadata> get(WorkloadKey key) {
-        return Optional.ofNullable(client.resources(key.kind().rawType()).inNamespace(key.namespace())
+        return Optional.ofNullable(key.kind().operation(client).inNamespace(key.namespace())
                 .withName(key.name()).get());
+    }
+
+    @Override
+    public Collection<HasMetadata> all(WorkloadKind kind) {
+        return List.of();
     }
 
     @Override

@@ -1,35 +1,60 @@
 package io.reloader.model;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
+import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The workload kinds this controller rolls, each with where its pod template lives. Listed in Reloader's
- * fixed processing order.
+ * The workload kinds this controller rolls, in Reloader's fixed processing order, each with where its pod
+ * template lives and how to reach it through the client.
  */
 public enum WorkloadKind {
-    DEPLOYMENT("Deployment", "deployments", Deployment.class, o -> ((Deployment) o).getSpec() == null ? null
-            : ((Deployment) o).getSpec().getTemplate()),
-    DAEMONSET("DaemonSet", "daemonSets", DaemonSet.class, o -> ((DaemonSet) o).getSpec() == null ? null
-            : ((DaemonSet) o).getSpec().getTemplate()),
-    STATEFULSET("StatefulSet", "statefulSets", StatefulSet.class, o -> ((StatefulSet) o).getSpec() == null ? null
-            : ((StatefulSet) o).getSpec().getTemplate());
+    DEPLOYMENT("Deployment", "deployments", Deployment.class, "/spec/template",
+            o -> ((Deployment) o).getSpec() == null ? null : ((Deployment) o).getSpec().getTemplate()),
+    CRONJOB("CronJob", "cronjobs", CronJob.class, "/spec/jobTemplate/spec/template",
+            o -> {
+                CronJob c = (CronJob) o;
+                return c.getSpec() == null || c.getSpec().getJobTemplate() == null
+                        || c.getSpec().getJobTemplate().getSpec() == null ? null
+                        : c.getSpec().getJobTemplate().getSpec().getTemplate();
+            }),
+    JOB("Job", "jobs", Job.class, "/spec/template",
+            o -> ((Job) o).getSpec() == null ? null : ((Job) o).getSpec().getTemplate()),
+    DAEMONSET("DaemonSet", "daemonSets", DaemonSet.class, "/spec/template",
+            o -> ((DaemonSet) o).getSpec() == null ? null : ((DaemonSet) o).getSpec().getTemplate()),
+    STATEFULSET("StatefulSet", "statefulSets", StatefulSet.class, "/spec/template",
+            o -> ((StatefulSet) o).getSpec() == null ? null : ((StatefulSet) o).getSpec().getTemplate()),
+    /** Argo Rollouts, read as generic resources: no Argo client library is needed. */
+    ROLLOUT("Rollout", "Rollouts", GenericKubernetesResource.class, "/spec/template", WorkloadKind::rolloutTemplate);
+
+    public static final String ROLLOUT_API_VERSION = "argoproj.io/v1alpha1";
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private final String kindName;
     private final String listName;
     private final Class<? extends HasMetadata> type;
+    private final String templatePath;
     private final Function<HasMetadata, PodTemplateSpec> template;
 
-    WorkloadKind(String kindName, String listName, Class<? extends HasMetadata> type,
+    WorkloadKind(String kindName, String listName, Class<? extends HasMetadata> type, String templatePath,
                  Function<HasMetadata, PodTemplateSpec> template) {
         this.kindName = kindName;
         this.listName = listName;
         this.type = type;
+        this.templatePath = templatePath;
         this.template = template;
     }
 
@@ -43,19 +68,9 @@ public enum WorkloadKind {
         return listName;
     }
 
-    public Class<? extends HasMetadata> type() {
-        return type;
-    }
-
-    /** The model class, typed for the generic client calls that serve every kind alike. */
-    @SuppressWarnings("unchecked")
-    public Class<HasMetadata> rawType() {
-        return (Class<HasMetadata>) type;
-    }
-
     /** JSON-pointer to the pod template inside the object. */
     public String templatePath() {
-        return "/spec/template";
+        return templatePath;
     }
 
     /** The pod template of an object of this kind, or null if it has none. */
@@ -63,12 +78,53 @@ public enum WorkloadKind {
         return template.apply(workload);
     }
 
+    /** The client operation for this kind, typed for code that serves every kind alike. */
+    @SuppressWarnings("unchecked")
+    public MixedOperation<HasMetadata, KubernetesResourceList<HasMetadata>, Resource<HasMetadata>> operation(KubernetesClient client) {
+        if (this == ROLLOUT) {
+            return (MixedOperation<HasMetadata, KubernetesResourceList<HasMetadata>, Resource<HasMetadata>>)
+                    (MixedOperation<?, ?, ?>) client.genericKubernetesResources(ROLLOUT_API_VERSION, "Rollout");
+        }
+        return (MixedOperation<HasMetadata, KubernetesResourceList<HasMetadata>, Resource<HasMetadata>>)
+                (MixedOperation<?, ?, ?>) client.resources((Class<HasMetadata>) type);
+    }
+
+    /** Converts a typed object into this kind's model class (e.g. after applying a JSON Patch to a tree). */
+    public HasMetadata convert(Object tree) {
+        return SERIALIZATION.convertValue(tree, type);
+    }
+
     public static WorkloadKind of(HasMetadata workload) {
+        if (workload instanceof GenericKubernetesResource g) {
+            if ("Rollout".equals(g.getKind())) {
+                return ROLLOUT;
+            }
+            throw new IllegalArgumentException("not a supported workload: " + g.getKind());
+        }
         for (WorkloadKind k : values()) {
             if (k.type.isInstance(workload)) {
                 return k;
             }
         }
         throw new IllegalArgumentException("not a supported workload: " + workload.getKind());
+    }
+
+    /** The {@code spec.workloadRef} of a Rollout, or null when it has its own template. */
+    public static Map<String, Object> rolloutWorkloadRef(HasMetadata rollout) {
+        Object spec = ((GenericKubernetesResource) rollout).getAdditionalProperties().get("spec");
+        if (spec instanceof Map<?, ?> m && m.get("workloadRef") instanceof Map<?, ?> ref) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> typed = (Map<String, Object>) ref;
+            return typed;
+        }
+        return null;
+    }
+
+    private static PodTemplateSpec rolloutTemplate(HasMetadata o) {
+        Object spec = ((GenericKubernetesResource) o).getAdditionalProperties().get("spec");
+        if (spec instanceof Map<?, ?> m && m.get("template") instanceof Map<?, ?> t) {
+            return SERIALIZATION.convertValue(t, PodTemplateSpec.class);
+        }
+        return null;
     }
 }

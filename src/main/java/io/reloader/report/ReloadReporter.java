@@ -23,11 +23,17 @@ public final class ReloadReporter {
 
     private final EventRecorder events;
     private final ReloaderMetrics metrics;
+    private volatile AlertSender alerts;
     private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
 
     public ReloadReporter(EventRecorder events, ReloaderMetrics metrics) {
         this.events = events;
         this.metrics = metrics;
+    }
+
+    /** Sends an alert after every successful reload (null turns alerts off). */
+    public void alerts(AlertSender sender) {
+        this.alerts = sender;
     }
 
     public ReloaderMetrics metrics() {
@@ -46,6 +52,10 @@ public final class ReloadReporter {
         metrics.reloadExecuted(true);
         metrics.action(key.kind().kindName(), true);
         metrics.matched(key.kind().kindName());
+        AlertSender a = alerts;
+        if (a != null) {
+            a.reloaded(change, key);
+        }
     }
 
     public void failed(HasMetadata workload, WorkloadKey key, List<SourceChange> changes, String error) {

@@ -80,6 +80,11 @@ public final class ReloaderMetrics implements IntakeListener, QueueListener, Aut
         registry.counter("reloader.coalesced").increment();
     }
 
+    /** Project extension: alerts sent and failed. */
+    public void alert(boolean success) {
+        Counter.builder("reloader.alerts.sent").tag("success", Boolean.toString(success)).register(registry).increment();
+    }
+
     /** Project extension: workload annotations found invalid or ineffective. */
     public void annotationProblem(String kind) {
         Counter.builder("reloader.annotation.problems").tag("workload_kind", kind).register(registry).increment();

@@ -1,6 +1,7 @@
 package io.reloader.strategy;
 
 import io.reloader.model.SourceChange;
+import io.reloader.model.SourceRef;
 import io.reloader.policy.AnnotationProblem;
 import io.reloader.policy.Decision;
 
@@ -15,9 +16,12 @@ import java.util.Map;
  * @param upToDate changes the workload already reflected (counted as {@code strategy_not_updated})
  * @param skipped  changes the policy decided not to apply, with the reason
  * @param problems invalid pattern items met while deciding
+ * @param containers the container chosen for each applied change
+ * @param record   the applied-hashes record the patch writes (JSON), or null without a write
  */
 public record ReloadPlan(List<Map<String, Object>> patch, List<SourceChange> applied, List<SourceChange> upToDate,
-                         Map<SourceChange, Decision.SkipReason> skipped, List<AnnotationProblem> problems) {
+                         Map<SourceChange, Decision.SkipReason> skipped, List<AnnotationProblem> problems,
+                         Map<SourceRef, String> containers, String record) {
 
     public boolean hasWrite() {
         return !applied.isEmpty();

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.model.SourceChange;
+import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKind;
 import io.reloader.policy.AnnotationProblem;
 import io.reloader.policy.Decision;
@@ -37,9 +38,10 @@ public final class ReloadPlanner {
         List<SourceChange> upToDate = new ArrayList<>();
         Map<SourceChange, Decision.SkipReason> skipped = new LinkedHashMap<>();
         List<AnnotationProblem> problems = new ArrayList<>();
+        Map<SourceRef, String> containers = new LinkedHashMap<>();
         if (template == null || template.getSpec() == null) {
             changes.forEach(c -> skipped.put(c, Decision.SkipReason.NO_CONTAINER));
-            return new ReloadPlan(List.of(), applied, upToDate, skipped, problems);
+            return new ReloadPlan(List.of(), applied, upToDate, skipped, problems, containers, null);
         }
         TemplatePatch patch = new TemplatePatch(workload, template, kind.templatePath());
         AppliedHashes record = AppliedHashes.parse(
@@ -52,14 +54,36 @@ public final class ReloadPlanner {
             } else if (verdict.decision() instanceof Decision.Reload reload
                     && strategy.apply(patch, record, change, reload.container(), nowSeconds)) {
                 applied.add(change);
+                containers.put(change.ref(), reload.container());
             } else {
                 upToDate.add(change);
             }
         }
         if (applied.isEmpty()) {
-            return new ReloadPlan(List.of(), applied, upToDate, skipped, problems);
+            return new ReloadPlan(List.of(), applied, upToDate, skipped, problems, containers, null);
         }
-        patch.setMetadataAnnotation(AnnotationKeys.APPLIED_HASHES, record.toJson());
-        return new ReloadPlan(patch.jsonPatch(), applied, upToDate, skipped, problems);
+        String recordJson = record.toJson();
+        patch.setMetadataAnnotation(AnnotationKeys.APPLIED_HASHES, recordJson);
+        return new ReloadPlan(patch.jsonPatch(), applied, upToDate, skipped, problems, containers, recordJson);
+    }
+
+    /**
+     * True when {@code other} (e.g. a Job created from a CronJob) already carries every change of the plan,
+     * judged by the strategy itself: same variable value, or the same marker hash.
+     */
+    public boolean carries(HasMetadata other, ReloadPlan plan, long nowSeconds) {
+        WorkloadKind kind = WorkloadKind.of(other);
+        PodTemplateSpec template = kind.podTemplate(other);
+        if (template == null || template.getSpec() == null) {
+            return false;
+        }
+        TemplatePatch patch = new TemplatePatch(other, template, kind.templatePath());
+        AppliedHashes record = AppliedHashes.parse(null);
+        for (SourceChange change : plan.applied()) {
+            if (strategy.apply(patch, record, change, plan.containers().get(change.ref()), nowSeconds)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

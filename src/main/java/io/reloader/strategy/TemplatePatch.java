@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.zjsonpatch.JsonPatch;
+import io.reloader.model.WorkloadKind;
+import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -168,8 +172,15 @@ public final class TemplatePatch {
         return m;
     }
 
+    /** Applies JSON Patch operations to an in-memory copy of an object (for Jobs, which are created, not patched). */
+    public static HasMetadata applyTo(HasMetadata object, List<Map<String, Object>> ops) {
+        KubernetesSerialization json = new KubernetesSerialization();
+        JsonNode patched = JsonPatch.apply(json.convertValue(ops, JsonNode.class), json.convertValue(object, JsonNode.class));
+        return WorkloadKind.of(object).convert(patched);
+    }
+
     /** JSON-pointer escaping (RFC 6901). */
-    static String escape(String key) {
+    public static String escape(String key) {
         return key.replace("~", "~0").replace("/", "~1");
     }
 

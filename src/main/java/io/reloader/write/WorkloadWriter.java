@@ -1,5 +1,6 @@
 package io.reloader.write;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -11,25 +12,52 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Sends workload writes and fresh reads. Every write names the field manager. */
+/** {@link WorkloadApi} on the fabric8 client. The field manager is also enforced by the client's interceptor. */
 public final class WorkloadWriter implements WorkloadApi {
     private final KubernetesClient client;
     private final PatchContext jsonPatch;
+    private final PatchContext mergePatch;
 
     public WorkloadWriter(KubernetesClient client, String fieldManager) {
         this.client = client;
         this.jsonPatch = new PatchContext.Builder().withPatchType(PatchType.JSON).withFieldManager(fieldManager).build();
+        this.mergePatch = new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(fieldManager)
+                .build();
     }
 
     @Override
     public HasMetadata patch(WorkloadKey key, List<Map<String, Object>> ops) {
-        return client.resources(key.kind().rawType()).inNamespace(key.namespace()).withName(key.name())
+        return key.kind().operation(client).inNamespace(key.namespace()).withName(key.name())
                 .patch(jsonPatch, Serialization.asJson(ops));
     }
 
     @Override
+    public HasMetadata mergePatch(WorkloadKey key, Map<String, Object> patch) {
+        return key.kind().operation(client).inNamespace(key.namespace()).withName(key.name())
+                .patch(mergePatch, Serialization.asJson(patch));
+    }
+
+    @Override
     public Optional<HasMetadata> read(WorkloadKey key) {
-        return Optional.ofNullable(client.resources(key.kind().rawType()).inNamespace(key.namespace())
-                .withName(key.name()).get());
+        return Optional.ofNullable(key.kind().operation(client).inNamespace(key.namespace()).withName(key.name()).get());
+    }
+
+    @Override
+    public HasMetadata create(HasMetadata object) {
+        return client.resource(object).create();
+    }
+
+    @Override
+    public void delete(WorkloadKey key) {
+        key.kind().operation(client).inNamespace(key.namespace()).withName(key.name())
+                .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    }
+
+    @Override
+    public List<HasMetadata> jobsOwnedBy(String namespace, String ownerUid) {
+        return client.batch().v1().jobs().inNamespace(namespace).list().getItems().stream()
+                .filter(j -> j.getMetadata().getOwnerReferences() != null && j.getMetadata().getOwnerReferences()
+                        .stream().anyMatch(o -> ownerUid.equals(o.getUid()) && Boolean.TRUE.equals(o.getController())))
+                .map(HasMetadata.class::cast).toList();
     }
 }

@@ -20,6 +20,10 @@ import io.reloader.report.ReloadReporter;
 import io.reloader.report.ReloaderMetrics;
 import io.reloader.strategy.ReloadPlanner;
 import io.reloader.strategy.ReloadStrategy;
+import io.reloader.workload.CronJobAction;
+import io.reloader.workload.DeploymentPauser;
+import io.reloader.workload.JobAction;
+import io.reloader.workload.WorkloadActions;
 import io.reloader.write.RetryPolicy;
 import io.reloader.write.WorkloadApi;
 import org.junit.jupiter.api.AfterEach;
@@ -85,6 +89,26 @@ class WorkloadReconcilerTest {
             readCount++;
             return Optional.ofNullable(reads.poll());
         }
+
+        @Override
+        public HasMetadata mergePatch(WorkloadKey key, Map<String, Object> patch) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
+        @Override
+        public HasMetadata create(HasMetadata object) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
+        @Override
+        public void delete(WorkloadKey key) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
+        @Override
+        public List<HasMetadata> jobsOwnedBy(String namespace, String ownerUid) {
+            return List.of();
+        }
     }
 
     private WorkloadReconciler reconciler(ScriptedApi api, HasMetadata cached) {
@@ -100,6 +124,11 @@ class WorkloadReconcilerTest {
             }
 
             @Override
+            public Collection<HasMetadata> all(WorkloadKind kind) {
+                return List.of();
+            }
+
+            @Override
             public void close() {
             }
         };
@@ -107,8 +136,12 @@ class WorkloadReconcilerTest {
                 ReloadStrategy.of(ReloadStrategyType.ENV_VARS));
         EventRecorder noServer = (workload, type, reason, message, component) -> { };
         ReloadReporter reporter = new ReloadReporter(noServer, metrics);
-        return new WorkloadReconciler(lookup, planner, api, reporter,
-                new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)), Clock.systemUTC());
+        RetryPolicy retry = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5));
+        WorkloadActions actions = new WorkloadActions(api, AnnotationKeys.defaults(),
+                new DeploymentPauser(api, AnnotationKeys.defaults(), Clock.systemUTC()),
+                new CronJobAction(api, planner, false, Clock.systemUTC()), new JobAction(api, Duration.ofSeconds(1), retry),
+                Clock.systemUTC());
+        return new WorkloadReconciler(lookup, planner, api, actions, reporter, retry, Clock.systemUTC());
     }
 
     private static KubernetesClientException error(int code) {

@@ -129,7 +129,7 @@ public final class ControllerHarness implements AutoCloseable {
     }
 
     public HasMetadata get(WorkloadKind kind, String ns, String name) {
-        return client.resources(kind.rawType()).inNamespace(ns).withName(name).get();
+        return kind.operation(client).inNamespace(ns).withName(name).get();
     }
 
     public PodTemplateSpec template(WorkloadKind kind, String ns, String name) {

@@ -1,0 +1,80 @@
+package io.reloader.workload;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobTemplateSpec;
+import io.reloader.strategy.ReloadPlan;
+import io.reloader.strategy.ReloadPlanner;
+import io.reloader.strategy.TemplatePatch;
+import io.reloader.write.WorkloadApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A CronJob is never modified: a reload creates a Job from its job template with the strategy's change applied
+ * (spec §7.1). Unlike Reloader, no second Job is created for a hash an owned Job already carries, and
+ * {@code --cronjob-respect-suspend} skips suspended CronJobs.
+ */
+public final class CronJobAction {
+    private static final Logger LOG = LoggerFactory.getLogger("reloader");
+    static final String INSTANTIATE = "cronjob.kubernetes.io/instantiate";
+
+    private final WorkloadApi api;
+    private final ReloadPlanner planner;
+    private final boolean respectSuspend;
+    private final Clock clock;
+
+    public CronJobAction(WorkloadApi api, ReloadPlanner planner, boolean respectSuspend, Clock clock) {
+        this.api = api;
+        this.planner = planner;
+        this.respectSuspend = respectSuspend;
+        this.clock = clock;
+    }
+
+    public Optional<HasMetadata> createJob(CronJob cron, ReloadPlan plan) {
+        ObjectMeta meta = cron.getMetadata();
+        if (respectSuspend && cron.getSpec() != null && Boolean.TRUE.equals(cron.getSpec().getSuspend())) {
+            LOG.info("CronJob '{}' in namespace '{}' is suspended; no Job created (--cronjob-respect-suspend)",
+                    meta.getName(), meta.getNamespace());
+            return Optional.empty();
+        }
+        long now = clock.millis() / 1000;
+        for (HasMetadata owned : api.jobsOwnedBy(meta.getNamespace(), meta.getUid())) {
+            if (planner.carries(owned, plan, now)) {
+                LOG.debug("Job '{}' of CronJob '{}' already carries the change; no Job created",
+                        owned.getMetadata().getName(), meta.getName());
+                return Optional.empty();
+            }
+        }
+        CronJob patched = (CronJob) TemplatePatch.applyTo(cron, plan.patch());
+        JobTemplateSpec template = patched.getSpec().getJobTemplate();
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(INSTANTIATE, "manual");
+        if (template.getMetadata() != null && template.getMetadata().getAnnotations() != null) {
+            annotations.putAll(template.getMetadata().getAnnotations());
+        }
+        Job job = new JobBuilder()
+                .withNewMetadata()
+                .withGenerateName(meta.getName() + "-")
+                .withNamespace(meta.getNamespace())
+                .withAnnotations(annotations)
+                .withLabels(template.getMetadata() == null ? null : template.getMetadata().getLabels())
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("CronJob")
+                        .withName(meta.getName()).withUid(meta.getUid()).withController(true)
+                        .withBlockOwnerDeletion(true).build())
+                .endMetadata()
+                .withSpec(template.getSpec())
+                .build();
+        api.create(job);
+        return Optional.of(cron);
+    }
+}

@@ -1,0 +1,170 @@
+package io.reloader.workload;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.reloader.config.AnnotationKeys;
+import io.reloader.config.GoDuration;
+import io.reloader.model.WorkloadKey;
+import io.reloader.model.WorkloadKind;
+import io.reloader.strategy.TemplatePatch;
+import io.reloader.write.WorkloadApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Deployment pause periods (spec §7.3): pause in the same write as the reload, resume when the period is over.
+ * Unlike Reloader the deadline is derived from {@code paused-at}, so a restart re-arms or resumes instead of
+ * leaving the Deployment paused, and a Deployment paused by a person (no {@code paused-at}) is never resumed.
+ */
+public final class DeploymentPauser implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("reloader");
+
+    private final WorkloadApi api;
+    private final AnnotationKeys keys;
+    private final Clock clock;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "reloader-resume");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<WorkloadKey, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
+
+    public DeploymentPauser(WorkloadApi api, AnnotationKeys keys, Clock clock) {
+        this.api = api;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    /**
+     * Adds the pause to a reload patch of a Deployment that has a pause period and is not paused yet.
+     *
+     * @return the period to arm once the write succeeded, or null when there is nothing to arm
+     * @throws ActionFailedException when the period does not parse (the write fails, as in Reloader)
+     */
+    public Duration addPause(Deployment d, List<Map<String, Object>> ops) {
+        String value = annotations(d).get(keys.pausePeriod());
+        if (value == null) {
+            return null;
+        }
+        Duration period = parse(value);
+        String name = d.getMetadata().getName();
+        String ns = d.getMetadata().getNamespace();
+        boolean paused = d.getSpec() != null && Boolean.TRUE.equals(d.getSpec().getPaused());
+        String pausedAt = annotations(d).getOrDefault(keys.pausedAt(), "");
+        if (!paused) {
+            LOG.info("Pausing Deployment '{}' in namespace '{}' for {}", name, ns, GoDuration.format(period));
+            ops.add(op("/spec/paused", true));
+            ops.add(op("/metadata/annotations/" + TemplatePatch.escape(keys.pausedAt()), Rfc3339.now(clock)));
+            return period;
+        }
+        if (pausedAt.isEmpty()) {
+            LOG.info("Deployment '{}' in namespace '{}' already paused", name, ns);
+            return null;
+        }
+        rearm(d, period, pausedAt);
+        return null;
+    }
+
+    /** Starts the resume timer after the pausing write, unless one is already running. */
+    public void arm(WorkloadKey key, Duration period) {
+        pending.computeIfAbsent(key, k -> timers.schedule(() -> resume(k), period.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** At start-up: resume or re-arm every Deployment this controller (or Reloader) paused. */
+    public void recover(Collection<HasMetadata> deployments) {
+        for (HasMetadata o : deployments) {
+            if (!(o instanceof Deployment d) || d.getSpec() == null || !Boolean.TRUE.equals(d.getSpec().getPaused())) {
+                continue;
+            }
+            String pausedAt = annotations(d).getOrDefault(keys.pausedAt(), "");
+            if (pausedAt.isEmpty()) {
+                continue;
+            }
+            String value = annotations(d).get(keys.pausePeriod());
+            Duration period;
+            try {
+                period = value == null ? Duration.ZERO : GoDuration.parse(value);
+            } catch (IllegalArgumentException e) {
+                period = Duration.ZERO; // we paused it, and nothing says for how long: do not leave it paused
+            }
+            rearm(d, period, pausedAt);
+        }
+    }
+
+    private void rearm(Deployment d, Duration period, String pausedAt) {
+        WorkloadKey key = new WorkloadKey(WorkloadKind.DEPLOYMENT, d.getMetadata().getNamespace(), d.getMetadata().getName());
+        Duration remaining;
+        try {
+            remaining = period.minus(Duration.between(Rfc3339.parse(pausedAt), clock.instant()));
+        } catch (DateTimeParseException e) {
+            remaining = Duration.ZERO;
+        }
+        arm(key, remaining.isNegative() ? Duration.ZERO : remaining);
+    }
+
+    void resume(WorkloadKey key) {
+        pending.remove(key);
+        try {
+            Deployment d = (Deployment) api.read(key).orElse(null);
+            if (d == null || d.getSpec() == null || !Boolean.TRUE.equals(d.getSpec().getPaused())
+                    || annotations(d).getOrDefault(keys.pausedAt(), "").isEmpty()) {
+                LOG.info("Deployment '{}' in namespace '{}' not paused by Reloader. Skipping resume", key.name(),
+                        key.namespace());
+                return;
+            }
+            Map<String, Object> annotations = new HashMap<>();
+            annotations.put(keys.pausedAt(), null);
+            Map<String, Object> patch = new LinkedHashMap<>();
+            patch.put("metadata", Map.of("annotations", annotations));
+            patch.put("spec", Map.of("paused", false));
+            api.mergePatch(key, patch);
+            LOG.info("Successfully resumed deployment '{}' in namespace '{}'", key.name(), key.namespace());
+        } catch (KubernetesClientException e) {
+            LOG.error("Failed to resume deployment '{}' in namespace '{}': {}", key.name(), key.namespace(),
+                    e.getMessage());
+            arm(key, Duration.ofSeconds(10)); // try again; leaving it paused is the failure to avoid
+        }
+    }
+
+    private Duration parse(String value) {
+        try {
+            return GoDuration.parse(value);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Failed to parse pause interval value '{}': {}", value, e.getMessage());
+            throw new ActionFailedException("invalid " + keys.pausePeriod() + " '" + value + "': " + e.getMessage());
+        }
+    }
+
+    private static Map<String, String> annotations(HasMetadata o) {
+        Map<String, String> a = o.getMetadata().getAnnotations();
+        return a == null ? Map.of() : a;
+    }
+
+    private static Map<String, Object> op(String path, Object value) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("op", "add");
+        m.put("path", path);
+        m.put("value", value);
+        return m;
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+    }
+}
