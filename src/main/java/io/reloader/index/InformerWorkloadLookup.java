@@ -82,7 +82,7 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
             if (kind == WorkloadKind.ROLLOUT) {
                 started.add(CompletableFuture.allOf(target.toArray(CompletableFuture[]::new)).exceptionally(e -> {
                     LOG.warn("--is-Argo-Rollouts=true but Rollouts ({}) cannot be watched: {}; Rollouts will not be "
-                            + "reloaded, everything else is", WorkloadKind.ROLLOUT_API_VERSION, e.getMessage());
+                            + "reloaded, everything else is", WorkloadKind.ROLLOUT_API_VERSION, rootMessage(e));
                     List<SharedIndexInformer<HasMetadata>> dropped = informers.remove(WorkloadKind.ROLLOUT);
                     if (dropped != null) {
                         dropped.forEach(SharedIndexInformer::close);
@@ -92,6 +92,15 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
             }
         }
         return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getStatus() != null
+                ? "HTTP " + k.getCode() + " " + k.getStatus().getMessage() : c.getMessage();
     }
 
     private void changed(HasMetadata obj) {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.util.Map;
@@ -41,6 +42,10 @@ public enum WorkloadKind {
     ROLLOUT("Rollout", "Rollouts", GenericKubernetesResource.class, "/spec/template", WorkloadKind::rolloutTemplate);
 
     public static final String ROLLOUT_API_VERSION = "argoproj.io/v1alpha1";
+    /** Named explicitly: discovery would fail when the CRD is missing, and that case must only warn. */
+    private static final ResourceDefinitionContext ROLLOUTS = new ResourceDefinitionContext.Builder()
+            .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Rollout").withPlural("rollouts")
+            .withNamespaced(true).build();
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private final String kindName;
@@ -83,7 +88,7 @@ public enum WorkloadKind {
     public MixedOperation<HasMetadata, KubernetesResourceList<HasMetadata>, Resource<HasMetadata>> operation(KubernetesClient client) {
         if (this == ROLLOUT) {
             return (MixedOperation<HasMetadata, KubernetesResourceList<HasMetadata>, Resource<HasMetadata>>)
-                    (MixedOperation<?, ?, ?>) client.genericKubernetesResources(ROLLOUT_API_VERSION, "Rollout");
+                    (MixedOperation<?, ?, ?>) client.genericKubernetesResources(ROLLOUTS);
         }
         return (MixedOperation<HasMetadata, KubernetesResourceList<HasMetadata>, Resource<HasMetadata>>)
                 (MixedOperation<?, ?, ?>) client.resources((Class<HasMetadata>) type);

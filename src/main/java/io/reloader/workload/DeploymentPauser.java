@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,11 +64,11 @@ public final class DeploymentPauser implements AutoCloseable {
         String name = d.getMetadata().getName();
         String ns = d.getMetadata().getNamespace();
         boolean paused = d.getSpec() != null && Boolean.TRUE.equals(d.getSpec().getPaused());
-        String pausedAt = annotations(d).getOrDefault(keys.pausedAt(), "");
+        String pausedAt = pausedAt(d);
         if (!paused) {
             LOG.info("Pausing Deployment '{}' in namespace '{}' for {}", name, ns, GoDuration.format(period));
-            ops.add(op("/spec/paused", true));
-            ops.add(op("/metadata/annotations/" + TemplatePatch.escape(keys.pausedAt()), Rfc3339.now(clock)));
+            ops.add(op("add", "/spec/paused", true));
+            ops.add(op("add", "/metadata/annotations/" + TemplatePatch.escape(keys.pausedAt()), Rfc3339.now(clock)));
             return period;
         }
         if (pausedAt.isEmpty()) {
@@ -91,7 +90,7 @@ public final class DeploymentPauser implements AutoCloseable {
             if (!(o instanceof Deployment d) || d.getSpec() == null || !Boolean.TRUE.equals(d.getSpec().getPaused())) {
                 continue;
             }
-            String pausedAt = annotations(d).getOrDefault(keys.pausedAt(), "");
+            String pausedAt = pausedAt(d);
             if (pausedAt.isEmpty()) {
                 continue;
             }
@@ -122,17 +121,17 @@ public final class DeploymentPauser implements AutoCloseable {
         try {
             Deployment d = (Deployment) api.read(key).orElse(null);
             if (d == null || d.getSpec() == null || !Boolean.TRUE.equals(d.getSpec().getPaused())
-                    || annotations(d).getOrDefault(keys.pausedAt(), "").isEmpty()) {
+                    || pausedAt(d).isEmpty()) {
                 LOG.info("Deployment '{}' in namespace '{}' not paused by Reloader. Skipping resume", key.name(),
                         key.namespace());
                 return;
             }
-            Map<String, Object> annotations = new HashMap<>();
-            annotations.put(keys.pausedAt(), null);
-            Map<String, Object> patch = new LinkedHashMap<>();
-            patch.put("metadata", Map.of("annotations", annotations));
-            patch.put("spec", Map.of("paused", false));
-            api.mergePatch(key, patch);
+            // JSON Patch rather than a merge patch with null: it removes the key on every API server, and the
+            // resourceVersion precondition keeps us from resuming a Deployment someone changed meanwhile.
+            api.patch(key, List.of(
+                    op("replace", "/metadata/resourceVersion", d.getMetadata().getResourceVersion()),
+                    op("remove", "/metadata/annotations/" + TemplatePatch.escape(keys.pausedAt()), null),
+                    op("replace", "/spec/paused", false)));
             LOG.info("Successfully resumed deployment '{}' in namespace '{}'", key.name(), key.namespace());
         } catch (KubernetesClientException e) {
             LOG.error("Failed to resume deployment '{}' in namespace '{}': {}", key.name(), key.namespace(),
@@ -155,12 +154,19 @@ public final class DeploymentPauser implements AutoCloseable {
         return a == null ? Map.of() : a;
     }
 
-    private static Map<String, Object> op(String path, Object value) {
+    private static Map<String, Object> op(String op, String path, Object value) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("op", "add");
+        m.put("op", op);
         m.put("path", path);
-        m.put("value", value);
+        if (!op.equals("remove")) {
+            m.put("value", value);
+        }
         return m;
+    }
+
+    private String pausedAt(HasMetadata o) {
+        String v = annotations(o).get(keys.pausedAt());
+        return v == null ? "" : v;
     }
 
     @Override

@@ -181,6 +181,10 @@ public final class ControllerHarness implements AutoCloseable {
         await().atMost(20, TimeUnit.SECONDS).until(() -> controller.isIdle());
     }
 
+    public boolean controllerIdle() {
+        return controller.isIdle();
+    }
+
     public static String hashOf(Map<String, String> data) {
         return SourceHasher.configMap(new ConfigMapBuilder().withData(data).build());
     }

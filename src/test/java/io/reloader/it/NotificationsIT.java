@@ -1,0 +1,110 @@
+package io.reloader.it;
+
+import com.sun.net.httpserver.HttpServer;
+import io.reloader.controller.ReloaderController;
+import io.reloader.model.WorkloadKind;
+import io.reloader.report.ReloaderMetrics;
+import io.reloader.cli.ControllerFlags;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static io.reloader.it.Workloads.envFromConfigMaps;
+import static io.reloader.it.Workloads.workload;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Webhook mode and reload alerts, received by a local HTTP server. */
+class NotificationsIT {
+    private ControllerHarness h;
+    private HttpServer receiver;
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
+    private final List<String> contentTypes = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        h = new ControllerHarness();
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", ex -> {
+            bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            contentTypes.add(ex.getRequestHeaders().getFirst("Content-Type"));
+            byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, ok.length);
+            ex.getResponseBody().write(ok);
+            ex.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        receiver.stop(0);
+        h.close();
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    }
+
+    @Test
+    void webhookModeSendsTheWebhookInsteadOfReloading() {
+        h.configMap("shop", "cfg", Map.of("k", "v"));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
+                envFromConfigMaps("cfg")));
+        h.start("--webhook-url=" + url());
+        h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> bodies.size() == 1);
+        assertThat(bodies.get(0)).isEqualTo("{\"webhook\":\"update successful\"}");
+        assertThat(h.logLines()).anyMatch(l -> l.contains("Changes detected in 'cfg' of type 'CONFIGMAP' in namespace "
+                + "'shop', Sending webhook to '" + url() + "'"));
+        assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")).isNull();
+        assertThat(h.patchesTo("/deployments/web")).isZero();
+    }
+
+    @Test
+    void slackAlertsFollowEachReload() throws Exception {
+        h.configMap("shop", "cfg", Map.of("k", "v"));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
+                envFromConfigMaps("cfg")));
+        try (ReloaderMetrics metrics = new ReloaderMetrics();
+             ReloaderController controller = new ReloaderController(h.client,
+                     ControllerFlags.parse(Map.of(), "--coalesce-window=0s", "--http-port=0"), metrics,
+                     Map.of("ALERT_ON_RELOAD", "true", "ALERT_SINK", " Slack ", "ALERT_WEBHOOK_URL", url(),
+                             "ALERT_ADDITIONAL_INFO", "prod"))) {
+            controller.start(Duration.ofSeconds(30));
+            h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
+            await().atMost(20, TimeUnit.SECONDS).until(() -> bodies.size() == 1);
+        }
+        assertThat(bodies.get(0)).isEqualTo("{\"attachments\":[{\"color\":\"good\",\"author_name\":\"Reloader\","
+                + "\"text\":\"prod : Reloader detected changes in *cfg* of type *CONFIGMAP* in namespace *shop*. "
+                + "Hence reloaded *web* of type *Deployment* in namespace *shop*\"}]}");
+        assertThat(contentTypes.get(0)).isEqualTo("application/json");
+    }
+
+    @Test
+    void rawAlertsArePlainTextWithoutStars() throws Exception {
+        h.configMap("shop", "cfg", Map.of("k", "v"));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
+                envFromConfigMaps("cfg")));
+        try (ReloaderMetrics metrics = new ReloaderMetrics();
+             ReloaderController controller = new ReloaderController(h.client,
+                     ControllerFlags.parse(Map.of(), "--coalesce-window=0s", "--http-port=0"), metrics,
+                     Map.of("ALERT_ON_RELOAD", "true", "ALERT_WEBHOOK_URL", url()))) {
+            controller.start(Duration.ofSeconds(30));
+            h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
+            await().atMost(20, TimeUnit.SECONDS).until(() -> bodies.size() == 1);
+        }
+        assertThat(bodies.get(0)).isEqualTo("Reloader detected changes in cfg of type CONFIGMAP in namespace shop. "
+                + "Hence reloaded web of type Deployment in namespace shop");
+        assertThat(contentTypes.get(0)).startsWith("text/plain");
+    }
+}
