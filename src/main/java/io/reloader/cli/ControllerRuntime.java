@@ -19,12 +19,13 @@ final class ControllerRuntime implements AutoCloseable {
     private static final Duration SYNC_TIMEOUT = Duration.ofMinutes(5);
 
     private final Options options;
-    private final ReloaderMetrics metrics = new ReloaderMetrics();
+    private final ReloaderMetrics metrics;
     private final ReloaderController controller;
     private HttpEndpoints http;
 
-    ControllerRuntime(KubernetesClient client, Options options) {
+    ControllerRuntime(KubernetesClient client, Options options, ReloaderMetrics metrics) {
         this.options = options;
+        this.metrics = metrics;
         this.controller = new ReloaderController(client, options, metrics);
     }
 

@@ -13,7 +13,7 @@ import io.reloader.config.AnnotationKeys;
 import io.reloader.config.Options;
 import io.reloader.hash.SourceHasher;
 import io.reloader.logging.LoggingSetup;
-import io.reloader.write.FieldManagerInterceptor;
+import io.reloader.report.ReloaderMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,10 +58,10 @@ final class DemoCommand implements Callable<Integer> {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        String fieldManager = options.fieldManager();
-        try (KubernetesClient client = server.createClient(b -> b.withHttpClientBuilderConsumer(h ->
-                h.addOrReplaceInterceptor("fieldManager", new FieldManagerInterceptor(fieldManager))));
-             ControllerRuntime runtime = new ControllerRuntime(client, options)) {
+        ReloaderMetrics metrics = new ReloaderMetrics();
+        var interceptors = ClientInterceptors.of(options.fieldManager(), metrics);
+        try (KubernetesClient client = server.createClient(b -> b.withHttpClientBuilderConsumer(interceptors));
+             ControllerRuntime runtime = new ControllerRuntime(client, options, metrics)) {
             out.printf("Embedded API server on http://%s:%d (in-process, CRUD mode)%n",
                     server.getHostName(), server.getPort());
             ConfigMap cm = client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder()

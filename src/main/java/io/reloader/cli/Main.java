@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.reloader.config.Options;
 import io.reloader.logging.LoggingSetup;
-import io.reloader.write.FieldManagerInterceptor;
+import io.reloader.report.ReloaderMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -69,11 +69,11 @@ public final class Main implements Callable<Integer> {
         if (!ignored.isEmpty()) {
             LOG.warn("ignoring positional arguments: {}", String.join(" ", ignored));
         }
+        ReloaderMetrics metrics = new ReloaderMetrics("enabled".equals(System.getenv("METRICS_COUNT_BY_NAMESPACE")));
         KubernetesClient client = new KubernetesClientBuilder()
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("fieldManager",
-                        new FieldManagerInterceptor(options.fieldManager())))
+                .withHttpClientBuilderConsumer(ClientInterceptors.of(options.fieldManager(), metrics))
                 .build();
-        ControllerRuntime runtime = new ControllerRuntime(client, options);
+        ControllerRuntime runtime = new ControllerRuntime(client, options, metrics);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down");

@@ -146,7 +146,6 @@ public final class ReloaderController implements AutoCloseable {
     private void dispatch(SourceChange change) {
         if (webhook != null) {
             webhook.changed(change);
-            metrics.reconcile("success");
             return;
         }
         if (options.ignoredWorkloadTypesError() != null) {
@@ -155,7 +154,7 @@ public final class ReloaderController implements AutoCloseable {
         Collection<WorkloadKey> candidates = lookup.candidates(change.ref());
         if (candidates.isEmpty()) {
             reporter.notFollowed(change);
-            metrics.reconcile("skipped");
+            metrics.reconcile("skipped", System.nanoTime());
             return;
         }
         for (WorkloadKey key : candidates) {

@@ -43,12 +43,14 @@ public final class WorkloadReconciler {
     }
 
     public void reconcile(WorkloadKey key, List<SourceChange> changes) {
+        long start = System.nanoTime();
         Optional<HasMetadata> current = lookup.get(key);
         for (int attempt = 1; ; attempt++) {
             if (current.isEmpty()) {
                 return; // deleted meanwhile: nothing to roll
             }
             HasMetadata workload = lookup.effective(current.get());
+            long attemptStart = System.nanoTime();
             reporter.metrics().scanned(key.kind().kindName());
             ReloadPlan plan = planner.plan(workload, changes, clock.millis() / 1000);
             for (AnnotationProblem p : plan.problems()) {
@@ -57,22 +59,22 @@ public final class WorkloadReconciler {
             plan.skipped().keySet().forEach(reporter::notFollowed);
             plan.upToDate().forEach(c -> reporter.upToDate(key, c));
             if (!plan.hasWrite()) {
-                reporter.metrics().reconcile("skipped");
+                reporter.metrics().reconcile("skipped", start);
                 return;
             }
             try {
                 Optional<HasMetadata> written = actions.apply(key, workload, plan);
                 if (written.isEmpty()) {
                     plan.applied().forEach(c -> reporter.upToDate(key, c));
-                    reporter.metrics().reconcile("skipped");
+                    reporter.metrics().reconcile("skipped", start);
                 } else {
-                    plan.applied().forEach(c -> reporter.reloaded(written.get(), key, c));
-                    reporter.metrics().reconcile("success");
+                    plan.applied().forEach(c -> reporter.reloaded(written.get(), key, c, attemptStart));
+                    reporter.metrics().reconcile("success", start);
                 }
                 return;
             } catch (ActionFailedException e) {
-                reporter.failed(workload, key, plan.applied(), e.getMessage());
-                reporter.metrics().reconcile("error");
+                reporter.failed(workload, key, plan.applied(), e.getMessage(), attemptStart);
+                reporter.metrics().reconcile("error", start);
                 reporter.metrics().error("handler_error");
                 return;
             } catch (KubernetesClientException e) {
@@ -80,8 +82,8 @@ public final class WorkloadReconciler {
                     return;
                 }
                 if (!retry.retryable(e) || attempt >= retry.maxAttempts()) {
-                    reporter.failed(workload, key, plan.applied(), describe(e));
-                    reporter.metrics().reconcile("error");
+                    reporter.failed(workload, key, plan.applied(), describe(e), attemptStart);
+                    reporter.metrics().reconcile("error", start);
                     reporter.metrics().error("handler_error");
                     return;
                 }

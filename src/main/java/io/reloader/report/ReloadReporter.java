@@ -40,7 +40,7 @@ public final class ReloadReporter {
         return metrics;
     }
 
-    public void reloaded(HasMetadata workload, WorkloadKey key, SourceChange change) {
+    public void reloaded(HasMetadata workload, WorkloadKey key, SourceChange change, long startNanos) {
         String res = change.ref().name();
         String type = change.ref().type().name();
         String ns = change.ref().namespace();
@@ -49,8 +49,8 @@ public final class ReloadReporter {
         events.record(workload, "Normal", "Reloaded", "Changes detected in '" + res + "' of type '" + type
                 + "' in namespace '" + ns + "', Updated '" + key.name() + "' of type '" + key.kind().kindName()
                 + "' in namespace '" + key.namespace() + "'", component(change));
-        metrics.reloadExecuted(true);
-        metrics.action(key.kind().kindName(), true);
+        metrics.reloadExecuted(true, key.namespace());
+        metrics.action(key.kind().kindName(), true, startNanos);
         metrics.matched(key.kind().kindName());
         AlertSender a = alerts;
         if (a != null) {
@@ -58,14 +58,15 @@ public final class ReloadReporter {
         }
     }
 
-    public void failed(HasMetadata workload, WorkloadKey key, List<SourceChange> changes, String error) {
+    public void failed(HasMetadata workload, WorkloadKey key, List<SourceChange> changes, String error,
+                       long startNanos) {
         String message = "Update for '" + key.name() + "' of type '" + key.kind().kindName() + "' in namespace '"
                 + key.namespace() + "' failed with error " + error;
         LOG.error(message);
         for (SourceChange change : changes) {
             LOG.error("Rolling upgrade for '{}' failed with error = {}", change.ref().name(), error);
-            metrics.reloadExecuted(false);
-            metrics.action(key.kind().kindName(), false);
+            metrics.reloadExecuted(false, key.namespace());
+            metrics.action(key.kind().kindName(), false, startNanos);
             metrics.matched(key.kind().kindName());
         }
         if (workload != null && !changes.isEmpty()) {

@@ -1,29 +1,59 @@
 package io.reloader.report;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.reloader.queue.QueueListener;
 import io.reloader.watch.IntakeListener;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAdder;
 
-/** Reloader's metric families (spec §9.2) on a Prometheus registry, plus JVM metrics. */
+/**
+ * Reloader's metric families (spec §9.2), same names, labels and buckets, on a Prometheus registry; plus the
+ * {@code process_*} families Reloader's Go runtime exports and JVM metrics. Every event is counted once.
+ */
 public final class ReloaderMetrics implements IntakeListener, QueueListener, AutoCloseable {
+    private static final Duration[] RECONCILE_BUCKETS = seconds(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+            2.5, 5, 10);
+    private static final Duration[] ACTION_BUCKETS = seconds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60);
+    private static final Duration[] QUEUE_BUCKETS = seconds(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5);
+    private static final Duration[] REST_BUCKETS = seconds(0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30);
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger queueDepth = new AtomicInteger();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final boolean byNamespace;
+    /** {@code reloader_reload_executed_total_by_namespace}: rendered by hand, its name has no {@code _total} suffix. */
+    private final Map<String, DoubleAdder> byNamespaceCounts = new ConcurrentHashMap<>();
 
     public ReloaderMetrics() {
-        // Both label values exist from the start, as in Reloader, so rate() works before the first failure.
-        reloadExecuted(true, 0);
-        reloadExecuted(false, 0);
+        this(false);
+    }
+
+    /** @param byNamespace {@code METRICS_COUNT_BY_NAMESPACE=enabled} */
+    public ReloaderMetrics(boolean byNamespace) {
+        this.byNamespace = byNamespace;
+        // Label values that exist from the start, as in Reloader, so rate() works before the first event.
+        for (boolean success : new boolean[] {true, false}) {
+            Counter.builder("reloader.reload.executed").tag("success", Boolean.toString(success)).register(registry);
+        }
         for (String reason : new String[] {"no_data_change", "strategy_not_updated", "ignored_or_not_selected"}) {
             Counter.builder("reloader.skipped").tag("reason", reason).register(registry);
         }
@@ -33,30 +63,51 @@ public final class ReloaderMetrics implements IntakeListener, QueueListener, Aut
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            FunctionCounter.builder("process.cpu", sun, b -> b.getProcessCpuTime() / 1e9).baseUnit("seconds")
+                    .description("Total user and system CPU time spent in seconds").register(registry);
+        }
+        Gauge.builder("process.resident.memory", ReloaderMetrics::residentBytes).baseUnit("bytes")
+                .description("Resident memory size in bytes").register(registry);
     }
 
     public String scrape() {
-        return registry.scrape();
+        String text = registry.scrape();
+        if (!byNamespace) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text);
+        out.append("# HELP reloader_reload_executed_total_by_namespace Counter of reloads executed by Reloader by namespace.\n");
+        out.append("# TYPE reloader_reload_executed_total_by_namespace counter\n");
+        new TreeMap<>(byNamespaceCounts).forEach((labels, v) -> out.append("reloader_reload_executed_total_by_namespace")
+                .append(labels).append(' ').append(v.sum()).append('\n'));
+        return out.toString();
     }
 
-    public void reloadExecuted(boolean success, double amount) {
-        Counter.builder("reloader.reload.executed").tag("success", Boolean.toString(success))
-                .register(registry).increment(amount);
+    public void reloadExecuted(boolean success, String namespace) {
+        Counter.builder("reloader.reload.executed").tag("success", Boolean.toString(success)).register(registry)
+                .increment();
+        if (byNamespace) {
+            byNamespaceCounts.computeIfAbsent("{namespace=\"" + namespace + "\",success=\"" + success + "\"}",
+                    k -> new DoubleAdder()).add(1);
+        }
     }
 
-    public void reloadExecuted(boolean success) {
-        reloadExecuted(success, 1);
-    }
-
-    public void action(String kind, boolean success) {
+    /** One workload write attempt and how long it took from the start of the attempt. */
+    public void action(String kind, boolean success, long startNanos) {
         Counter.builder("reloader.action").tag("workload_kind", kind).tag("result", success ? "success" : "error")
                 .register(registry).increment();
+        Timer.builder("reloader.action.latency").tag("workload_kind", kind).serviceLevelObjectives(ACTION_BUCKETS)
+                .register(registry).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
-    public void reconcile(String result) {
+    /** One handled batch (a workload and its changes): success, error or skipped, and its duration. */
+    public void reconcile(String result, long startNanos) {
         Counter.builder("reloader.reconcile").tag("result", result).register(registry).increment();
+        Timer.builder("reloader.reconcile.duration").tag("result", result).serviceLevelObjectives(RECONCILE_BUCKETS)
+                .register(registry).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
     public void scanned(String kind) {
@@ -90,10 +141,25 @@ public final class ReloaderMetrics implements IntakeListener, QueueListener, Aut
         Counter.builder("reloader.annotation.problems").tag("workload_kind", kind).register(registry).increment();
     }
 
+    /** An API request this controller made (client-go's rest_client families). */
+    public void restRequest(String method, String host, int code, long nanos) {
+        Counter.builder("rest.client.requests").tag("code", code == 0 ? "<error>" : Integer.toString(code))
+                .tag("method", method).tag("host", host).register(registry).increment();
+        Timer.builder("rest.client.request.duration").tag("verb", method).tag("host", host)
+                .serviceLevelObjectives(REST_BUCKETS).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     @Override
     public void received(String eventType, String resource) {
         Counter.builder("reloader.events.received").tag("event_type", eventType).tag("resource_type", resource)
                 .register(registry).increment();
+    }
+
+    @Override
+    public void processed(String resource, boolean queued) {
+        // Reloader always reports event_type="unknown"; kept for query compatibility (spec §9.2).
+        Counter.builder("reloader.events.processed").tag("event_type", "unknown").tag("resource_type", resource)
+                .tag("result", queued ? "success" : "dropped").register(registry).increment();
     }
 
     @Override
@@ -110,6 +176,25 @@ public final class ReloaderMetrics implements IntakeListener, QueueListener, Aut
     @Override
     public void dequeued(int depth, long waitedNanos) {
         queueDepth.set(depth);
+        Timer.builder("reloader.workqueue.latency").serviceLevelObjectives(QUEUE_BUCKETS).register(registry)
+                .record(waitedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static double residentBytes() {
+        try {
+            String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+            return Long.parseLong(statm[1]) * 4096.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static Duration[] seconds(double... values) {
+        Duration[] d = new Duration[values.length];
+        for (int i = 0; i < values.length; i++) {
+            d[i] = Duration.ofNanos((long) (values[i] * 1e9));
+        }
+        return d;
     }
 
     @Override

@@ -43,12 +43,12 @@ public final class ChangeDetector {
         SourceRef ref = ref(type, obj);
         String previous = hashes.put(ref, hash);
         if (!reloadOnCreate || !live || !namespaces.admits(ref.namespace())) {
-            listener.skipped("ignored_or_not_selected");
+            drop(type, "ignored_or_not_selected");
             return;
         }
         if (previous != null && previous.equals(hash)) {
             // A re-add after a relist with unchanged data is not a creation.
-            listener.skipped("no_data_change");
+            drop(type, "no_data_change");
             return;
         }
         emit(obj, ref, ChangeType.CREATED, hash);
@@ -59,11 +59,11 @@ public final class ChangeDetector {
         SourceRef ref = ref(type, obj);
         String previous = hashes.put(ref, hash);
         if (!namespaces.admits(ref.namespace())) {
-            listener.skipped("ignored_or_not_selected");
+            drop(type, "ignored_or_not_selected");
             return;
         }
         if (hash.equals(previous)) {
-            listener.skipped("no_data_change");
+            drop(type, "no_data_change");
             return;
         }
         emit(obj, ref, ChangeType.UPDATED, hash);
@@ -74,7 +74,7 @@ public final class ChangeDetector {
         SourceRef ref = ref(type, obj);
         String previous = hashes.remove(ref);
         if (!reloadOnDelete || !namespaces.admits(ref.namespace())) {
-            listener.skipped("ignored_or_not_selected");
+            drop(type, "ignored_or_not_selected");
             return;
         }
         emit(obj, ref, ChangeType.DELETED, previous == null ? "" : previous);
@@ -85,7 +85,13 @@ public final class ChangeDetector {
         return hashes.get(ref);
     }
 
+    private void drop(SourceType type, String reason) {
+        listener.skipped(reason);
+        listener.processed(type.resource(), false);
+    }
+
     private void emit(HasMetadata obj, SourceRef ref, ChangeType type, String hash) {
+        listener.processed(ref.type().resource(), true);
         Map<String, String> annotations = obj.getMetadata().getAnnotations();
         boolean ignored = annotations != null && "true".equals(annotations.get(keys.ignore()));
         boolean matched = annotations != null && "true".equals(annotations.get(keys.match()));

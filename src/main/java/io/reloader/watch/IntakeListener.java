@@ -6,6 +6,9 @@ public interface IntakeListener {
 
     void skipped(String reason);
 
+    /** An event passed ({@code queued}) or dropped by the intake filters. */
+    void processed(String resource, boolean queued);
+
     static IntakeListener none() {
         return new IntakeListener() {
             @Override
@@ -14,6 +17,10 @@ public interface IntakeListener {
 
             @Override
             public void skipped(String reason) {
+            }
+
+            @Override
+            public void processed(String resource, boolean queued) {
             }
         };
     }

@@ -92,8 +92,8 @@ public final class ControllerHarness implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--coalesce-window=100ms", "--http-port=0"));
         args.addAll(Arrays.asList(flags));
         Options options = ControllerFlags.parse(env, args.toArray(String[]::new));
-        metrics = new ReloaderMetrics();
-        controller = new ReloaderController(client, options, metrics);
+        metrics = new ReloaderMetrics("enabled".equals(env.get("METRICS_COUNT_BY_NAMESPACE")));
+        controller = new ReloaderController(client, options, metrics, env);
         try {
             controller.start(Duration.ofSeconds(30));
         } catch (Exception e) {

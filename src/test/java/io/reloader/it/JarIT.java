@@ -110,7 +110,10 @@ class JarIT {
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("reloader_reload_executed_total{success=\"true\"} 1.0")
-                .contains("reloader_reload_executed_total{success=\"false\"} 0.0");
+                .contains("reloader_reload_executed_total{success=\"false\"} 0.0")
+                .containsPattern("rest_client_requests_total\\{code=\"20[02]\",host=\"[^\"]+\",method=\"PATCH\"} 1.0")
+                .contains("# TYPE rest_client_request_duration_seconds histogram")
+                .contains("process_cpu_seconds_total").contains("process_resident_memory_bytes");
         await().atMost(10, TimeUnit.SECONDS).until(() -> output().contains("\"msg\":\"Changes detected in 'app-config' "
                 + "of type 'CONFIGMAP' in namespace 'shop'; updated 'web' of type 'Deployment' in namespace 'shop'\""));
         assertThat(output()).contains("{\"level\":\"info\",\"msg\":\"Starting Reloader\",\"time\":\"");
