@@ -206,6 +206,46 @@ public final class ControllerFlags {
                 cronjobRespectSuspend, webhookUrl, enableCsi);
     }
 
+    /** The {@code reloaderOptions} of the meta-info ConfigMap, with Reloader's field names and types. */
+    public Map<String, Object> metaInfoOptions() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("autoReloadAll", autoReloadAll);
+        m.put("configmapUpdateOnChangeAnnotation", configmapAnnotation);
+        m.put("secretUpdateOnChangeAnnotation", secretAnnotation);
+        m.put("secretProviderClassUpdateOnChangeAnnotation", AnnotationKeys.SPC_RELOAD);
+        m.put("reloaderAutoAnnotation", autoAnnotation);
+        m.put("ignoreResourceAnnotation", ignoreAnnotation);
+        m.put("configmapReloaderAutoAnnotation", configmapAutoAnnotation);
+        m.put("secretReloaderAutoAnnotation", secretAutoAnnotation);
+        m.put("secretProviderClassReloaderAutoAnnotation", AnnotationKeys.SPC_AUTO);
+        m.put("configmapExcludeReloaderAnnotation", AnnotationKeys.CONFIGMAP_EXCLUDE);
+        m.put("secretExcludeReloaderAnnotation", AnnotationKeys.SECRET_EXCLUDE);
+        m.put("secretProviderClassExcludeReloaderAnnotation", AnnotationKeys.SPC_EXCLUDE);
+        m.put("autoSearchAnnotation", autoSearchAnnotation);
+        m.put("searchMatchAnnotation", searchMatchAnnotation);
+        m.put("rolloutStrategyAnnotation", AnnotationKeys.ROLLOUT_STRATEGY);
+        m.put("pauseDeploymentAnnotation", pauseDeploymentAnnotation);
+        m.put("pauseDeploymentTimeAnnotation", pauseDeploymentTimeAnnotation);
+        m.put("logFormat", logFormat);
+        m.put("logLevel", logLevel);
+        m.put("isArgoRollouts", io.reloader.config.GoBool.isTrue(isArgoRollouts));
+        m.put("reloadStrategy", reloadStrategy);
+        m.put("reloadOnCreate", io.reloader.config.GoBool.isTrue(reloadOnCreate));
+        m.put("reloadOnDelete", io.reloader.config.GoBool.isTrue(reloadOnDelete));
+        m.put("syncAfterRestart", syncAfterRestart);
+        m.put("enableHA", enableHa);
+        m.put("enableCSIIntegration", enableCsi);
+        m.put("webhookUrl", webhookUrl);
+        m.put("resourcesToIgnore", GoFlagArgs.csvAll(resourcesToIgnore));
+        m.put("workloadTypesToIgnore", GoFlagArgs.csvAll(ignoredWorkloadTypes));
+        m.put("namespaceSelectors", GoFlagArgs.csvAll(namespaceSelector));
+        m.put("resourceSelectors", GoFlagArgs.csvAll(resourceLabelSelector));
+        m.put("namespacesToIgnore", GoFlagArgs.csvAll(namespacesToIgnore));
+        m.put("enablePProf", enablePprof);
+        m.put("pprofAddr", pprofAddr);
+        return m;
+    }
+
     private Set<SourceType> watchedTypes() {
         Set<SourceType> ignored = EnumSet.noneOf(SourceType.class);
         for (String v : GoFlagArgs.csvAll(resourcesToIgnore)) {

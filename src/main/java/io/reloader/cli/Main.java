@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.reloader.config.Options;
 import io.reloader.logging.LoggingSetup;
+import io.reloader.report.MetaInfo;
 import io.reloader.report.ReloaderMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +82,7 @@ public final class Main implements Callable<Integer> {
             client.close();
             stopped.countDown();
         }, "reloader-shutdown"));
+        MetaInfo.write(client, System.getenv(), flags.metaInfoOptions());
         runtime.start();
         stopped.await();
         return 0;

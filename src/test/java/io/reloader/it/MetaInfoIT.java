@@ -1,0 +1,51 @@
+package io.reloader.it;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.reloader.report.MetaInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MetaInfoIT {
+    private ControllerHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ControllerHarness();
+    }
+
+    @AfterEach
+    void tearDown() {
+        h.close();
+    }
+
+    @Test
+    void writesReloadersMetaInfoConfigMapAndUpdatesItOnTheNextStart() {
+        Map<String, String> env = Map.of("RELOADER_NAMESPACE", "reloader", "RELOADER_DEPLOYMENT_NAME", "reloader-reloader");
+        MetaInfo.write(h.client, env, Map.of("reloadStrategy", "env-vars"));
+        MetaInfo.write(h.client, env, Map.of("reloadStrategy", "annotations"));
+        ConfigMap cm = h.client.configMaps().inNamespace("reloader").withName("reloader-meta-info").get();
+        assertThat(cm.getMetadata().getLabels()).containsEntry("reloader.stakater.com/meta-info", "reloader");
+        assertThat(cm.getData()).containsOnlyKeys("buildInfo", "reloaderOptions", "deploymentInfo");
+        assertThat(Serialization.unmarshal(cm.getData().get("reloaderOptions"), Map.class))
+                .containsEntry("reloadStrategy", "annotations");
+        assertThat(Serialization.unmarshal(cm.getData().get("deploymentInfo"), Map.class))
+                .containsEntry("name", "reloader-reloader").containsEntry("namespace", "reloader");
+        assertThat(Serialization.unmarshal(cm.getData().get("buildInfo"), Map.class))
+                .containsKeys("goVersion", "releaseVersion", "commitHash", "commitTime", "edition");
+        assertThat(h.requests()).filteredOn(r -> !r.getMethod().equals("GET"))
+                .allSatisfy(r -> assertThat(r.getPath()).contains("fieldManager=Reloader"));
+    }
+
+    @Test
+    void withoutReloaderNamespaceItWarnsAndWritesNothing() {
+        MetaInfo.write(h.client, Map.of(), Map.of());
+        assertThat(h.logLines()).anyMatch(l -> l.contains("RELOADER_NAMESPACE is not set, skipping meta info configmap creation"));
+        assertThat(h.requests()).isEmpty();
+    }
+}
