@@ -181,6 +181,9 @@ public final class ControllerFlags {
             warnings.add("--enable-ha is accepted but leader election is not implemented yet: run one replica");
         }
         Set<WorkloadKind> kinds = EnumSet.allOf(WorkloadKind.class);
+        if (enableCsi) {
+            watched.add(SourceType.SECRETPROVIDERCLASS);
+        }
         if (!"true".equals(isArgoRollouts)) {
             kinds.remove(WorkloadKind.ROLLOUT);
         }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.reloader.index.WorkloadLookup;
 import io.reloader.model.SourceChange;
 import io.reloader.model.WorkloadKey;
+import io.reloader.model.WorkloadKind;
 import io.reloader.policy.AnnotationProblem;
 import io.reloader.report.ReloadReporter;
 import io.reloader.strategy.ReloadPlan;
@@ -69,6 +70,9 @@ public final class WorkloadReconciler {
                     reporter.metrics().reconcile("skipped", start);
                 } else {
                     plan.applied().forEach(c -> reporter.reloaded(written.get(), key, c, attemptStart));
+                    if (WorkloadKind.usesOnDelete(workload)) {
+                        reporter.onDeletePending(written.get(), key);
+                    }
                     reporter.metrics().reconcile("success", start);
                 }
                 return;

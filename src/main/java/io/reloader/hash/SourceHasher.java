@@ -51,6 +51,23 @@ public final class SourceHasher {
         return hashEntries(entries);
     }
 
+    /**
+     * A SecretProviderClassPodStatus: {@code id=version} for each of {@code status.objects}, plus
+     * {@code SecretProviderClassName=<name>} (spec §5, E5).
+     */
+    public static String podStatus(String secretProviderClassName, List<Map<String, Object>> objects) {
+        List<byte[]> entries = new ArrayList<>();
+        if (objects != null) {
+            for (Map<String, Object> o : objects) {
+                entries.add(entry(String.valueOf(o.getOrDefault("id", "")),
+                        String.valueOf(o.getOrDefault("version", "")).getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        entries.add(entry("SecretProviderClassName", (secretProviderClassName == null ? ""
+                : secretProviderClassName).getBytes(StandardCharsets.UTF_8)));
+        return hashEntries(entries);
+    }
+
     /** SHA-1 hex of the UTF-8 bytes of a string; used for the delete marker (E6) and tests. */
     public static String sha1Hex(String text) {
         return HexFormat.of().formatHex(sha1().digest(text.getBytes(StandardCharsets.UTF_8)));

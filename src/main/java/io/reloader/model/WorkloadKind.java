@@ -99,6 +99,17 @@ public enum WorkloadKind {
         return SERIALIZATION.convertValue(tree, type);
     }
 
+    /** True for a DaemonSet or StatefulSet whose pods restart only when deleted, so a reload does not roll them. */
+    public static boolean usesOnDelete(HasMetadata workload) {
+        if (workload instanceof DaemonSet d && d.getSpec() != null && d.getSpec().getUpdateStrategy() != null) {
+            return "OnDelete".equals(d.getSpec().getUpdateStrategy().getType());
+        }
+        if (workload instanceof StatefulSet s && s.getSpec() != null && s.getSpec().getUpdateStrategy() != null) {
+            return "OnDelete".equals(s.getSpec().getUpdateStrategy().getType());
+        }
+        return false;
+    }
+
     public static WorkloadKind of(HasMetadata workload) {
         if (workload instanceof GenericKubernetesResource g) {
             if ("Rollout".equals(g.getKind())) {

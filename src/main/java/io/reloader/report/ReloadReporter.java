@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * plus the metrics. Messages name sources and workloads, never data.
  */
 public final class ReloadReporter {
+    /** Project extension: Event reason for a reload that will not restart pods (updateStrategy OnDelete). */
+    public static final String REASON_ON_DELETE = "ReloadPendingOnDelete";
     /** Project extension: Event reason for an invalid or ineffective workload annotation. */
     public static final String REASON_INVALID_ANNOTATION = "ReloadAnnotationInvalid";
     private static final Logger LOG = LoggerFactory.getLogger("reloader");
@@ -56,6 +58,14 @@ public final class ReloadReporter {
         if (a != null) {
             a.reloaded(change, key);
         }
+    }
+
+    /** The template changed, but with updateStrategy OnDelete no pod restarts until someone deletes it. */
+    public void onDeletePending(HasMetadata workload, WorkloadKey key) {
+        String message = key.kind().kindName() + " '" + key.name() + "' in namespace '" + key.namespace()
+                + "' uses updateStrategy OnDelete: its pods pick up the change only when they are deleted";
+        LOG.warn(message);
+        events.record(workload, "Warning", REASON_ON_DELETE, message, "reloader");
     }
 
     public void failed(HasMetadata workload, WorkloadKey key, List<SourceChange> changes, String error,

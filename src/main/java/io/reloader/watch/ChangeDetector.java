@@ -9,6 +9,7 @@ import io.reloader.model.SourceRef;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Turns watch events of sources into {@link SourceChange}s (spec §3.1): applies the namespace filters and the
@@ -78,6 +79,34 @@ public final class ChangeDetector {
             return;
         }
         emit(obj, ref, ChangeType.DELETED, previous == null ? "" : previous);
+    }
+
+    /**
+     * An update of a SecretProviderClassPodStatus (spec §3.1): the change is reported for its SecretProviderClass,
+     * whose annotations (read only when the data changed) give ignore and match.
+     */
+    public void podStatusUpdated(SourceRef secretProviderClass, String oldHash, String newHash,
+                                 Supplier<Map<String, String>> classAnnotations) {
+        listener.received("update", SourceType.SECRETPROVIDERCLASS.resource());
+        if (!namespaces.admits(secretProviderClass.namespace())) {
+            drop(SourceType.SECRETPROVIDERCLASS, "ignored_or_not_selected");
+            return;
+        }
+        if (newHash.equals(oldHash)) {
+            drop(SourceType.SECRETPROVIDERCLASS, "no_data_change");
+            return;
+        }
+        Map<String, String> annotations = classAnnotations.get();
+        listener.processed(SourceType.SECRETPROVIDERCLASS.resource(), true);
+        sink.accept(new SourceChange(secretProviderClass, ChangeType.UPDATED, newHash,
+                annotations != null && "true".equals(annotations.get(keys.ignore())),
+                annotations != null && "true".equals(annotations.get(keys.match()))));
+    }
+
+    /** PodStatus Adds and Deletes are always dropped, as in Reloader. */
+    public void podStatusIgnored(String eventType) {
+        listener.received(eventType, SourceType.SECRETPROVIDERCLASS.resource());
+        drop(SourceType.SECRETPROVIDERCLASS, "ignored_or_not_selected");
     }
 
     /** The last hash seen for a source, if any. */

@@ -39,6 +39,7 @@ public final class SourceWatcher implements AutoCloseable {
     private final ChangeDetector detector;
     private final NamespaceFilter namespaceFilter;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private PodStatusWatcher podStatuses;
 
     public SourceWatcher(KubernetesClient client, Options options, ChangeDetector detector,
                          NamespaceFilter namespaceFilter) {
@@ -64,6 +65,10 @@ public final class SourceWatcher implements AutoCloseable {
                 if (options.watches(SourceType.SECRET)) {
                     started.add(watch(SourceType.SECRET, Secret.class, client.secrets(), ns, SourceHasher::secret));
                 }
+            }
+            if (options.csi()) {
+                podStatuses = new PodStatusWatcher(client, detector);
+                started.add(podStatuses.start(options.namespaces()));
             }
             return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
         });
@@ -167,6 +172,9 @@ public final class SourceWatcher implements AutoCloseable {
     @Override
     public void close() {
         informers.forEach(SharedIndexInformer::close);
+        if (podStatuses != null) {
+            podStatuses.close();
+        }
     }
 
     /**

@@ -62,6 +62,12 @@ class SourceHasherTest {
     }
 
     @Test
+    void podStatusHashIsE5() {
+        assertThat(SourceHasher.podStatus("vault-db", java.util.List.of(Map.of("id", "secret/db", "version", "v2"))))
+                .isEqualTo("cf751939021a4094839f1dc15e29a7beaf461947");
+    }
+
+    @Test
     void deleteMarkerHashIsE6() {
         assertThat(SourceHasher.sha1Hex("__RELOADER_EMPTY_DELETE_MARKER__"))
                 .isEqualTo("aae45badef99284e4dae01d6046154ea9d99532f");

@@ -90,6 +90,24 @@ class NotificationsIT {
         assertThat(contentTypes.get(0)).isEqualTo("application/json");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"teams", "gchat"})
+    void teamsAndGoogleChatGetATextObject(String sink) throws Exception {
+        h.configMap("shop", "cfg", Map.of("k", "v"));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
+                envFromConfigMaps("cfg")));
+        try (ReloaderMetrics metrics = new ReloaderMetrics();
+             ReloaderController controller = new ReloaderController(h.client,
+                     ControllerFlags.parse(Map.of(), "--coalesce-window=0s", "--http-port=0"), metrics,
+                     Map.of("ALERT_ON_RELOAD", "true", "ALERT_SINK", sink, "ALERT_WEBHOOK_URL", url()))) {
+            controller.start(Duration.ofSeconds(30));
+            h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
+            await().atMost(20, TimeUnit.SECONDS).until(() -> bodies.size() == 1);
+        }
+        assertThat(bodies.get(0)).isEqualTo("{\"text\":\"Reloader detected changes in *cfg* of type *CONFIGMAP* in "
+                + "namespace *shop*. Hence reloaded *web* of type *Deployment* in namespace *shop*\"}");
+    }
+
     @Test
     void rawAlertsArePlainTextWithoutStars() throws Exception {
         h.configMap("shop", "cfg", Map.of("k", "v"));

@@ -228,6 +228,20 @@ class WorkloadKindsIT {
                         + "failed with error "));
     }
 
+    @Test
+    void anOnDeleteStatefulSetGetsTheChangeAndAWarningThatPodsWillNotRestart() {
+        h.configMap(NS, "cfg", Map.of("k", "v"));
+        h.create(new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder((io.fabric8.kubernetes.api.model.apps.StatefulSet)
+                workload(WorkloadKind.STATEFULSET, NS, "db", AUTO, envFromConfigMaps("cfg")))
+                .editSpec().withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy().endSpec().build());
+        h.start();
+        h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> h.events(NS).stream()
+                .anyMatch(e -> "ReloadPendingOnDelete".equals(e.getReason())));
+        assertThat(h.env(WorkloadKind.STATEFULSET, NS, "db", "app", "STAKATER_CFG_CONFIGMAP"))
+                .isEqualTo(hashOf(Map.of("k", "v2")));
+    }
+
     private Deployment deployment(String name) {
         return h.client.apps().deployments().inNamespace(NS).withName(name).get();
     }
