@@ -125,6 +125,11 @@ public final class ControllerFlags {
     @Option(names = "--cronjob-respect-suspend", description = "Create no Job for a suspended CronJob")
     boolean cronjobRespectSuspend;
 
+    @Option(names = "--reload-missed-on-start", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+            paramLabel = "BOOL", description = "At start, reload once each workload whose marker holds an older hash "
+            + "than its source, i.e. changes made while no controller ran (default: ${DEFAULT-VALUE})")
+    String reloadMissedOnStart;
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Workloads written concurrently (default: ${DEFAULT-VALUE})")
     int workers;
 
@@ -206,7 +211,7 @@ public final class ControllerFlags {
         return new Options(strategy, autoReloadAll, "true".equals(reloadOnCreate), "true".equals(reloadOnDelete),
                 syncAfterRestart, watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
                 resourceSelector, watched, keys, fieldManager, httpPort, window, workers, kinds, ignoredTypesError,
-                cronjobRespectSuspend, webhookUrl, enableCsi);
+                cronjobRespectSuspend, webhookUrl, enableCsi, bool("--reload-missed-on-start", reloadMissedOnStart));
     }
 
     /** The {@code reloaderOptions} of the meta-info ConfigMap, with Reloader's field names and types. */
@@ -290,6 +295,12 @@ public final class ControllerFlags {
             throw new FlagException("invalid " + flag + " '" + text + "': " + e.getMessage()
                     + " (expected a duration such as 2s, 500ms or 0s)");
         }
+    }
+
+    private static boolean bool(String flag, String value) {
+        return io.reloader.config.GoBool.parse(value).orElseThrow(() -> new FlagException("invalid argument \""
+                + value + "\" for \"" + flag + "\" flag: strconv.ParseBool: parsing \"" + value
+                + "\": invalid syntax (allowed: true, false, 1, 0, t, f, TRUE, FALSE, True, False)"));
     }
 
     private static void requireEnv(Map<String, String> env, String name) {

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param cronjobRespectSuspend  project extension: no Job is created for a suspended CronJob
  * @param webhookUrl             non-empty: send a webhook instead of reloading
  * @param csi                    watch SecretProviderClassPodStatuses
+ * @param reloadMissedOnStart    project extension: at start, reload workloads whose marker holds an older hash
  */
 public record Options(
         ReloadStrategyType strategy,
@@ -45,7 +46,8 @@ public record Options(
         String ignoredWorkloadTypesError,
         boolean cronjobRespectSuspend,
         String webhookUrl,
-        boolean csi) {
+        boolean csi,
+        boolean reloadMissedOnStart) {
 
     public Options {
         namespaces = List.copyOf(namespaces);
@@ -61,7 +63,7 @@ public record Options(
         return new Options(strategy, autoReloadAll, reloadOnCreate, reloadOnDelete, syncAfterRestart, namespaces,
                 globalMode, namespacesToIgnore, namespaceSelector, resourceLabelSelector, watchedTypes, keys,
                 fieldManager, port, coalesceWindow, workers, workloadKinds, ignoredWorkloadTypesError,
-                cronjobRespectSuspend, webhookUrl, csi);
+                cronjobRespectSuspend, webhookUrl, csi, reloadMissedOnStart);
     }
 
 

@@ -8,6 +8,7 @@ import io.reloader.index.InformerWorkloadLookup;
 import io.reloader.index.ListingWorkloadLookup;
 import io.reloader.index.ReferenceIndex;
 import io.reloader.index.WorkloadLookup;
+import io.reloader.model.ChangeType;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
@@ -22,6 +23,7 @@ import io.reloader.report.ReloadReporter;
 import io.reloader.report.ReloaderMetrics;
 import io.reloader.report.WebhookSender;
 import io.reloader.strategy.ReloadPlanner;
+import io.reloader.strategy.Markers;
 import io.reloader.strategy.ReloadStrategy;
 import io.reloader.watch.ChangeDetector;
 import io.reloader.watch.NamespaceFilter;
@@ -66,6 +68,7 @@ public final class ReloaderController implements AutoCloseable {
     private volatile WorkloadLookup lookup;
     private volatile WorkloadReconciler reconciler;
     private SourceWatcher sources;
+    private ChangeDetector detector;
     private volatile boolean ready;
 
     public ReloaderController(KubernetesClient client, Options options, ReloaderMetrics metrics) {
@@ -100,7 +103,7 @@ public final class ReloaderController implements AutoCloseable {
         NamespaceFilter filter = options.globalMode()
                 ? new NamespaceFilter(options.namespacesToIgnore(), options.namespaceSelector() != null)
                 : NamespaceFilter.none();
-        ChangeDetector detector = new ChangeDetector(options.keys(), filter, options.reloadOnCreate(),
+        detector = new ChangeDetector(options.keys(), filter, options.reloadOnCreate(),
                 options.reloadOnDelete(), this::dispatch, metrics);
         sources = new SourceWatcher(client, options, detector, filter);
         try {
@@ -108,12 +111,65 @@ public final class ReloaderController implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot watch sources: " + rootCause(e).getMessage(), e);
         }
+        if (webhook == null && options.reloadMissedOnStart()) {
+            catchUp();
+        }
         ready = true;
+    }
+
+    /**
+     * Changes made while no controller was running: a workload that carries a marker (ours or Reloader's) with
+     * an older hash than its source has now is reloaded once; current workloads are not touched.
+     */
+    private void catchUp() {
+        for (WorkloadKind kind : options.workloadKinds()) {
+            for (HasMetadata w : lookup.all(kind)) {
+                HasMetadata workload = lookup.effective(w);
+                WorkloadKey key = WorkloadView.of(workload).key();
+                Markers.carried(workload).forEach((ref, carriedHash) -> {
+                    ChangeDetector.SourceState now = detector.state(ref);
+                    if (now == null || now.hash().equals(carriedHash)) {
+                        return;
+                    }
+                    LOG.info("'{}' of type '{}' in namespace '{}' changed while Reloader was not running; "
+                            + "reloading '{}' of type '{}'", ref.name(), ref.type().name(), ref.namespace(),
+                            key.name(), kind.kindName());
+                    queue.offer(key, new SourceChange(ref, ChangeType.UPDATED, now.hash(), now.ignored(), now.matched()));
+                });
+            }
+        }
+    }
+
+    private void detectRevert(HasMetadata before, HasMetadata after) {
+        Markers.reverted(before, after).ifPresent(what -> reporter.markerReverted(after,
+                WorkloadView.of(after).key(), what, lastOtherManager(after)));
+    }
+
+    /** The field manager, other than ours, that wrote to the workload last, when the API tells us. */
+    private String lastOtherManager(HasMetadata workload) {
+        var fields = workload.getMetadata().getManagedFields();
+        if (fields == null) {
+            return null;
+        }
+        return fields.stream().filter(f -> f.getManager() != null && !f.getManager().equals(options.fieldManager()))
+                .max(java.util.Comparator.comparing(f -> f.getTime() == null ? "" : f.getTime()))
+                .map(f -> f.getManager()).orElse(null);
     }
 
     private WorkloadLookup startWorkloadLookup(Duration timeout) throws InterruptedException, TimeoutException {
         ReferenceIndex index = new ReferenceIndex(options.keys());
-        InformerWorkloadLookup informers = new InformerWorkloadLookup(client, index, this::lintWorkload);
+        InformerWorkloadLookup informers = new InformerWorkloadLookup(client, index,
+                new InformerWorkloadLookup.WorkloadListener() {
+                    @Override
+                    public void changed(HasMetadata workload) {
+                        lintWorkload(workload);
+                    }
+
+                    @Override
+                    public void updated(HasMetadata before, HasMetadata after) {
+                        detectRevert(before, after);
+                    }
+                });
         try {
             informers.start(options.namespaces(), options.workloadKinds()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return informers;

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * Workload informers (one per kind and watched namespace) that keep the {@link ReferenceIndex} current and
@@ -31,17 +30,21 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
 
     private final KubernetesClient client;
     private final ReferenceIndex index;
-    private final Consumer<HasMetadata> onWorkloadChange;
+    private final WorkloadListener listener;
     private final Map<WorkloadKind, List<SharedIndexInformer<HasMetadata>>> informers =
             java.util.Collections.synchronizedMap(new EnumMap<>(WorkloadKind.class));
 
-    /**
-     * @param onWorkloadChange called for every added or updated workload, after the index is updated (lint)
-     */
-    public InformerWorkloadLookup(KubernetesClient client, ReferenceIndex index, Consumer<HasMetadata> onWorkloadChange) {
+    /** Told about workload adds and updates, after the index is updated (for lint and revert detection). */
+    public interface WorkloadListener {
+        void changed(HasMetadata workload);
+
+        void updated(HasMetadata before, HasMetadata after);
+    }
+
+    public InformerWorkloadLookup(KubernetesClient client, ReferenceIndex index, WorkloadListener listener) {
         this.client = client;
         this.index = index;
-        this.onWorkloadChange = onWorkloadChange;
+        this.listener = listener;
     }
 
     /**
@@ -69,6 +72,7 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
                     @Override
                     public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
                         changed(newObj);
+                        listener.updated(oldObj, newObj);
                     }
 
                     @Override
@@ -105,7 +109,7 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
 
     private void changed(HasMetadata obj) {
         index.upsert(WorkloadView.of(effective(obj)));
-        onWorkloadChange.accept(obj);
+        listener.changed(obj);
     }
 
     @Override

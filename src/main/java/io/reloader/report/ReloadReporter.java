@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * plus the metrics. Messages name sources and workloads, never data.
  */
 public final class ReloadReporter {
+    /** Project extension (spec I5): Event reason for a marker someone else removed or changed. */
+    public static final String REASON_REVERTED = "ReloadMarkerReverted";
     /** Project extension: Event reason for a reload that will not restart pods (updateStrategy OnDelete). */
     public static final String REASON_ON_DELETE = "ReloadPendingOnDelete";
     /** Project extension: Event reason for an invalid or ineffective workload annotation. */
@@ -58,6 +60,17 @@ public final class ReloadReporter {
         if (a != null) {
             a.reloaded(change, key);
         }
+    }
+
+    /** Spec I5: say that the marker was reverted, and why we do not put it back. */
+    public void markerReverted(HasMetadata workload, WorkloadKey key, String what, String byManager) {
+        String message = "On " + key.kind().kindName() + " '" + key.name() + "' in namespace '" + key.namespace()
+                + "' the reload marker's " + what + (byManager == null ? "" : " by field manager '" + byManager + "'")
+                + " although its source did not change; not re-applying it. If a GitOps tool owns this workload, "
+                + "use --reload-strategy=annotations (Flux) or ignore the marker in the tool (Argo CD)";
+        LOG.warn(message);
+        events.record(workload, "Warning", REASON_REVERTED, message, "reloader");
+        metrics.markerReverted(key.kind().kindName());
     }
 
     /** The template changed, but with updateStrategy OnDelete no pod restarts until someone deletes it. */

@@ -131,6 +131,11 @@ public final class ReloaderMetrics implements IntakeListener, QueueListener, Aut
         registry.counter("reloader.coalesced").increment();
     }
 
+    /** Project extension (spec I5). */
+    public void markerReverted(String kind) {
+        Counter.builder("reloader.marker.reverted").tag("workload_kind", kind).register(registry).increment();
+    }
+
     /** Project extension: alerts sent and failed. */
     public void alert(boolean success) {
         Counter.builder("reloader.alerts.sent").tag("success", Boolean.toString(success)).register(registry).increment();

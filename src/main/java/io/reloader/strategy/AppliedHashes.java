@@ -1,6 +1,7 @@
 package io.reloader.strategy;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.reloader.config.SourceType;
 import io.reloader.model.SourceRef;
 
 import java.util.Map;
@@ -43,6 +44,26 @@ public final class AppliedHashes {
 
     public void remove(SourceRef ref) {
         hashes.remove(ref.recordKey());
+    }
+
+    /** The recorded sources (of the given namespace) and their hashes; unparseable keys are skipped. */
+    public Map<SourceRef, String> entries(String namespace) {
+        Map<SourceRef, String> out = new java.util.LinkedHashMap<>();
+        hashes.forEach((k, v) -> {
+            int slash = k.indexOf('/');
+            if (slash > 0) {
+                try {
+                    out.put(new SourceRef(SourceType.valueOf(k.substring(0, slash)), namespace, k.substring(slash + 1)), v);
+                } catch (IllegalArgumentException e) {
+                    // not a type we know: ignore the entry
+                }
+            }
+        });
+        return out;
+    }
+
+    public boolean isEmpty() {
+        return hashes.isEmpty();
     }
 
     public String toJson() {

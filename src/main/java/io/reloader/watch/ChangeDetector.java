@@ -23,7 +23,11 @@ public final class ChangeDetector {
     private final boolean reloadOnDelete;
     private final SourceSink sink;
     private final IntakeListener listener;
-    private final Map<SourceRef, String> hashes = new ConcurrentHashMap<>();
+    private final Map<SourceRef, SourceState> sources = new ConcurrentHashMap<>();
+
+    /** What is kept per source: its hash and the two annotations the decision reads. Never the data. */
+    public record SourceState(String hash, boolean ignored, boolean matched) {
+    }
 
     public ChangeDetector(AnnotationKeys keys, NamespaceFilter namespaces, boolean reloadOnCreate,
                           boolean reloadOnDelete, SourceSink sink, IntakeListener listener) {
@@ -42,7 +46,7 @@ public final class ChangeDetector {
     public void added(SourceType type, HasMetadata obj, String hash, boolean live) {
         listener.received("add", type.resource());
         SourceRef ref = ref(type, obj);
-        String previous = hashes.put(ref, hash);
+        String previous = remember(ref, obj, hash);
         if (!reloadOnCreate || !live || !namespaces.admits(ref.namespace())) {
             drop(type, "ignored_or_not_selected");
             return;
@@ -58,7 +62,7 @@ public final class ChangeDetector {
     public void updated(SourceType type, HasMetadata obj, String hash) {
         listener.received("update", type.resource());
         SourceRef ref = ref(type, obj);
-        String previous = hashes.put(ref, hash);
+        String previous = remember(ref, obj, hash);
         if (!namespaces.admits(ref.namespace())) {
             drop(type, "ignored_or_not_selected");
             return;
@@ -73,7 +77,8 @@ public final class ChangeDetector {
     public void deleted(SourceType type, HasMetadata obj) {
         listener.received("delete", type.resource());
         SourceRef ref = ref(type, obj);
-        String previous = hashes.remove(ref);
+        SourceState removed = sources.remove(ref);
+        String previous = removed == null ? null : removed.hash();
         if (!reloadOnDelete || !namespaces.admits(ref.namespace())) {
             drop(type, "ignored_or_not_selected");
             return;
@@ -109,9 +114,17 @@ public final class ChangeDetector {
         drop(SourceType.SECRETPROVIDERCLASS, "ignored_or_not_selected");
     }
 
-    /** The last hash seen for a source, if any. */
-    public String hashOf(SourceRef ref) {
-        return hashes.get(ref);
+    /** The last state seen for a source, if it exists. */
+    public SourceState state(SourceRef ref) {
+        return sources.get(ref);
+    }
+
+    private String remember(SourceRef ref, HasMetadata obj, String hash) {
+        Map<String, String> annotations = obj.getMetadata().getAnnotations();
+        SourceState previous = sources.put(ref, new SourceState(hash,
+                annotations != null && "true".equals(annotations.get(keys.ignore())),
+                annotations != null && "true".equals(annotations.get(keys.match()))));
+        return previous == null ? null : previous.hash();
     }
 
     private void drop(SourceType type, String reason) {

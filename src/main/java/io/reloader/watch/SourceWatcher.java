@@ -49,7 +49,7 @@ public final class SourceWatcher implements AutoCloseable {
         this.namespaceFilter = namespaceFilter;
     }
 
-    /** Starts the watches and completes once every initial list is in. */
+    /** Starts the watches and completes once every initial list is in and handled. */
     public CompletableFuture<Void> start() {
         CompletableFuture<Void> namespacesReady = CompletableFuture.completedFuture(null);
         if (options.globalMode() && options.namespaceSelector() != null) {
@@ -98,10 +98,11 @@ public final class SourceWatcher implements AutoCloseable {
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T obj) {
-                boolean live = gate.isLive(); // counts every Add, filtered or not
+                boolean live = gate.isLive();
                 if (selected(obj)) {
                     detector.added(type, obj, hasher.apply(obj), live);
                 }
+                gate.added(); // counts every Add, filtered or not
             }
 
             @Override
@@ -119,8 +120,11 @@ public final class SourceWatcher implements AutoCloseable {
             }
         });
         informers.add(informer);
+        // Complete once the initial list is in and every one of its Adds went through the detector, so the
+        // detector knows every source's hash before start-up catch-up compares workloads with them.
         return informer.start().toCompletableFuture()
-                .thenRun(() -> gate.listed(informer.getStore().list().size()));
+                .thenRun(() -> gate.listed(informer.getStore().list().size()))
+                .thenCompose(ignored -> gate.handled);
     }
 
     /** Client-side copy of the server-side label filter, for servers that ignore set-based selectors. */
@@ -180,12 +184,13 @@ public final class SourceWatcher implements AutoCloseable {
     /**
      * Tells the initial list's Adds (state we start from) from Adds of objects created later. The informer
      * delivers the initial list's notifications first and in order, so the first N Adds, N being the size of
-     * the initial list, are the initial ones.
+     * the initial list, are the initial ones. {@link #handled} completes once they all went through the handler.
      */
     static final class InitialListGate {
         private final boolean allLive;
         private final CountDownLatch listed = new CountDownLatch(1);
         private final AtomicLong initialRemaining = new AtomicLong();
+        final CompletableFuture<Void> handled = new CompletableFuture<>();
 
         InitialListGate(boolean allLive) {
             this.allLive = allLive;
@@ -194,19 +199,27 @@ public final class SourceWatcher implements AutoCloseable {
         void listed(int initialSize) {
             initialRemaining.set(initialSize);
             listed.countDown();
+            if (initialSize == 0) {
+                handled.complete(null);
+            }
         }
 
+        /** Called once per Add, before it is handled; {@link #added()} after. */
         boolean isLive() {
-            if (allLive) {
-                return true;
-            }
             try {
                 listed.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
             }
-            return initialRemaining.getAndDecrement() <= 0;
+            boolean initial = initialRemaining.get() > 0;
+            return allLive || !initial;
+        }
+
+        void added() {
+            if (initialRemaining.get() > 0 && initialRemaining.decrementAndGet() == 0) {
+                handled.complete(null);
+            }
         }
     }
 }
