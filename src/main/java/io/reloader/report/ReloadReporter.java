@@ -68,9 +68,9 @@ public final class ReloadReporter {
                 + "' the reload marker's " + what + (byManager == null ? "" : " by field manager '" + byManager + "'")
                 + " although its source did not change; not re-applying it. If a GitOps tool owns this workload, "
                 + "use --reload-strategy=annotations (Flux) or ignore the marker in the tool (Argo CD)";
+        metrics.markerReverted(key.kind().kindName());
         LOG.warn(message);
         events.record(workload, "Warning", REASON_REVERTED, message, "reloader");
-        metrics.markerReverted(key.kind().kindName());
     }
 
     /** The template changed, but with updateStrategy OnDelete no pod restarts until someone deletes it. */

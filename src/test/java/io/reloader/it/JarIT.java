@@ -107,8 +107,11 @@ class JarIT {
         await().atMost(30, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
                 .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_APP_CONFIG_CONFIGMAP")));
 
-        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        // The counter moves after the write's response is handled, a moment after the change is visible.
+        URI scrape = URI.create("http://127.0.0.1:" + port + "/metrics");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> http.send(HttpRequest.newBuilder(scrape).build(),
+                HttpResponse.BodyHandlers.ofString()).body().contains("reloader_reload_executed_total{success=\"true\"} 1.0"));
+        String metrics = http.send(HttpRequest.newBuilder(scrape).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("reloader_reload_executed_total{success=\"true\"} 1.0")
                 .contains("reloader_reload_executed_total{success=\"false\"} 0.0")
                 .containsPattern("rest_client_requests_total\\{code=\"20[02]\",host=\"[^\"]+\",method=\"PATCH\"} 1.0")
