@@ -3,8 +3,25 @@ package io.reloader.policy;
 /** The outcome of the per-workload decision (spec §3.2). */
 public sealed interface Decision {
 
-    /** Reload: apply the strategy to {@code container}. */
-    record Reload(ReloadMode mode, String container) implements Decision {
+    /** Reload: apply the strategy to {@code container}; {@code rule} says which annotation decided. */
+    record Reload(Rule rule, String container) implements Decision {
+        public ReloadMode mode() {
+            return rule == Rule.NAMED ? ReloadMode.NAMED : ReloadMode.AUTO;
+        }
+    }
+
+    /** The rule that made a workload follow a source, in precedence order. */
+    enum Rule {
+        /** The type's reload annotation names the source (a pattern); no reference needed. */
+        NAMED,
+        /** {@code search: "true"} on the workload and {@code match: "true"} on the source. */
+        SEARCH,
+        /** {@code reloader.stakater.com/auto} is true. */
+        AUTO,
+        /** The type's own auto annotation is true. */
+        TYPED_AUTO,
+        /** {@code --auto-reload-all} and no auto annotation. */
+        AUTO_RELOAD_ALL
     }
 
     /** Do not reload, and why. */

@@ -39,7 +39,7 @@ public final class ReloadPolicy {
         }
 
         List<AnnotationProblem> problems = new ArrayList<>();
-        Optional<ReloadMode> mode = Optional.empty();
+        Optional<Decision.Rule> rule = Optional.empty();
         String reloadKey = keys.reloadKey(type);
         String named = lookup.getOrDefault(reloadKey, "");
         if (!named.isEmpty()) {
@@ -49,28 +49,32 @@ public final class ReloadPolicy {
                         + "\" in reload annotation \"" + reloadKey + "\": " + item.error()));
             }
             if (patterns.matches(name)) {
-                mode = Optional.of(ReloadMode.NAMED);
+                rule = Optional.of(Decision.Rule.NAMED);
             }
         }
-        if (mode.isEmpty() && "true".equals(lookup.get(keys.search())) && change.matched()) {
-            mode = Optional.of(ReloadMode.AUTO);
+        if (rule.isEmpty() && "true".equals(lookup.get(keys.search())) && change.matched()) {
+            rule = Optional.of(Decision.Rule.SEARCH);
         }
-        if (mode.isEmpty()) {
+        if (rule.isEmpty()) {
             String auto = lookup.getOrDefault(keys.auto(), "");
             String typedAuto = lookup.getOrDefault(keys.typedAutoKey(type), "");
-            if (GoBool.isTrue(auto) || GoBool.isTrue(typedAuto)
-                    || (auto.isEmpty() && typedAuto.isEmpty() && autoReloadAll)) {
-                mode = Optional.of(ReloadMode.AUTO);
+            if (GoBool.isTrue(auto)) {
+                rule = Optional.of(Decision.Rule.AUTO);
+            } else if (GoBool.isTrue(typedAuto)) {
+                rule = Optional.of(Decision.Rule.TYPED_AUTO);
+            } else if (auto.isEmpty() && typedAuto.isEmpty() && autoReloadAll) {
+                rule = Optional.of(Decision.Rule.AUTO_RELOAD_ALL);
             }
         }
-        if (mode.isEmpty()) {
+        if (rule.isEmpty()) {
             return skip(Decision.SkipReason.NOT_ANNOTATED, problems);
         }
-        Optional<String> container = ContainerChooser.choose(workload.podSpec(), type, name, mode.get());
+        Decision.Reload reload = new Decision.Reload(rule.get(), null);
+        Optional<String> container = ContainerChooser.choose(workload.podSpec(), type, name, reload.mode());
         if (container.isEmpty()) {
             return skip(Decision.SkipReason.NO_CONTAINER, problems);
         }
-        return new Verdict(new Decision.Reload(mode.get(), container.get()), problems);
+        return new Verdict(new Decision.Reload(rule.get(), container.get()), problems);
     }
 
     /**

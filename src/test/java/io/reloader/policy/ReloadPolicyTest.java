@@ -28,8 +28,11 @@ class ReloadPolicyTest {
     private static final String SEARCH = "reloader.stakater.com/search";
     private static final String CM_EXCLUDE = "configmaps.exclude.reloader.stakater.com/reload";
 
-    private static final Decision RELOAD_AUTO = new Decision.Reload(ReloadMode.AUTO, "app");
-    private static final Decision RELOAD_NAMED = new Decision.Reload(ReloadMode.NAMED, "app");
+    private static final Decision RELOAD_AUTO = new Decision.Reload(Decision.Rule.AUTO, "app");
+    private static final Decision RELOAD_TYPED = new Decision.Reload(Decision.Rule.TYPED_AUTO, "app");
+    private static final Decision RELOAD_ALL = new Decision.Reload(Decision.Rule.AUTO_RELOAD_ALL, "app");
+    private static final Decision RELOAD_SEARCH = new Decision.Reload(Decision.Rule.SEARCH, "app");
+    private static final Decision RELOAD_NAMED = new Decision.Reload(Decision.Rule.NAMED, "app");
     private static final Decision NOT_ANNOTATED = new Decision.Skip(Decision.SkipReason.NOT_ANNOTATED);
 
     record Row(String name, Map<String, String> meta, Map<String, String> template, PodSpec spec,
@@ -52,12 +55,12 @@ class ReloadPolicyTest {
                 new Row("auto needs a reference", Map.of(AUTO, "true"), Map.of(), refsNothing, cfg, false,
                         new Decision.Skip(Decision.SkipReason.NO_CONTAINER)),
                 new Row("no annotation", Map.of(), Map.of(), refsCfg, cfg, false, NOT_ANNOTATED),
-                new Row("typed auto for ConfigMaps", Map.of(CM_AUTO, "true"), Map.of(), refsCfg, cfg, false, RELOAD_AUTO),
+                new Row("typed auto for ConfigMaps", Map.of(CM_AUTO, "true"), Map.of(), refsCfg, cfg, false, RELOAD_TYPED),
                 new Row("secret typed auto ignores ConfigMaps", Map.of(SECRET_AUTO, "true"), Map.of(), refsCfg, cfg,
                         false, NOT_ANNOTATED),
                 new Row("auto-reload-all still applies with only a secret typed key", Map.of(SECRET_AUTO, "true"),
-                        Map.of(), refsCfg, cfg, true, RELOAD_AUTO),
-                new Row("auto-reload-all", Map.of(), Map.of(), refsCfg, cfg, true, RELOAD_AUTO),
+                        Map.of(), refsCfg, cfg, true, RELOAD_ALL),
+                new Row("auto-reload-all", Map.of(), Map.of(), refsCfg, cfg, true, RELOAD_ALL),
                 new Row("auto false opts out of auto-reload-all", Map.of(AUTO, "false"), Map.of(), refsCfg, cfg, true,
                         NOT_ANNOTATED),
                 new Row("non-bool auto opts out of auto-reload-all", Map.of(AUTO, "my-configmap,my-secret"), Map.of(),
@@ -79,7 +82,7 @@ class ReloadPolicyTest {
                 new Row("secret reload key ignored for ConfigMaps", Map.of(SECRET_RELOAD, "cfg"), Map.of(), refsCfg,
                         cfg, false, NOT_ANNOTATED),
                 new Row("search + match", Map.of(SEARCH, "true"), Map.of(), refsCfg,
-                        change(SourceType.CONFIGMAP, "cfg", false, true), false, RELOAD_AUTO),
+                        change(SourceType.CONFIGMAP, "cfg", false, true), false, RELOAD_SEARCH),
                 new Row("search without match", Map.of(SEARCH, "true"), Map.of(), refsCfg, cfg, false, NOT_ANNOTATED),
                 new Row("search True is not exact", Map.of(SEARCH, "True"), Map.of(), refsCfg,
                         change(SourceType.CONFIGMAP, "cfg", false, true), false, NOT_ANNOTATED),
@@ -103,7 +106,7 @@ class ReloadPolicyTest {
                         refsCfg, cfg, false, NOT_ANNOTATED),
                 new Row("template only", Map.of(), Map.of(AUTO, "true"), refsCfg, cfg, false, RELOAD_AUTO),
                 new Row("secret auto + secret reference", Map.of(SECRET_AUTO, "true"), Map.of(), refsSecret,
-                        change(SourceType.SECRET, "sec", false, false), false, RELOAD_AUTO),
+                        change(SourceType.SECRET, "sec", false, false), false, RELOAD_TYPED),
                 new Row("same name, other type is unrelated", Map.of(AUTO, "true"), Map.of(), refsSecret,
                         cmChange("sec"), false, new Decision.Skip(Decision.SkipReason.NO_CONTAINER))
         ).map(Arguments::of);
