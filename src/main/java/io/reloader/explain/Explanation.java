@@ -1,0 +1,37 @@
+package io.reloader.explain;
+
+import java.util.List;
+
+/**
+ * What {@code explain} found: for each source, the workloads that would reload on its change and by which rule;
+ * for each workload, the sources it follows; and annotation problems.
+ */
+public record Explanation(List<Source> sources, List<Workload> workloads, List<Problem> problems) {
+
+    /** A workload or source, named the way kubectl prints it. */
+    public record Ref(String kind, String namespace, String name) {
+        @Override
+        public String toString() {
+            return kind + " " + namespace + "/" + name;
+        }
+    }
+
+    /** One edge: {@code workload} follows {@code source} by {@code rule} (the annotation key that decided, if any). */
+    public record Edge(Ref source, Ref workload, String rule, String key, String container) {
+    }
+
+    public record Source(Ref ref, boolean present, List<Edge> reloads) {
+    }
+
+    public record Workload(Ref ref, List<Edge> follows) {
+    }
+
+    public enum Severity { ERROR, WARNING }
+
+    public record Problem(Severity severity, Ref workload, String key, String message) {
+    }
+
+    public boolean hasErrors() {
+        return problems.stream().anyMatch(p -> p.severity() == Severity.ERROR);
+    }
+}

@@ -1,0 +1,98 @@
+package io.reloader.explain;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Prints an {@link Explanation} as text for people or as JSON ({@code -o json}) for tools. */
+public final class ExplanationPrinter {
+    private ExplanationPrinter() {
+    }
+
+    public static void text(Explanation e, PrintStream out) {
+        out.println("Sources");
+        for (Explanation.Source s : e.sources()) {
+            out.println("  " + s.ref() + (s.present() ? "" : "  (referenced; not among the given objects)"));
+            if (s.reloads().isEmpty()) {
+                out.println("    no workload reloads when it changes");
+            }
+            for (Explanation.Edge edge : s.reloads()) {
+                out.println("    -> " + edge.workload() + "  (" + edge.rule() + ": " + edge.key() + ", container "
+                        + edge.container() + ")");
+            }
+        }
+        out.println();
+        out.println("Workloads");
+        for (Explanation.Workload w : e.workloads()) {
+            out.println("  " + w.ref());
+            if (w.follows().isEmpty()) {
+                out.println("    follows no source");
+            }
+            for (Explanation.Edge edge : w.follows()) {
+                out.println("    <- " + edge.source().kind() + " " + edge.source().name() + "  (" + edge.rule() + ")");
+            }
+        }
+        if (!e.problems().isEmpty()) {
+            out.println();
+            out.println("Problems");
+            for (Explanation.Problem p : e.problems()) {
+                out.printf("  %-8s %s  %s: %s%n", p.severity().name().toLowerCase(Locale.ROOT), p.workload(), p.key(),
+                        p.message());
+            }
+        }
+        long errors = e.problems().stream().filter(p -> p.severity() == Explanation.Severity.ERROR).count();
+        out.printf("%n%d sources, %d workloads, %d errors, %d warnings%n", e.sources().size(), e.workloads().size(),
+                errors, e.problems().size() - errors);
+    }
+
+    public static void json(Explanation e, PrintStream out) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        List<Object> sources = new ArrayList<>();
+        for (Explanation.Source s : e.sources()) {
+            Map<String, Object> m = ref(s.ref());
+            m.put("present", s.present());
+            m.put("reloads", s.reloads().stream().map(edge -> edge(edge.workload(), edge)).toList());
+            sources.add(m);
+        }
+        List<Object> workloads = new ArrayList<>();
+        for (Explanation.Workload w : e.workloads()) {
+            Map<String, Object> m = ref(w.ref());
+            m.put("follows", w.follows().stream().map(edge -> edge(edge.source(), edge)).toList());
+            workloads.add(m);
+        }
+        List<Object> problems = new ArrayList<>();
+        for (Explanation.Problem p : e.problems()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("severity", p.severity().name().toLowerCase(Locale.ROOT));
+            m.put("workload", ref(p.workload()));
+            m.put("key", p.key());
+            m.put("message", p.message());
+            problems.add(m);
+        }
+        root.put("sources", sources);
+        root.put("workloads", workloads);
+        root.put("problems", problems);
+        out.println(Serialization.asJson(root));
+    }
+
+    private static Map<String, Object> edge(Explanation.Ref other, Explanation.Edge edge) {
+        Map<String, Object> m = ref(other);
+        m.put("rule", edge.rule());
+        m.put("key", edge.key());
+        m.put("container", edge.container());
+        return m;
+    }
+
+    private static Map<String, Object> ref(Explanation.Ref r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", r.kind());
+        m.put("namespace", r.namespace());
+        m.put("name", r.name());
+        return m;
+    }
+}
