@@ -2,6 +2,7 @@ package io.reloader.cli;
 
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.GoDuration;
+import io.reloader.config.HaOptions;
 import io.reloader.config.LabelSelector;
 import io.reloader.config.Options;
 import io.reloader.config.ReloadStrategyType;
@@ -130,6 +131,18 @@ public final class ControllerFlags {
             + "than its source, i.e. changes made while no controller ran (default: ${DEFAULT-VALUE})")
     String reloadMissedOnStart;
 
+    @Option(names = "--leader-election-lease-duration", paramLabel = "DURATION", defaultValue = "15s",
+            description = "With --enable-ha: how long a Lease is valid (default: ${DEFAULT-VALUE})")
+    String leaseDuration;
+
+    @Option(names = "--leader-election-renew-deadline", paramLabel = "DURATION", defaultValue = "10s",
+            description = "With --enable-ha: the leader gives up if it cannot renew within this (default: ${DEFAULT-VALUE})")
+    String renewDeadline;
+
+    @Option(names = "--leader-election-retry-period", paramLabel = "DURATION", defaultValue = "2s",
+            description = "With --enable-ha: how often to try to acquire or renew (default: ${DEFAULT-VALUE})")
+    String retryPeriod;
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Workloads written concurrently (default: ${DEFAULT-VALUE})")
     int workers;
 
@@ -180,10 +193,18 @@ public final class ControllerFlags {
         if (workers < 1 || workers > 256) {
             throw new FlagException("--workers must be between 1 and 256, not " + workers);
         }
+        HaOptions ha = null;
         if (enableHa) {
             requireEnv(env, "POD_NAME");
             requireEnv(env, "POD_NAMESPACE");
-            warnings.add("--enable-ha is accepted but leader election is not implemented yet: run one replica");
+            Duration lease = duration("--leader-election-lease-duration", leaseDuration);
+            Duration renew = duration("--leader-election-renew-deadline", renewDeadline);
+            Duration retry = duration("--leader-election-retry-period", retryPeriod);
+            if (renew.compareTo(lease) >= 0 || retry.compareTo(renew) >= 0 || retry.isZero()) {
+                throw new FlagException("leader election timings must satisfy 0 < --leader-election-retry-period < "
+                        + "--leader-election-renew-deadline < --leader-election-lease-duration");
+            }
+            ha = new HaOptions(HaOptions.LEASE_NAME, env.get("POD_NAMESPACE"), env.get("POD_NAME"), lease, renew, retry);
         }
         Set<WorkloadKind> kinds = EnumSet.allOf(WorkloadKind.class);
         if (enableCsi) {
@@ -211,7 +232,7 @@ public final class ControllerFlags {
         return new Options(strategy, autoReloadAll, "true".equals(reloadOnCreate), "true".equals(reloadOnDelete),
                 syncAfterRestart, watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
                 resourceSelector, watched, keys, fieldManager, httpPort, window, workers, kinds, ignoredTypesError,
-                cronjobRespectSuspend, webhookUrl, enableCsi, bool("--reload-missed-on-start", reloadMissedOnStart));
+                cronjobRespectSuspend, webhookUrl, enableCsi, bool("--reload-missed-on-start", reloadMissedOnStart), ha);
     }
 
     /** The {@code reloaderOptions} of the meta-info ConfigMap, with Reloader's field names and types. */

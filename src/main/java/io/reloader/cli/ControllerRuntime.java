@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reloader.config.GoDuration;
 import io.reloader.config.Options;
 import io.reloader.controller.ReloaderController;
+import io.reloader.ha.LeaderElection;
 import io.reloader.report.ReloaderMetrics;
 import io.reloader.server.HttpEndpoints;
 import org.slf4j.Logger;
@@ -11,35 +12,97 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
+import java.util.Map;
 
-/** One running controller with its HTTP endpoints and metrics; shared by the controller command and the demo. */
-final class ControllerRuntime implements AutoCloseable {
+/**
+ * One running controller with its HTTP endpoints and metrics; shared by the controller command and the demo.
+ * With {@code --enable-ha} the controller runs only while this replica holds the Lease; every replica serves
+ * HTTP. Readiness: ready once the caches are synced, or, on a standby, once it is waiting for the Lease.
+ * Liveness turns to 500 after this replica lost leadership, so the kubelet restarts it (as Reloader does).
+ */
+public final class ControllerRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("reloader");
     private static final Duration SYNC_TIMEOUT = Duration.ofMinutes(5);
 
+    private final KubernetesClient client;
     private final Options options;
     private final ReloaderMetrics metrics;
-    private final ReloaderController controller;
+    private final Map<String, String> env;
+    private volatile ReloaderController controller;
+    private volatile boolean lostLeadership;
+    private volatile boolean standby;
+    private LeaderElection election;
     private HttpEndpoints http;
 
-    ControllerRuntime(KubernetesClient client, Options options, ReloaderMetrics metrics) {
+    public ControllerRuntime(KubernetesClient client, Options options, ReloaderMetrics metrics, Map<String, String> env) {
+        this.client = client;
         this.options = options;
         this.metrics = metrics;
-        this.controller = new ReloaderController(client, options, metrics);
+        this.env = env;
     }
 
-    void start() throws IOException, InterruptedException, TimeoutException {
+    public void start() throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
         logScope();
         if (options.httpPort() > 0) {
-            http = new HttpEndpoints(options.httpPort(), metrics::scrape, () -> true, controller::isReady);
+            http = new HttpEndpoints(options.httpPort(), metrics::scrape, () -> !lostLeadership, this::isReady);
         }
-        controller.start(SYNC_TIMEOUT);
+        if (options.ha() == null) {
+            runController();
+            return;
+        }
+        standby = true;
+        election = new LeaderElection(client, options.ha(), this::startLeading, this::stopLeading);
+        election.start();
+    }
+
+    private void startLeading() {
+        standby = false;
+        Thread t = new Thread(() -> {
+            try {
+                runController();
+            } catch (Exception e) {
+                LOG.error("failed to start the controller: {}", e.getMessage());
+                lostLeadership = true;
+            }
+        }, "reloader-leader");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void stopLeading() {
+        lostLeadership = true;
+        ReloaderController c = controller;
+        controller = null;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    private void runController() throws InterruptedException, java.util.concurrent.TimeoutException {
+        ReloaderController c = new ReloaderController(client, options, metrics, env);
+        controller = c;
+        c.start(SYNC_TIMEOUT);
         LOG.info("Reloader is ready: strategy={}, auto-reload-all={}, reload-on-create={}, reload-on-delete={}, "
-                        + "coalesce-window={}, field-manager={}, http-port={}",
+                        + "coalesce-window={}, field-manager={}, http-port={}, ha={}",
                 options.strategy().flagValue(), options.autoReloadAll(), options.reloadOnCreate(),
                 options.reloadOnDelete(), GoDuration.format(options.coalesceWindow()), options.fieldManager(),
-                options.httpPort());
+                options.httpPort(), options.ha() != null);
+    }
+
+    public boolean isReady() {
+        ReloaderController c = controller;
+        return (c != null && c.isReady()) || (standby && !lostLeadership);
+    }
+
+    /** True while this replica runs the watches (always, without HA). */
+    public boolean isLeading() {
+        ReloaderController c = controller;
+        return c != null && c.isReady();
+    }
+
+    public boolean isIdle() {
+        ReloaderController c = controller;
+        return c == null || c.isIdle();
     }
 
     private void logScope() {
@@ -61,16 +124,19 @@ final class ControllerRuntime implements AutoCloseable {
         }
     }
 
-    ReloaderController controller() {
-        return controller;
-    }
-
+    /** Stops the controller, releases the Lease (a standby takes over at once) and stops serving. */
     @Override
     public void close() {
-        controller.close();
+        ReloaderController c = controller;
+        controller = null;
+        if (c != null) {
+            c.close();
+        }
+        if (election != null) {
+            election.close();
+        }
         if (http != null) {
             http.close();
         }
-        metrics.close();
     }
 }

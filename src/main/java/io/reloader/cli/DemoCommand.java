@@ -55,13 +55,13 @@ final class DemoCommand implements Callable<Integer> {
         LoggingSetup.configure(flags.logFormat, flags.logLevel);
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         PrintStream out = System.out;
+        ReloaderMetrics metrics = new ReloaderMetrics();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        ReloaderMetrics metrics = new ReloaderMetrics();
         var interceptors = ClientInterceptors.of(options.fieldManager(), metrics);
-        try (KubernetesClient client = server.createClient(b -> b.withHttpClientBuilderConsumer(interceptors));
-             ControllerRuntime runtime = new ControllerRuntime(client, options, metrics)) {
+        try (metrics; KubernetesClient client = server.createClient(b -> b.withHttpClientBuilderConsumer(interceptors));
+             ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, System.getenv())) {
             out.printf("Embedded API server on http://%s:%d (in-process, CRUD mode)%n",
                     server.getHostName(), server.getPort());
             ConfigMap cm = client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder()

@@ -74,12 +74,13 @@ public final class Main implements Callable<Integer> {
         KubernetesClient client = new KubernetesClientBuilder()
                 .withHttpClientBuilderConsumer(ClientInterceptors.of(options.fieldManager(), metrics))
                 .build();
-        ControllerRuntime runtime = new ControllerRuntime(client, options, metrics);
+        ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down");
             runtime.close();
             client.close();
+            metrics.close();
             stopped.countDown();
         }, "reloader-shutdown"));
         MetaInfo.write(client, System.getenv(), flags.metaInfoOptions());

@@ -24,6 +24,7 @@ import java.util.Set;
  * @param webhookUrl             non-empty: send a webhook instead of reloading
  * @param csi                    watch SecretProviderClassPodStatuses
  * @param reloadMissedOnStart    project extension: at start, reload workloads whose marker holds an older hash
+ * @param ha                     leader election settings, or null without {@code --enable-ha}
  */
 public record Options(
         ReloadStrategyType strategy,
@@ -47,7 +48,8 @@ public record Options(
         boolean cronjobRespectSuspend,
         String webhookUrl,
         boolean csi,
-        boolean reloadMissedOnStart) {
+        boolean reloadMissedOnStart,
+        HaOptions ha) {
 
     public Options {
         namespaces = List.copyOf(namespaces);
@@ -63,7 +65,7 @@ public record Options(
         return new Options(strategy, autoReloadAll, reloadOnCreate, reloadOnDelete, syncAfterRestart, namespaces,
                 globalMode, namespacesToIgnore, namespaceSelector, resourceLabelSelector, watchedTypes, keys,
                 fieldManager, port, coalesceWindow, workers, workloadKinds, ignoredWorkloadTypesError,
-                cronjobRespectSuspend, webhookUrl, csi, reloadMissedOnStart);
+                cronjobRespectSuspend, webhookUrl, csi, reloadMissedOnStart, ha);
     }
 
 
