@@ -1,0 +1,111 @@
+{{- define "reloader-name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "reloader-fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "reloader-labels.chart" -}}
+app: {{ template "reloader-fullname" . }}
+chart: "{{ .Chart.Name }}-{{ .Chart.Version }}"
+release: {{ .Release.Name | quote }}
+heritage: {{ .Release.Service | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service | quote }}
+{{- end -}}
+
+{{- define "reloader-match-labels.chart" -}}
+app: {{ template "reloader-fullname" . }}
+release: {{ .Release.Name | quote }}
+{{- end -}}
+
+{{- define "reloader-serviceAccountName" -}}
+{{- if .Values.reloader.serviceAccount.create -}}
+{{ default (include "reloader-fullname" .) .Values.reloader.serviceAccount.name }}
+{{- else -}}
+{{ default "default" .Values.reloader.serviceAccount.name }}
+{{- end -}}
+{{- end -}}
+
+{{- define "reloader-image" -}}
+{{- if .Values.global.imageRegistry -}}
+{{- printf "%s/%s:%s" .Values.global.imageRegistry .Values.image.name (default .Chart.AppVersion .Values.image.tag) -}}
+{{- else if .Values.image.digest -}}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Namespaces of scoped mode: the release namespace plus reloader.namespaces (list or CSV), sorted, unique. */}}
+{{- define "reloader-namespaces" -}}
+{{- $list := list .Release.Namespace -}}
+{{- $ns := .Values.reloader.namespaces -}}
+{{- if kindIs "string" $ns -}}{{- $ns = splitList "," $ns -}}{{- end -}}
+{{- range $ns -}}{{- if trim . -}}{{- $list = append $list (trim .) -}}{{- end -}}{{- end -}}
+{{- $list | uniq | sortAlpha | join "," -}}
+{{- end -}}
+
+{{- define "reloader-scoped" -}}
+{{- $ns := .Values.reloader.namespaces -}}
+{{- if and (not .Values.reloader.watchGlobally) $ns -}}true{{- end -}}
+{{- end -}}
+
+{{/* Whether the pods need HA identity: HA enabled, or more than one replica (which renders --enable-ha). */}}
+{{- define "reloader-ha" -}}
+{{- if or .Values.reloader.enableHA (gt (int .Values.reloader.deployment.replicas) 1) -}}true{{- end -}}
+{{- end -}}
+
+{{/* The RBAC rules the controller uses: Reloader's plus 'watch' on workloads (indexed lookup). */}}
+{{- define "reloader-rules" -}}
+{{- $global := .global -}}
+{{- with .root -}}
+{{- if or (not .Values.reloader.ignoreSecrets) (not .Values.reloader.ignoreConfigMaps) }}
+- apiGroups: [""]
+  resources:
+{{- if not .Values.reloader.ignoreSecrets }}
+  - secrets
+{{- end }}
+{{- if not .Values.reloader.ignoreConfigMaps }}
+  - configmaps
+{{- end }}
+  verbs: [list, get, watch]
+{{- end }}
+{{- if and $global .Values.reloader.namespaceSelector }}
+- apiGroups: [""]
+  resources: [namespaces]
+  verbs: [get, list, watch]
+{{- end }}
+- apiGroups: [apps]
+  resources: [deployments, daemonsets, statefulsets]
+  verbs: [list, get, watch, update, patch]
+{{- if or (not $global) (not .Values.reloader.ignoreCronJobs) }}
+- apiGroups: [batch]
+  resources: [cronjobs]
+  verbs: [list, get, watch]
+{{- end }}
+{{- if or (not $global) (not .Values.reloader.ignoreJobs) (not .Values.reloader.ignoreCronJobs) }}
+- apiGroups: [batch]
+  resources: [jobs]
+  verbs: [create, delete, list, get, watch]
+{{- end }}
+{{- if .Values.reloader.isArgoRollouts }}
+- apiGroups: [argoproj.io]
+  resources: [rollouts]
+  verbs: [list, get, watch, update, patch]
+{{- end }}
+{{- if .Values.reloader.enableCSIIntegration }}
+- apiGroups: [secrets-store.csi.x-k8s.io]
+  resources: [secretproviderclasspodstatuses, secretproviderclasses]
+  verbs: [list, get, watch]
+{{- end }}
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create, patch]
+{{- end -}}
+{{- end -}}
