@@ -1,0 +1,82 @@
+package io.reloader.image;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Unpacks the image tarball the build wrote (target/reloader-image.tar): user, entrypoint, ports, layers and
+ * size, and runs the demo with the runtime and jar taken from the layers, proving the jlinked runtime has every
+ * module the controller needs. Skipped with {@code -Dimage.skip=true}, which also skips building the image.
+ */
+@DisabledIfSystemProperty(named = "image.skip", matches = "true")
+class ImageIT {
+    private static final Path TAR = Path.of("target", "reloader-image.tar");
+    @TempDir
+    Path dir;
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void imageRunsAsNonRootFromAJlinkedRuntimeAndStaysSmall() throws Exception {
+        assertThat(Files.size(TAR)).as("image tarball size").isLessThan(80L * 1024 * 1024);
+        Path unpacked = dir.resolve("tar");
+        untar(TAR, unpacked);
+        List<Map<String, Object>> manifest = Serialization.unmarshal(Files.readString(unpacked.resolve("manifest.json")),
+                List.class);
+        Map<String, Object> entry = manifest.get(0);
+        Map<String, Object> config = Serialization.unmarshal(Files.readString(unpacked.resolve((String) entry.get("Config"))),
+                Map.class);
+        Map<String, Object> c = (Map<String, Object>) config.get("config");
+        assertThat(c.get("User")).isEqualTo("65534:65534");
+        assertThat((List<String>) c.get("Entrypoint")).startsWith("/opt/java/bin/java").endsWith("-jar", "/app/reloader.jar")
+                .contains("-XX:-UsePerfData", "-Xshare:auto");
+        assertThat(((Map<String, Object>) c.get("ExposedPorts"))).containsKey("9090/tcp");
+        List<String> layers = (List<String>) entry.get("Layers");
+        assertThat(layers).hasSize(3);
+
+        Path root = dir.resolve("root");
+        for (String layer : layers) {
+            untar(unpacked.resolve(layer), root);
+        }
+        assertThat(root.resolve("app/reloader.jar")).exists();
+        assertThat(root.resolve("opt/java/lib/server/classes.jsa")).as("class-data sharing archive").exists();
+        assertThat(root.resolve("opt/java/lib/server/libjvm.so")).exists();
+        try (var libs = Files.walk(root.resolve("lib"))) {
+            assertThat(libs.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("libc.so"));
+        }
+
+        List<String> cmd = new ArrayList<>();
+        for (String arg : (List<String>) c.get("Entrypoint")) {
+            cmd.add(arg.startsWith("/opt/") || arg.startsWith("/app/") ? root + arg : arg);
+        }
+        cmd.set(cmd.indexOf("-Djava.io.tmpdir=/tmp"), "-Djava.io.tmpdir=" + dir);
+        cmd.add("demo");
+        Process demo = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out;
+        try (InputStream in = demo.getInputStream()) {
+            assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(demo.exitValue()).as(out).isZero();
+        assertThat(out).contains("STAKATER_APP_CONFIG_CONFIGMAP=");
+    }
+
+    private static void untar(Path tar, Path into) throws IOException, InterruptedException {
+        Files.createDirectories(into);
+        Process p = new ProcessBuilder("tar", "-xf", tar.toString(), "-C", into.toString()).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+    }
+}
