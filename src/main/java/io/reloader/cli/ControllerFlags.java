@@ -7,6 +7,7 @@ import io.reloader.config.LabelSelector;
 import io.reloader.config.Options;
 import io.reloader.config.ReloadStrategyType;
 import io.reloader.config.SourceType;
+import io.reloader.hash.SourceHasher;
 import io.reloader.logging.LoggingSetup;
 import io.reloader.model.WorkloadKind;
 import picocli.CommandLine.Option;
@@ -143,6 +144,11 @@ public final class ControllerFlags {
             description = "With --enable-ha: how often to try to acquire or renew (default: ${DEFAULT-VALUE})")
     String retryPeriod;
 
+    @Option(names = "--hash-key-file", paramLabel = "FILE", description = "Hash source data with HMAC-SHA256 "
+            + "keyed by this file (e.g. a mounted Secret) instead of Reloader's SHA-1, so hashes in pod specs cannot "
+            + "be used to guess weak secrets. Breaks hash compatibility with Reloader: every workload rolls once")
+    java.nio.file.Path hashKeyFile;
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Workloads written concurrently (default: ${DEFAULT-VALUE})")
     int workers;
 
@@ -232,7 +238,8 @@ public final class ControllerFlags {
         return new Options(strategy, autoReloadAll, "true".equals(reloadOnCreate), "true".equals(reloadOnDelete),
                 syncAfterRestart, watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
                 resourceSelector, watched, keys, fieldManager, httpPort, window, workers, kinds, ignoredTypesError,
-                cronjobRespectSuspend, webhookUrl, enableCsi, bool("--reload-missed-on-start", reloadMissedOnStart), ha);
+                cronjobRespectSuspend, webhookUrl, enableCsi, bool("--reload-missed-on-start", reloadMissedOnStart), ha,
+                hasher());
     }
 
     /** The {@code reloaderOptions} of the meta-info ConfigMap, with Reloader's field names and types. */
@@ -315,6 +322,23 @@ public final class ControllerFlags {
         } catch (IllegalArgumentException e) {
             throw new FlagException("invalid " + flag + " '" + text + "': " + e.getMessage()
                     + " (expected a duration such as 2s, 500ms or 0s)");
+        }
+    }
+
+    private SourceHasher hasher() {
+        if (hashKeyFile == null) {
+            return SourceHasher.reloaderCompatible();
+        }
+        try {
+            byte[] key = java.nio.file.Files.readAllBytes(hashKeyFile);
+            SourceHasher keyed = SourceHasher.keyed(key);
+            java.util.Arrays.fill(key, (byte) 0);
+            warnings.add("--hash-key-file is set: source hashes are keyed HMAC-SHA256, not Reloader's SHA-1");
+            return keyed;
+        } catch (java.io.IOException e) {
+            throw new FlagException("--hash-key-file: cannot read " + hashKeyFile + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new FlagException("--hash-key-file: " + e.getMessage());
         }
     }
 

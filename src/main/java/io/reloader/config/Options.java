@@ -1,5 +1,6 @@
 package io.reloader.config;
 
+import io.reloader.hash.SourceHasher;
 import io.reloader.model.WorkloadKind;
 
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.Set;
  * @param csi                    watch SecretProviderClassPodStatuses
  * @param reloadMissedOnStart    project extension: at start, reload workloads whose marker holds an older hash
  * @param ha                     leader election settings, or null without {@code --enable-ha}
+ * @param hasher                 Reloader's SHA-1, or the keyed HMAC chosen with {@code --hash-key-file}
  */
 public record Options(
         ReloadStrategyType strategy,
@@ -49,7 +51,8 @@ public record Options(
         String webhookUrl,
         boolean csi,
         boolean reloadMissedOnStart,
-        HaOptions ha) {
+        HaOptions ha,
+        SourceHasher hasher) {
 
     public Options {
         namespaces = List.copyOf(namespaces);
@@ -65,7 +68,7 @@ public record Options(
         return new Options(strategy, autoReloadAll, reloadOnCreate, reloadOnDelete, syncAfterRestart, namespaces,
                 globalMode, namespacesToIgnore, namespaceSelector, resourceLabelSelector, watchedTypes, keys,
                 fieldManager, port, coalesceWindow, workers, workloadKinds, ignoredWorkloadTypesError,
-                cronjobRespectSuspend, webhookUrl, csi, reloadMissedOnStart, ha);
+                cronjobRespectSuspend, webhookUrl, csi, reloadMissedOnStart, ha, hasher);
     }
 
 

@@ -13,33 +13,55 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Reloader-compatible data hash (spec §5): SHA-1 over the sorted {@code key=value} entries joined by {@code ;}.
  * Secret values are hashed as raw decoded bytes, never through a String, so invalid UTF-8 hashes correctly
  * and no decoded secret text is ever created.
+ *
+ * <p>Opt-in ({@code --hash-key-file}): HMAC-SHA256 with a secret key over the same bytes, so that hashes written
+ * into pod specs cannot be used to test guesses of weak secrets offline. A deliberate break of hash
+ * compatibility with Reloader: every workload rolls once when it is switched on or off.
  */
 public final class SourceHasher {
     private static final byte[] EQUALS = {'='};
     private static final byte SEPARATOR = ';';
+    private static final SourceHasher RELOADER = new SourceHasher(null);
 
-    private SourceHasher() {
+    private final byte[] key;
+
+    private SourceHasher(byte[] key) {
+        this.key = key == null ? null : key.clone();
     }
 
-    public static String configMap(ConfigMap cm) {
+    /** Reloader's unsalted SHA-1: byte-identical hashes, the default. */
+    public static SourceHasher reloaderCompatible() {
+        return RELOADER;
+    }
+
+    /** HMAC-SHA256 with the given key (at least 16 bytes). */
+    public static SourceHasher keyed(byte[] key) {
+        if (key.length < 16) {
+            throw new IllegalArgumentException("the hash key must be at least 16 bytes, got " + key.length);
+        }
+        return new SourceHasher(key);
+    }
+
+    public String ofConfigMap(ConfigMap cm) {
         List<byte[]> entries = new ArrayList<>();
         addText(entries, cm.getData());
         if (cm.getBinaryData() != null) {
             Base64.Encoder encoder = Base64.getEncoder();
             for (Map.Entry<String, String> e : cm.getBinaryData().entrySet()) {
-                byte[] raw = decode(e.getValue());
-                entries.add(entry(e.getKey(), encoder.encode(raw)));
+                entries.add(entry(e.getKey(), encoder.encode(decode(e.getValue()))));
             }
         }
-        return hashEntries(entries);
+        return digest(entries);
     }
 
-    public static String secret(Secret secret) {
+    public String ofSecret(Secret secret) {
         List<byte[]> entries = new ArrayList<>();
         if (secret.getData() != null) {
             for (Map.Entry<String, String> e : secret.getData().entrySet()) {
@@ -48,14 +70,10 @@ public final class SourceHasher {
                 Arrays.fill(raw, (byte) 0);
             }
         }
-        return hashEntries(entries);
+        return digest(entries);
     }
 
-    /**
-     * A SecretProviderClassPodStatus: {@code id=version} for each of {@code status.objects}, plus
-     * {@code SecretProviderClassName=<name>} (spec §5, E5).
-     */
-    public static String podStatus(String secretProviderClassName, List<Map<String, Object>> objects) {
+    public String ofPodStatus(String secretProviderClassName, List<Map<String, Object>> objects) {
         List<byte[]> entries = new ArrayList<>();
         if (objects != null) {
             for (Map<String, Object> o : objects) {
@@ -65,7 +83,46 @@ public final class SourceHasher {
         }
         entries.add(entry("SecretProviderClassName", (secretProviderClassName == null ? ""
                 : secretProviderClassName).getBytes(StandardCharsets.UTF_8)));
-        return hashEntries(entries);
+        return digest(entries);
+    }
+
+    private String digest(List<byte[]> entries) {
+        if (key == null) {
+            return hashEntries(entries);
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            entries.sort(Arrays::compareUnsigned);
+            for (int i = 0; i < entries.size(); i++) {
+                if (i > 0) {
+                    mac.update(SEPARATOR);
+                }
+                mac.update(entries.get(i));
+                Arrays.fill(entries.get(i), (byte) 0);
+            }
+            return HexFormat.of().formatHex(mac.doFinal());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required by every Java runtime", e);
+        }
+    }
+
+    /** Reloader's hash of a ConfigMap. */
+    public static String configMap(ConfigMap cm) {
+        return RELOADER.ofConfigMap(cm);
+    }
+
+    /** Reloader's hash of a Secret. */
+    public static String secret(Secret secret) {
+        return RELOADER.ofSecret(secret);
+    }
+
+    /**
+     * A SecretProviderClassPodStatus: {@code id=version} for each of {@code status.objects}, plus
+     * {@code SecretProviderClassName=<name>} (spec §5, E5).
+     */
+    public static String podStatus(String secretProviderClassName, List<Map<String, Object>> objects) {
+        return RELOADER.ofPodStatus(secretProviderClassName, objects);
     }
 
     /** SHA-1 hex of the UTF-8 bytes of a string; used for the delete marker (E6) and tests. */

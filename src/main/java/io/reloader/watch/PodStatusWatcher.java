@@ -33,11 +33,13 @@ public final class PodStatusWatcher implements AutoCloseable {
 
     private final KubernetesClient client;
     private final ChangeDetector detector;
+    private final SourceHasher hasher;
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
 
-    public PodStatusWatcher(KubernetesClient client, ChangeDetector detector) {
+    public PodStatusWatcher(KubernetesClient client, ChangeDetector detector, SourceHasher hasher) {
         this.client = client;
         this.detector = detector;
+        this.hasher = hasher;
     }
 
     /** Starts watching if the CSI driver's API is installed; otherwise logs so once and does nothing. */
@@ -86,8 +88,8 @@ public final class PodStatusWatcher implements AutoCloseable {
         String ns = newObj.getMetadata().getNamespace();
         List<Map<String, Object>> oldObjects = objects(oldObj);
         // An old status without objects counts as empty, so the first versions always pass (as in Reloader).
-        String oldHash = oldObjects == null ? "" : SourceHasher.podStatus(className(oldObj), oldObjects);
-        String newHash = SourceHasher.podStatus(spc, objects(newObj));
+        String oldHash = oldObjects == null ? "" : hasher.ofPodStatus(className(oldObj), oldObjects);
+        String newHash = hasher.ofPodStatus(spc, objects(newObj));
         detector.podStatusUpdated(new SourceRef(SourceType.SECRETPROVIDERCLASS, ns, spc), oldHash, newHash,
                 () -> classAnnotations(ns, spc));
     }

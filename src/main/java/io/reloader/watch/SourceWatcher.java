@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.reloader.config.LabelSelector;
 import io.reloader.config.Options;
 import io.reloader.config.SourceType;
-import io.reloader.hash.SourceHasher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,14 +59,14 @@ public final class SourceWatcher implements AutoCloseable {
             for (String ns : scopes()) {
                 if (options.watches(SourceType.CONFIGMAP)) {
                     started.add(watch(SourceType.CONFIGMAP, ConfigMap.class, client.configMaps(), ns,
-                            SourceHasher::configMap));
+                            options.hasher()::ofConfigMap));
                 }
                 if (options.watches(SourceType.SECRET)) {
-                    started.add(watch(SourceType.SECRET, Secret.class, client.secrets(), ns, SourceHasher::secret));
+                    started.add(watch(SourceType.SECRET, Secret.class, client.secrets(), ns, options.hasher()::ofSecret));
                 }
             }
             if (options.csi()) {
-                podStatuses = new PodStatusWatcher(client, detector);
+                podStatuses = new PodStatusWatcher(client, detector, options.hasher());
                 started.add(podStatuses.start(options.namespaces()));
             }
             return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));

@@ -74,6 +74,20 @@ class SourceHasherTest {
     }
 
     @Test
+    void keyedHashIsHmacSha256AndDependsOnTheKey() {
+        SourceHasher a = SourceHasher.keyed("0123456789abcdef-key-a".getBytes(StandardCharsets.UTF_8));
+        SourceHasher b = SourceHasher.keyed("0123456789abcdef-key-b".getBytes(StandardCharsets.UTF_8));
+        ConfigMap e1 = cm(Map.of("b", "2", "a", "1"), null);
+        // printf 'a=1;b=2' | openssl dgst -sha256 -hmac '0123456789abcdef-key-a'
+        assertThat(a.ofConfigMap(e1)).hasSize(64).isNotEqualTo(b.ofConfigMap(e1))
+                .isEqualTo(a.ofConfigMap(cm(Map.of("a", "1", "b", "2"), null)))
+                .isEqualTo("1a9b4b1475dfe3c08fc62e406e1a8d54fb9f6b6c9c3f0cacc8ebf055bdea4974");
+        assertThat(SourceHasher.reloaderCompatible().ofConfigMap(e1)).isEqualTo("f83e99e324ba68ccc373a58ef1eb42f8ab88646a");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SourceHasher.keyed(new byte[8]))
+                .hasMessageContaining("at least 16 bytes");
+    }
+
+    @Test
     void labelsAndAnnotationsDoNotCount() {
         ConfigMap plain = cm(Map.of("a", "1"), null);
         ConfigMap labelled = new ConfigMapBuilder(plain).editOrNewMetadata().addToLabels("x", "y")
