@@ -59,8 +59,8 @@ final class DemoCommand implements Callable<Integer> {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        var interceptors = ClientInterceptors.of(options.fieldManager(), metrics);
-        try (metrics; KubernetesClient client = server.createClient(b -> b.withHttpClientBuilderConsumer(interceptors));
+        String fieldManager = options.fieldManager();
+        try (metrics; KubernetesClient client = server.createClient(b -> ClientSetup.configure(b, fieldManager, metrics));
              ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, System.getenv())) {
             out.printf("Embedded API server on http://%s:%d (in-process, CRUD mode)%n",
                     server.getHostName(), server.getPort());

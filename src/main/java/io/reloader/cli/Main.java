@@ -71,8 +71,7 @@ public final class Main implements Callable<Integer> {
             LOG.warn("ignoring positional arguments: {}", String.join(" ", ignored));
         }
         ReloaderMetrics metrics = new ReloaderMetrics("enabled".equals(System.getenv("METRICS_COUNT_BY_NAMESPACE")));
-        KubernetesClient client = new KubernetesClientBuilder()
-                .withHttpClientBuilderConsumer(ClientInterceptors.of(options.fieldManager(), metrics))
+        KubernetesClient client = ClientSetup.configure(new KubernetesClientBuilder(), options.fieldManager(), metrics)
                 .build();
         ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,0 +1,36 @@
+package io.reloader.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.reloader.report.ReloaderMetrics;
+import io.reloader.report.RestClientMetrics;
+import io.reloader.write.FieldManagerInterceptor;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What every client this program builds carries: the field manager on writes, request metrics, and a JSON
+ * parser that does not recycle its buffers.
+ */
+final class ClientSetup {
+    private ClientSetup() {
+    }
+
+    static KubernetesClientBuilder configure(KubernetesClientBuilder b, String fieldManager, ReloaderMetrics metrics) {
+        return b.withKubernetesSerialization(serialization())
+                .withHttpClientBuilderConsumer(h -> h
+                        .addOrReplaceInterceptor("fieldManager", new FieldManagerInterceptor(fieldManager))
+                        .addOrReplaceInterceptor("restClientMetrics", new RestClientMetrics(metrics)));
+    }
+
+    /**
+     * Jackson's default recycler keeps each thread's last read buffer alive, and with it the raw JSON of the last
+     * Secret that thread parsed; a non-recycling pool lets those bytes be collected (secret data never stays in
+     * long-lived memory). Parsing costs a buffer allocation more per response.
+     */
+    static KubernetesSerialization serialization() {
+        JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.nonRecyclingPool()).build();
+        return new KubernetesSerialization(JsonMapper.builder(factory).build(), true);
+    }
+}

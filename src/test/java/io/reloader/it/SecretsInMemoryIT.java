@@ -1,0 +1,105 @@
+package io.reloader.it;
+
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.reloader.model.WorkloadKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.reloader.it.Workloads.envFromSecret;
+import static io.reloader.it.Workloads.workload;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** After the controller processed Secrets, a heap dump of its process holds no copy of their values. */
+class SecretsInMemoryIT {
+    private static final String FIRST = "Zq7-first-UNIQUE-s3cr3t-0xC0FFEE";
+    private static final String SECOND = "Zq7-second-UNIQUE-s3cr3t-0xBADF00D";
+    private ControllerHarness h;
+    private Process process;
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void setUp() {
+        h = new ControllerHarness();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+        h.close();
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aHeapDumpHoldsNoSecretValue() throws Exception {
+        h.client.secrets().inNamespace("shop").resource(new SecretBuilder().withNewMetadata().withName("db")
+                .withNamespace("shop").endMetadata().addToData("password", b64(FIRST)).build()).create();
+        h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "api", Map.of("reloader.stakater.com/auto", "true"),
+                envFromSecret("db")));
+        Path kubeconfig = tmp.resolve("kubeconfig");
+        Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nclusters:\n- name: m\n  cluster:\n    server: "
+                + h.server.url("/").replaceAll("/$", "") + "\ncontexts:\n- name: m\n  context: {cluster: m, user: m}\n"
+                + "current-context: m\nusers:\n- name: m\n  user: {token: t}\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-jar", "target/reloader.jar", "--http-port=0",
+                "--coalesce-window=0s", "--log-level=trace").redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("out.log").toFile());
+        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        process = pb.start();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> Files.readString(tmp.resolve("out.log")).contains("Reloader is ready"));
+
+        h.client.secrets().inNamespace("shop").withName("db").edit(s -> new SecretBuilder(s)
+                .addToData("password", b64(SECOND)).build());
+        await().atMost(30, TimeUnit.SECONDS).until(() ->
+                h.env(WorkloadKind.DEPLOYMENT, "shop", "api", "app", "STAKATER_DB_SECRET") != null);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> Files.readString(tmp.resolve("out.log"))
+                .contains("Changes detected in 'db' of type 'SECRET'"));
+
+        Path dump = tmp.resolve("heap.hprof");
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Process dumper = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.heap_dump", dump.toString())
+                .redirectErrorStream(true).start();
+        assertThat(dumper.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(dump).exists();
+        byte[] heap = Files.readAllBytes(dump);
+        for (String secret : List.of(FIRST, SECOND)) {
+            for (byte[] needle : List.of(secret.getBytes(StandardCharsets.UTF_8),
+                    secret.getBytes(StandardCharsets.UTF_16LE), secret.getBytes(StandardCharsets.UTF_16BE),
+                    b64(secret).getBytes(StandardCharsets.US_ASCII))) {
+                assertThat(indexOf(heap, needle)).as("copy of a secret value (%d bytes) in the heap dump", needle.length)
+                        .isEqualTo(-1);
+            }
+        }
+        assertThat(Files.readString(tmp.resolve("out.log"))).doesNotContain(FIRST).doesNotContain(SECOND)
+                .doesNotContain(b64(FIRST)).doesNotContain(b64(SECOND));
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i <= hay.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
