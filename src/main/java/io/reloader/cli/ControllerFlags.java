@@ -6,6 +6,7 @@ import io.reloader.config.HaOptions;
 import io.reloader.config.LabelSelector;
 import io.reloader.config.Options;
 import io.reloader.config.ReloadStrategyType;
+import io.reloader.config.RolloutOptions;
 import io.reloader.config.SourceType;
 import io.reloader.hash.SourceHasher;
 import io.reloader.logging.LoggingSetup;
@@ -28,7 +29,8 @@ import java.util.TreeSet;
 public final class ControllerFlags {
     /** Bool flags: bare or {@code =<go-bool>}, never followed by a separate value. */
     static final Set<String> BOOL_FLAGS = Set.of("--auto-reload-all", "--sync-after-restart",
-            "--enable-csi-integration", "--enable-ha", "--enable-pprof", "--cronjob-respect-suspend");
+            "--enable-csi-integration", "--enable-ha", "--enable-pprof", "--cronjob-respect-suspend",
+            "--sequential-rollouts");
 
     @Option(names = "--reload-strategy", paramLabel = "STRATEGY", defaultValue = "env-vars",
             description = "env-vars or annotations (default: ${DEFAULT-VALUE})")
@@ -149,6 +151,27 @@ public final class ControllerFlags {
             + "be used to guess weak secrets. Breaks hash compatibility with Reloader: every workload rolls once")
     java.nio.file.Path hashKeyFile;
 
+    @Option(names = "--min-rollout-interval", paramLabel = "DURATION", defaultValue = "0s", description = "Minimum "
+            + "time between two rollouts of one workload; later changes wait and are merged (default: ${DEFAULT-VALUE}, off)."
+            + " A workload can set its own with the annotation reloader.stakater.com/min-rollout-interval")
+    String minRolloutInterval;
+
+    @Option(names = "--sequential-rollouts", description = "Roll the workloads that follow one source one at a time, "
+            + "each after the previous one is available again")
+    boolean sequentialRollouts;
+
+    @Option(names = "--rollout-wait-timeout", paramLabel = "DURATION", defaultValue = "10m",
+            description = "With --sequential-rollouts: how long to wait for the previous workload (default: ${DEFAULT-VALUE})")
+    String rolloutWaitTimeout;
+
+    @Option(names = "--max-writes-per-second", paramLabel = "N", defaultValue = "10",
+            description = "Client-side limit on workload writes per second; 0 is unlimited (default: ${DEFAULT-VALUE})")
+    double maxWritesPerSecond;
+
+    @Option(names = "--max-writes-burst", paramLabel = "N", defaultValue = "100",
+            description = "Writes allowed at once before --max-writes-per-second applies (default: ${DEFAULT-VALUE})")
+    int maxWritesBurst;
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Workloads written concurrently (default: ${DEFAULT-VALUE})")
     int workers;
 
@@ -239,7 +262,7 @@ public final class ControllerFlags {
                 syncAfterRestart, watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
                 resourceSelector, watched, keys, fieldManager, httpPort, window, workers, kinds, ignoredTypesError,
                 cronjobRespectSuspend, webhookUrl, enableCsi, bool("--reload-missed-on-start", reloadMissedOnStart), ha,
-                hasher());
+                hasher(), rolloutOptions());
     }
 
     /** The {@code reloaderOptions} of the meta-info ConfigMap, with Reloader's field names and types. */
@@ -323,6 +346,15 @@ public final class ControllerFlags {
             throw new FlagException("invalid " + flag + " '" + text + "': " + e.getMessage()
                     + " (expected a duration such as 2s, 500ms or 0s)");
         }
+    }
+
+    private RolloutOptions rolloutOptions() {
+        if (maxWritesPerSecond < 0 || maxWritesBurst < 1) {
+            throw new FlagException("--max-writes-per-second must be 0 (unlimited) or more and --max-writes-burst at "
+                    + "least 1, not " + maxWritesPerSecond + " and " + maxWritesBurst);
+        }
+        return new RolloutOptions(duration("--min-rollout-interval", minRolloutInterval), sequentialRollouts,
+                duration("--rollout-wait-timeout", rolloutWaitTimeout), maxWritesPerSecond, maxWritesBurst);
     }
 
     private SourceHasher hasher() {

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param reloadMissedOnStart    project extension: at start, reload workloads whose marker holds an older hash
  * @param ha                     leader election settings, or null without {@code --enable-ha}
  * @param hasher                 Reloader's SHA-1, or the keyed HMAC chosen with {@code --hash-key-file}
+ * @param rollout                rollout pacing and rate limits
  */
 public record Options(
         ReloadStrategyType strategy,
@@ -52,7 +53,8 @@ public record Options(
         boolean csi,
         boolean reloadMissedOnStart,
         HaOptions ha,
-        SourceHasher hasher) {
+        SourceHasher hasher,
+        RolloutOptions rollout) {
 
     public Options {
         namespaces = List.copyOf(namespaces);
@@ -68,7 +70,7 @@ public record Options(
         return new Options(strategy, autoReloadAll, reloadOnCreate, reloadOnDelete, syncAfterRestart, namespaces,
                 globalMode, namespacesToIgnore, namespaceSelector, resourceLabelSelector, watchedTypes, keys,
                 fieldManager, port, coalesceWindow, workers, workloadKinds, ignoredWorkloadTypesError,
-                cronjobRespectSuspend, webhookUrl, csi, reloadMissedOnStart, ha, hasher);
+                cronjobRespectSuspend, webhookUrl, csi, reloadMissedOnStart, ha, hasher, rollout);
     }
 
 

@@ -35,6 +35,7 @@ import io.reloader.workload.WorkloadActions;
 import io.reloader.write.RetryPolicy;
 import io.reloader.write.WorkloadApi;
 import io.reloader.write.WorkloadWriter;
+import io.reloader.write.WriteRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,11 +193,18 @@ public final class ReloaderController implements AutoCloseable {
         WorkloadActions actions = new WorkloadActions(api, options.keys(), pauser,
                 new CronJobAction(api, planner, options.cronjobRespectSuspend(), clock),
                 new JobAction(api, Duration.ofSeconds(30), retry), clock);
-        return new WorkloadReconciler(lookup, planner, api, actions, reporter, retry, clock);
+        RolloutControl rollouts = new RolloutControl(options.rollout().minInterval(), options.rollout().sequential(),
+                options.rollout().waitTimeout(), lookup, clock);
+        WriteRateLimiter limiter = new WriteRateLimiter(options.rollout().maxWritesPerSecond(),
+                options.rollout().writesBurst());
+        return new WorkloadReconciler(lookup, planner, api, actions, rollouts, limiter, reporter, retry, clock);
     }
 
     private void reconcile(WorkloadKey key, List<SourceChange> changes) {
-        reconciler.reconcile(key, changes);
+        Duration later = reconciler.reconcile(key, changes);
+        if (later != null) {
+            queue.offerLater(key, changes, later);
+        }
     }
 
     private void dispatch(SourceChange change) {

@@ -15,7 +15,10 @@ import io.reloader.workload.WorkloadActions;
 import io.reloader.write.RetryPolicy;
 import io.reloader.write.WorkloadApi;
 
+import io.reloader.write.WriteRateLimiter;
+
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,27 +31,36 @@ public final class WorkloadReconciler {
     private final ReloadPlanner planner;
     private final WorkloadApi writer;
     private final WorkloadActions actions;
+    private final RolloutControl rollouts;
+    private final WriteRateLimiter limiter;
     private final ReloadReporter reporter;
     private final RetryPolicy retry;
     private final Clock clock;
 
     public WorkloadReconciler(WorkloadLookup lookup, ReloadPlanner planner, WorkloadApi writer,
-                              WorkloadActions actions, ReloadReporter reporter, RetryPolicy retry, Clock clock) {
+                              WorkloadActions actions, RolloutControl rollouts, WriteRateLimiter limiter,
+                              ReloadReporter reporter, RetryPolicy retry, Clock clock) {
         this.lookup = lookup;
         this.planner = planner;
         this.writer = writer;
         this.actions = actions;
+        this.rollouts = rollouts;
+        this.limiter = limiter;
         this.reporter = reporter;
         this.retry = retry;
         this.clock = clock;
     }
 
-    public void reconcile(WorkloadKey key, List<SourceChange> changes) {
+    /**
+     * @return null when the batch is done (written, skipped or failed for good), or how long to wait before
+     *         handing it back (rollout pacing)
+     */
+    public Duration reconcile(WorkloadKey key, List<SourceChange> changes) {
         long start = System.nanoTime();
         Optional<HasMetadata> current = lookup.get(key);
         for (int attempt = 1; ; attempt++) {
             if (current.isEmpty()) {
-                return; // deleted meanwhile: nothing to roll
+                return null; // deleted meanwhile: nothing to roll
             }
             HasMetadata workload = lookup.effective(current.get());
             long attemptStart = System.nanoTime();
@@ -61,35 +73,48 @@ public final class WorkloadReconciler {
             plan.upToDate().forEach(c -> reporter.upToDate(key, c));
             if (!plan.hasWrite()) {
                 reporter.metrics().reconcile("skipped", start);
-                return;
+                return null;
+            }
+            Duration defer = rollouts.deferral(key, workload, plan.applied());
+            if (defer != null) {
+                return defer;
             }
             try {
+                limiter.acquire();
                 Optional<HasMetadata> written = actions.apply(key, workload, plan);
                 if (written.isEmpty()) {
+                    rollouts.released(key, plan.applied());
                     plan.applied().forEach(c -> reporter.upToDate(key, c));
                     reporter.metrics().reconcile("skipped", start);
                 } else {
+                    rollouts.written(key, written.get(), plan.applied());
                     plan.applied().forEach(c -> reporter.reloaded(written.get(), key, c, attemptStart));
                     if (WorkloadKind.usesOnDelete(workload)) {
                         reporter.onDeletePending(written.get(), key);
                     }
                     reporter.metrics().reconcile("success", start);
                 }
-                return;
+                return null;
             } catch (ActionFailedException e) {
+                rollouts.released(key, plan.applied());
                 reporter.failed(workload, key, plan.applied(), e.getMessage(), attemptStart);
                 reporter.metrics().reconcile("error", start);
                 reporter.metrics().error("handler_error");
-                return;
+                return null;
+            } catch (InterruptedException e) {
+                rollouts.released(key, plan.applied());
+                Thread.currentThread().interrupt();
+                return null;
             } catch (KubernetesClientException e) {
+                rollouts.released(key, plan.applied());
                 if (e.getCode() == 404) {
-                    return;
+                    return null;
                 }
                 if (!retry.retryable(e) || attempt >= retry.maxAttempts()) {
                     reporter.failed(workload, key, plan.applied(), describe(e), attemptStart);
                     reporter.metrics().reconcile("error", start);
                     reporter.metrics().error("handler_error");
-                    return;
+                    return null;
                 }
                 reporter.metrics().retry();
                 sleep(retry.backoff(attempt).toMillis());

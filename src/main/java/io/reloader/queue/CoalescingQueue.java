@@ -39,6 +39,8 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
     private final Map<K, Batch<I, D>> pending = new HashMap<>();
     private final Set<K> inFlight = new HashSet<>();
     private final Set<K> due = new HashSet<>();
+    /** Items handed back for later, per key; the queue is not idle while they wait. */
+    private final Map<K, LinkedHashMap<D, I>> deferred = new HashMap<>();
     private boolean closed;
 
     private static final class Batch<I, D> {
@@ -84,6 +86,40 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
         return merged;
     }
 
+    /**
+     * Hands items back after a delay (e.g. rollout pacing). Items deferred again for the same key before the first
+     * delay ran out join the waiting ones (latest per identity), so a burst deferred twice is still one write.
+     */
+    public void offerLater(K key, List<I> items, Duration delay) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            LinkedHashMap<D, I> waiting = deferred.get(key);
+            boolean schedule = waiting == null;
+            if (schedule) {
+                waiting = new LinkedHashMap<>();
+                deferred.put(key, waiting);
+            }
+            for (I item : items) {
+                D id = identity.apply(item);
+                waiting.remove(id);
+                waiting.put(id, item);
+            }
+            if (!schedule) {
+                return;
+            }
+        }
+        timer.schedule(() -> {
+            List<I> due;
+            synchronized (this) {
+                LinkedHashMap<D, I> waiting = deferred.remove(key);
+                due = waiting == null ? List.of() : new ArrayList<>(waiting.values());
+            }
+            due.forEach(i -> offer(key, i));
+        }, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     private synchronized void markDue(K key) {
         due.add(key);
         dispatch(key);
@@ -125,7 +161,7 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
 
     /** True when nothing is pending or in flight. */
     public synchronized boolean idle() {
-        return pending.isEmpty() && inFlight.isEmpty();
+        return pending.isEmpty() && inFlight.isEmpty() && deferred.isEmpty();
     }
 
     /** Stops taking work; lets in-flight writes finish for up to {@code grace}, then abandons them. */

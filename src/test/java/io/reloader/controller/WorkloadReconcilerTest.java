@@ -141,7 +141,9 @@ class WorkloadReconcilerTest {
                 new DeploymentPauser(api, AnnotationKeys.defaults(), Clock.systemUTC()),
                 new CronJobAction(api, planner, false, Clock.systemUTC()), new JobAction(api, Duration.ofSeconds(1), retry),
                 Clock.systemUTC());
-        return new WorkloadReconciler(lookup, planner, api, actions, reporter, retry, Clock.systemUTC());
+        RolloutControl rollouts = new RolloutControl(Duration.ZERO, false, Duration.ofMinutes(1), lookup, Clock.systemUTC());
+        return new WorkloadReconciler(lookup, planner, api, actions, rollouts,
+                new io.reloader.write.WriteRateLimiter(0, 1), reporter, retry, Clock.systemUTC());
     }
 
     private static KubernetesClientException error(int code) {
