@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code reloader [flags]}: runs the controller in the foreground until SIGTERM. */
-@Command(name = "reloader", mixinStandardHelpOptions = true, subcommands = {DemoCommand.class, ExplainCommand.class},
+@Command(name = "reloader", mixinStandardHelpOptions = true, subcommands = {DemoCommand.class, ExplainCommand.class, BenchmarkCommand.class},
         description = "Rolls Deployments, StatefulSets and DaemonSets when the ConfigMaps and Secrets they use change.",
         versionProvider = Main.Version.class)
 public final class Main implements Callable<Integer> {

@@ -94,6 +94,20 @@ public enum WorkloadKind {
                 (MixedOperation<?, ?, ?>) client.resources((Class<HasMetadata>) type);
     }
 
+    /**
+     * An empty object of this kind carrying only its name. Writes go through {@code resource(stub)} because
+     * {@code withName(name).patch(...)} makes the client GET the object first.
+     */
+    public HasMetadata stub(String namespace, String name) {
+        Map<String, Object> metadata = Map.of("name", name, "namespace", namespace);
+        String apiVersion = switch (this) {
+            case DEPLOYMENT, DAEMONSET, STATEFULSET -> "apps/v1";
+            case CRONJOB, JOB -> "batch/v1";
+            case ROLLOUT -> ROLLOUT_API_VERSION;
+        };
+        return convert(Map.of("apiVersion", apiVersion, "kind", kindName, "metadata", metadata));
+    }
+
     /** Converts a typed object into this kind's model class (e.g. after applying a JSON Patch to a tree). */
     public HasMetadata convert(Object tree) {
         return SERIALIZATION.convertValue(tree, type);

@@ -27,14 +27,14 @@ public final class WorkloadWriter implements WorkloadApi {
 
     @Override
     public HasMetadata patch(WorkloadKey key, List<Map<String, Object>> ops) {
-        return key.kind().operation(client).inNamespace(key.namespace()).withName(key.name())
-                .patch(jsonPatch, Serialization.asJson(ops));
+        return key.kind().operation(client).inNamespace(key.namespace()).resource(key.kind().stub(key.namespace(),
+                key.name())).patch(jsonPatch, Serialization.asJson(ops));
     }
 
     @Override
     public HasMetadata mergePatch(WorkloadKey key, Map<String, Object> patch) {
-        return key.kind().operation(client).inNamespace(key.namespace()).withName(key.name())
-                .patch(mergePatch, Serialization.asJson(patch));
+        return key.kind().operation(client).inNamespace(key.namespace()).resource(key.kind().stub(key.namespace(),
+                key.name())).patch(mergePatch, Serialization.asJson(patch));
     }
 
     @Override

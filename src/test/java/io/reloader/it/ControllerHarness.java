@@ -59,7 +59,10 @@ public final class ControllerHarness implements AutoCloseable {
     private final List<String> logLines = new CopyOnWriteArrayList<>();
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final CapturingAppender appender;
+    /** User agent of the controller's requests. */
+    public static final String CONTROLLER_AGENT = "reloader-it";
     private ReloaderController controller;
+    private KubernetesClient controllerClient;
     private ReloaderMetrics metrics;
 
     public ControllerHarness() {
@@ -93,7 +96,13 @@ public final class ControllerHarness implements AutoCloseable {
         args.addAll(Arrays.asList(flags));
         Options options = ControllerFlags.parse(env, args.toArray(String[]::new));
         metrics = new ReloaderMetrics("enabled".equals(env.get("METRICS_COUNT_BY_NAMESPACE")));
-        controller = new ReloaderController(client, options, metrics, env);
+        // The controller has a client of its own, so its requests can be told from the test's (user agent).
+        controllerClient = server.createClient(b -> b
+                .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withUserAgent(CONTROLLER_AGENT)
+                        .withRequestTimeout(5_000).withRequestRetryBackoffLimit(0).build())
+                .withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("fieldManager",
+                        new FieldManagerInterceptor("Reloader"))));
+        controller = new ReloaderController(controllerClient, options, metrics, env);
         try {
             controller.start(Duration.ofSeconds(30));
         } catch (Exception e) {
@@ -106,6 +115,7 @@ public final class ControllerHarness implements AutoCloseable {
         if (controller != null) {
             controller.close();
             metrics.close();
+            controllerClient.close();
             controller = null;
         }
     }

@@ -82,6 +82,9 @@ class ReloadIT {
         assertThat(event.getInvolvedObject().getName()).isEqualTo("web");
 
         assertThat(h.patchesTo("/namespaces/shop/" + kind.name().toLowerCase() + "s/web")).isEqualTo(1);
+        assertThat(h.requests()).as("a write needs no read first: the decision ran on the cache")
+                .noneMatch(r -> r.getMethod().equals("GET") && r.getPath().startsWith("/apis/apps/v1/namespaces/shop/")
+                        && "reloader-it".equals(r.getHeader("User-Agent")));
         assertThat(h.requests()).filteredOn(r -> !r.getMethod().equals("GET") && !r.getMethod().equals("DELETE"))
                 .allSatisfy(r -> assertThat(r.getPath()).contains("fieldManager=Reloader"));
     }
