@@ -64,7 +64,12 @@ public final class LeaderElection implements AutoCloseable {
         CompletableFuture<?> r = running;
         if (r != null) {
             r.cancel(true);
-            elector.release(); // synchronously, before the client closes
+            try {
+                elector.release(); // synchronously, before the client closes
+            } catch (RuntimeException e) {
+                // API server unreachable: the Lease simply expires and a standby takes over after it.
+                LOG.warn("could not release the leader election lease: {}", e.getMessage());
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.LayoutBase;
+import io.reloader.config.GoJson;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -34,8 +35,8 @@ public final class LogrusLayout extends LayoutBase<ILoggingEvent> {
             msg = msg + ": " + t.getClassName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
         }
         if (json) {
-            return "{\"level\":" + jsonString(level) + ",\"msg\":" + jsonString(msg) + ",\"time\":"
-                    + jsonString(time) + "}\n";
+            return "{\"level\":" + GoJson.quote(level) + ",\"msg\":" + GoJson.quote(msg) + ",\"time\":"
+                    + GoJson.quote(time) + "}\n";
         }
         return "time=\"" + time + "\" level=" + level + " msg=" + quoteIfNeeded(msg) + "\n";
     }
@@ -80,29 +81,6 @@ public final class LogrusLayout extends LayoutBase<ILoggingEvent> {
                 default -> {
                     if (c < 0x20 || c == 0x7f) {
                         out.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
-
-    static String jsonString(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '<', '>', '&' -> out.append(String.format("\\u%04x", (int) c));
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);
                     }

@@ -170,15 +170,7 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
             closed = true;
         }
         timer.shutdownNow();
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        Shutdown.gracefully(workers, grace);
     }
 
     @Override

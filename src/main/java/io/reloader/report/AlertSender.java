@@ -1,6 +1,8 @@
 package io.reloader.report;
 
+import io.reloader.config.GoJson;
 import io.reloader.model.SourceChange;
+import io.reloader.queue.Shutdown;
 import io.reloader.model.WorkloadKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,9 +93,9 @@ public final class AlertSender implements AutoCloseable {
         boolean okOnlyOn200 = false;
         switch (sink) {
             case "slack" -> body = "{\"attachments\":[{\"color\":\"good\",\"author_name\":\"Reloader\",\"text\":"
-                    + json(message) + "}]}";
+                    + GoJson.quote(message) + "}]}";
             case "teams", "gchat" -> {
-                body = "{\"text\":" + json(message) + "}";
+                body = "{\"text\":" + GoJson.quote(message) + "}";
                 okOnlyOn200 = true;
             }
             default -> {
@@ -122,33 +124,8 @@ public final class AlertSender implements AutoCloseable {
         }
     }
 
-    static String json(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
-
     @Override
     public void close() {
-        executor.shutdown();
-        try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        executor.shutdownNow();
+        Shutdown.gracefully(executor, Duration.ofSeconds(2));
     }
 }

@@ -1,6 +1,7 @@
 package io.reloader.report;
 
 import io.reloader.model.SourceChange;
+import io.reloader.queue.Shutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,12 +75,6 @@ public final class WebhookSender implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdown();
-        try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        executor.shutdownNow();
+        Shutdown.gracefully(executor, Duration.ofSeconds(2));
     }
 }

@@ -1,5 +1,7 @@
 package io.reloader.strategy;
 
+import io.reloader.config.GoJson;
+
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reloader.config.SourceType;
 import io.reloader.model.SourceRef;
@@ -72,7 +74,7 @@ public final class AppliedHashes {
             if (out.length() > 1) {
                 out.append(',');
             }
-            out.append(Json.quote(k)).append(':').append(Json.quote(v));
+            out.append(GoJson.quote(k)).append(':').append(GoJson.quote(v));
         });
         return out.append('}').toString();
     }

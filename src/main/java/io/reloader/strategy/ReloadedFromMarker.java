@@ -1,5 +1,7 @@
 package io.reloader.strategy;
 
+import io.reloader.config.GoJson;
+
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reloader.config.SourceType;
 
@@ -20,11 +22,11 @@ public record ReloadedFromMarker(SourceType type, String name, String namespace,
             if (i > 0) {
                 refs.append(',');
             }
-            refs.append(Json.quote(containerRefs.get(i)));
+            refs.append(GoJson.quote(containerRefs.get(i)));
         }
         refs.append(']');
-        return "{\"type\":" + Json.quote(type.name()) + ",\"name\":" + Json.quote(name)
-                + ",\"namespace\":" + Json.quote(namespace) + ",\"hash\":" + Json.quote(hash)
+        return "{\"type\":" + GoJson.quote(type.name()) + ",\"name\":" + GoJson.quote(name)
+                + ",\"namespace\":" + GoJson.quote(namespace) + ",\"hash\":" + GoJson.quote(hash)
                 + ",\"containerRefs\":" + refs + ",\"observedAt\":" + observedAt + "}";
     }
 

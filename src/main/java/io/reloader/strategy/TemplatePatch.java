@@ -97,7 +97,7 @@ public final class TemplatePatch {
      */
     public List<Map<String, Object>> jsonPatch() {
         List<Map<String, Object>> ops = new ArrayList<>();
-        ops.add(op("replace", "/metadata/resourceVersion", workload.getMetadata().getResourceVersion()));
+        ops.add(JsonPatchOp.of("replace", "/metadata/resourceVersion", workload.getMetadata().getResourceVersion()));
         mapOps(ops, "/metadata", present(workload.getMetadata().getAnnotations()), metadataAnnotations, false);
         mapOps(ops, templatePath + "/metadata", template.getMetadata() != null
                 && present(template.getMetadata().getAnnotations()), templateAnnotations,
@@ -112,11 +112,11 @@ public final class TemplatePatch {
             return;
         }
         if (metadataMissing) {
-            ops.add(op("add", metadataPath, Map.of("annotations", new LinkedHashMap<>(values))));
+            ops.add(JsonPatchOp.of("add", metadataPath, Map.of("annotations", new LinkedHashMap<>(values))));
         } else if (!mapExists) {
-            ops.add(op("add", metadataPath + "/annotations", new LinkedHashMap<>(values)));
+            ops.add(JsonPatchOp.of("add", metadataPath + "/annotations", new LinkedHashMap<>(values)));
         } else {
-            values.forEach((k, v) -> ops.add(op("add", metadataPath + "/annotations/" + escape(k), v)));
+            values.forEach((k, v) -> ops.add(JsonPatchOp.of("add", metadataPath + "/annotations/" + escape(k), v)));
         }
     }
 
@@ -131,19 +131,19 @@ public final class TemplatePatch {
                     removals.add(j);
                 }
             } else if (j >= 0) {
-                ops.add(op("replace", envPath + "/" + j, envEntry(var, value)));
+                ops.add(JsonPatchOp.of("replace", envPath + "/" + j, envEntry(var, value)));
             } else {
                 appends.add(envEntry(var, value));
             }
         });
-        removals.stream().sorted((a, b) -> b - a).forEach(j -> ops.add(op("remove", envPath + "/" + j, null)));
+        removals.stream().sorted((a, b) -> b - a).forEach(j -> ops.add(JsonPatchOp.of("remove", envPath + "/" + j, null)));
         if (appends.isEmpty()) {
             return;
         }
         if (envList(index).isEmpty()) {
-            ops.add(op("add", envPath, appends));
+            ops.add(JsonPatchOp.of("add", envPath, appends));
         } else {
-            appends.forEach(a -> ops.add(op("add", envPath + "/-", a)));
+            appends.forEach(a -> ops.add(JsonPatchOp.of("add", envPath + "/-", a)));
         }
     }
 
@@ -160,16 +160,6 @@ public final class TemplatePatch {
         entry.put("name", name);
         entry.put("value", value);
         return entry;
-    }
-
-    private static Map<String, Object> op(String op, String path, Object value) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("op", op);
-        m.put("path", path);
-        if (!op.equals("remove")) {
-            m.put("value", value);
-        }
-        return m;
     }
 
     /** Applies JSON Patch operations to an in-memory copy of an object (for Jobs, which are created, not patched). */

@@ -7,6 +7,7 @@ import io.reloader.config.AnnotationKeys;
 import io.reloader.config.GoDuration;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
+import io.reloader.strategy.JsonPatchOp;
 import io.reloader.strategy.TemplatePatch;
 import io.reloader.write.WorkloadApi;
 import org.slf4j.Logger;
@@ -67,8 +68,8 @@ public final class DeploymentPauser implements AutoCloseable {
         String pausedAt = pausedAt(d);
         if (!paused) {
             LOG.info("Pausing Deployment '{}' in namespace '{}' for {}", name, ns, GoDuration.format(period));
-            ops.add(op("add", "/spec/paused", true));
-            ops.add(op("add", "/metadata/annotations/" + TemplatePatch.escape(keys.pausedAt()), Rfc3339.now(clock)));
+            ops.add(JsonPatchOp.of("add", "/spec/paused", true));
+            ops.add(JsonPatchOp.of("add", "/metadata/annotations/" + TemplatePatch.escape(keys.pausedAt()), Rfc3339.now(clock)));
             return period;
         }
         if (pausedAt.isEmpty()) {
@@ -129,9 +130,9 @@ public final class DeploymentPauser implements AutoCloseable {
             // JSON Patch rather than a merge patch with null: it removes the key on every API server, and the
             // resourceVersion precondition keeps us from resuming a Deployment someone changed meanwhile.
             api.patch(key, List.of(
-                    op("replace", "/metadata/resourceVersion", d.getMetadata().getResourceVersion()),
-                    op("remove", "/metadata/annotations/" + TemplatePatch.escape(keys.pausedAt()), null),
-                    op("replace", "/spec/paused", false)));
+                    JsonPatchOp.of("replace", "/metadata/resourceVersion", d.getMetadata().getResourceVersion()),
+                    JsonPatchOp.of("remove", "/metadata/annotations/" + TemplatePatch.escape(keys.pausedAt()), null),
+                    JsonPatchOp.of("replace", "/spec/paused", false)));
             LOG.info("Successfully resumed deployment '{}' in namespace '{}'", key.name(), key.namespace());
         } catch (KubernetesClientException e) {
             LOG.error("Failed to resume deployment '{}' in namespace '{}': {}", key.name(), key.namespace(),
@@ -152,16 +153,6 @@ public final class DeploymentPauser implements AutoCloseable {
     private static Map<String, String> annotations(HasMetadata o) {
         Map<String, String> a = o.getMetadata().getAnnotations();
         return a == null ? Map.of() : a;
-    }
-
-    private static Map<String, Object> op(String op, String path, Object value) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("op", op);
-        m.put("path", path);
-        if (!op.equals("remove")) {
-            m.put("value", value);
-        }
-        return m;
     }
 
     private String pausedAt(HasMetadata o) {

@@ -5,8 +5,6 @@ import io.reloader.hash.SourceHasher;
 import io.reloader.model.WorkloadKind;
 import io.reloader.strategy.EnvVarNames;
 import io.reloader.config.SourceType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -25,21 +23,10 @@ import static org.awaitility.Awaitility.await;
  * A corpus of awkward input, all at once: every item gets its outcome (a reload, a log line, an Event) and the
  * controller keeps serving, proven by a control workload reloading last.
  */
-class BadInputIT {
+class BadInputIT extends HarnessTest {
     private static final String NS = "corpus";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");
-    private ControllerHarness h;
-
-    @BeforeEach
-    void setUp() {
-        h = new ControllerHarness();
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
 
     private String var(String workload, String configMap) {
         return h.env(D, NS, workload, "app", EnvVarNames.of(configMap, SourceType.CONFIGMAP));

@@ -74,7 +74,7 @@ public final class ControllerHarness implements AutoCloseable {
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient(b -> b
                 .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/"))
-                        .withRequestTimeout(5_000).withRequestRetryBackoffLimit(0).withNamespace("default").build())
+                        .withRequestTimeout(30_000).withRequestRetryBackoffLimit(0).withNamespace("default").build())
                 .withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("fieldManager",
                         new FieldManagerInterceptor("Reloader"))));
         appender = new CapturingAppender(logLines);
@@ -99,7 +99,7 @@ public final class ControllerHarness implements AutoCloseable {
         // The controller has a client of its own, so its requests can be told from the test's (user agent).
         controllerClient = server.createClient(b -> b
                 .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withUserAgent(CONTROLLER_AGENT)
-                        .withRequestTimeout(5_000).withRequestRetryBackoffLimit(0).build())
+                        .withRequestTimeout(30_000).withRequestRetryBackoffLimit(0).build())
                 .withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("fieldManager",
                         new FieldManagerInterceptor("Reloader"))));
         controller = new ReloaderController(controllerClient, options, metrics, env);

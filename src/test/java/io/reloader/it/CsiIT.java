@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.reloader.hash.SourceHasher;
 import io.reloader.model.WorkloadKind;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -21,20 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Secrets Store CSI driver integration: a PodStatus version change reloads workloads mounting the class. */
-class CsiIT {
+class CsiIT extends HarnessTest {
     private static final String NS = "vault";
     private static final String VAR = "STAKATER_VAULT_DB_SECRETPROVIDERCLASS";
-    private ControllerHarness h;
-
-    @BeforeEach
-    void setUp() {
-        h = new ControllerHarness();
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
 
     private void installCrds() {
         h.server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup("secrets-store.csi.x-k8s.io")

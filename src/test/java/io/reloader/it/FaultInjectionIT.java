@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.reloader.config.SourceType;
 import io.reloader.model.WorkloadKind;
 import io.reloader.strategy.EnvVarNames;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,22 +26,11 @@ import static org.awaitility.Awaitility.await;
  * on writes (409, 429, 500). After each run: every workload reflects the final hash of every source it follows,
  * and no workload was written more often than the bursts that touched it.
  */
-class FaultInjectionIT {
+class FaultInjectionIT extends HarnessTest {
     private static final String NS = "chaos";
     private static final int SOURCES = 4;
     private static final int WORKLOADS = 6;
     private static final int BURSTS = 5;
-    private ControllerHarness h;
-
-    @BeforeEach
-    void setUp() {
-        h = new ControllerHarness();
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 7, 42})

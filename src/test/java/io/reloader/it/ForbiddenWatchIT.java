@@ -2,8 +2,6 @@ package io.reloader.it;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.reloader.model.WorkloadKind;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -16,18 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** With Reloader's RBAC (no watch on workloads) the controller falls back to a LIST per change (spec I4). */
-class ForbiddenWatchIT {
-    private ControllerHarness h;
-
-    @BeforeEach
-    void setUp() {
-        h = new ControllerHarness();
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
+class ForbiddenWatchIT extends HarnessTest {
 
     @Test
     void forbiddenWorkloadWatchFallsBackToListingPerChange() {

@@ -10,7 +10,6 @@ import io.reloader.model.WorkloadKind;
 import io.reloader.report.ReloaderMetrics;
 import io.reloader.write.FieldManagerInterceptor;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -25,26 +24,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Two replicas with leader election on one API server: one leads, a takeover rolls nothing, changes reload once. */
-class HaIT {
-    private ControllerHarness h;
+class HaIT extends HarnessTest {
     private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        h = new ControllerHarness();
-    }
 
     @AfterEach
     void tearDown() throws Exception {
         for (int i = closeables.size() - 1; i >= 0; i--) {
             closeables.get(i).close();
         }
-        h.close();
+    }
+
+    private record Replica(ControllerRuntime runtime, KubernetesClient client) {
     }
 
     private ControllerRuntime replica(String name) throws Exception {
+        return start(name).runtime();
+    }
+
+    private Replica start(String name) throws Exception {
         KubernetesClient client = h.server.createClient(b -> b
-                .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(h.server.url("/")).withRequestTimeout(5_000)
+                .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(h.server.url("/")).withRequestTimeout(30_000)
                         .withRequestRetryBackoffLimit(0).build())
                 .withHttpClientBuilderConsumer(x -> x.addOrReplaceInterceptor("fm", new FieldManagerInterceptor("Reloader"))));
         ReloaderMetrics metrics = new ReloaderMetrics();
@@ -56,7 +55,31 @@ class HaIT {
         closeables.add(metrics);
         closeables.add(runtime);
         runtime.start();
-        return runtime;
+        return new Replica(runtime, client);
+    }
+
+    @Test
+    void whenTheLeaderDiesWithoutReleasingTheStandbyTakesOverAfterTheLease() throws Exception {
+        h.configMap("shop", "cfg", Map.of("k", "v1"));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
+                envFromConfigMaps("cfg")));
+        Replica a = start("pod-a");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> a.runtime().isLeading());
+        Replica b = start("pod-b");
+        h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
+                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> a.runtime().isIdle());
+
+        a.client().close(); // like kill -9: no more renewals, no release
+        await().atMost(30, TimeUnit.SECONDS).until(() -> b.runtime().isLeading());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> b.runtime().isIdle());
+        assertThat(h.patchesTo("/deployments/web")).as("the takeover rolls nothing").isEqualTo(1);
+        h.updateConfigMap("shop", "cfg", Map.of("k", "v3"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v3"))
+                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> b.runtime().isIdle());
+        assertThat(h.patchesTo("/deployments/web")).isEqualTo(2);
     }
 
     private String holder() {

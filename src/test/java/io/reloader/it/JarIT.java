@@ -2,7 +2,6 @@ package io.reloader.it;
 
 import io.reloader.model.WorkloadKind;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,24 +25,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@code target/reloader.jar} run as a user runs it: a separate JVM, a kubeconfig, flags, signals. */
-class JarIT {
+class JarIT extends HarnessTest {
     private static final Path JAR = Path.of("target", "reloader.jar");
-    private ControllerHarness h;
     private Process process;
     @TempDir
     Path tmp;
 
-    @BeforeEach
-    void setUp() {
-        h = new ControllerHarness();
-    }
-
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
         }
-        h.close();
     }
 
     private Process launch(List<String> flags) throws IOException {

@@ -3,26 +3,13 @@ package io.reloader.it;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reloader.report.MetaInfo;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class MetaInfoIT {
-    private ControllerHarness h;
-
-    @BeforeEach
-    void setUp() {
-        h = new ControllerHarness();
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
+class MetaInfoIT extends HarnessTest {
 
     @Test
     void writesReloadersMetaInfoConfigMapAndUpdatesItOnTheNextStart() {

@@ -1,8 +1,6 @@
 package io.reloader.it;
 
 import io.reloader.model.WorkloadKind;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -14,18 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A scrape after known reloads: Reloader's names, labels, buckets and values (spec §9.2). */
-class MetricsIT {
-    private ControllerHarness h;
-
-    @BeforeEach
-    void setUp() {
-        h = new ControllerHarness();
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
+class MetricsIT extends HarnessTest {
 
     @Test
     void familiesNamesLabelsAndValuesAfterKnownReloads() {

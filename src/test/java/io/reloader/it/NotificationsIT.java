@@ -24,15 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Webhook mode and reload alerts, received by a local HTTP server. */
-class NotificationsIT {
-    private ControllerHarness h;
+class NotificationsIT extends HarnessTest {
     private HttpServer receiver;
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final List<String> contentTypes = new CopyOnWriteArrayList<>();
 
     @BeforeEach
-    void setUp() throws IOException {
-        h = new ControllerHarness();
+    void setUp() throws Exception {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", ex -> {
             bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -46,9 +44,8 @@ class NotificationsIT {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         receiver.stop(0);
-        h.close();
     }
 
     private String url() {

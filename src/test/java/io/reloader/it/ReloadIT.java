@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.model.WorkloadKind;
 import io.reloader.strategy.ReloadedFromMarker;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,19 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Each workload kind with each strategy, end to end on the in-process API server. */
-class ReloadIT {
+class ReloadIT extends HarnessTest {
     private static final String NS = "shop";
-    private ControllerHarness h;
-
-    @BeforeEach
-    void setUp() {
-        h = new ControllerHarness();
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
 
     static Stream<Arguments> kindsAndStrategies() {
         return Stream.of(WorkloadKind.DEPLOYMENT, WorkloadKind.DAEMONSET, WorkloadKind.STATEFULSET).flatMap(k -> Stream.of(Arguments.of(k, "env-vars"),

@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.hash.SourceHasher;
 import io.reloader.model.WorkloadKind;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -28,21 +26,10 @@ import static org.awaitility.Awaitility.await;
  * that must reload a control workload, after which the controller is idle, so every earlier change has been
  * fully handled and the absence of a write is meaningful.
  */
-class ReloadRulesIT {
+class ReloadRulesIT extends HarnessTest {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final String VAR = "STAKATER_APP_CONFIG_CONFIGMAP";
-    private ControllerHarness h;
-
-    @BeforeEach
-    void setUp() {
-        h = new ControllerHarness();
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
 
     private void deployment(String name, Map<String, String> annotations, String... configMaps) {
         h.create(workload(D, NS, name, annotations, envFromConfigMaps(configMaps)));

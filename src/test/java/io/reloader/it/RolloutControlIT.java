@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.reloader.model.WorkloadKind;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,21 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Rollout pacing: a minimum interval per workload, and one workload at a time per source. */
-class RolloutControlIT {
+class RolloutControlIT extends HarnessTest {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");
-    private ControllerHarness h;
-
-    @BeforeEach
-    void setUp() {
-        h = new ControllerHarness();
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
 
     private String var(String name) {
         return h.env(D, NS, name, "app", "STAKATER_CFG_CONFIGMAP");

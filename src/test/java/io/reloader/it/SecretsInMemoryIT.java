@@ -3,7 +3,6 @@ package io.reloader.it;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.reloader.model.WorkloadKind;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,25 +20,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** After the controller processed Secrets, a heap dump of its process holds no copy of their values. */
-class SecretsInMemoryIT {
+class SecretsInMemoryIT extends HarnessTest {
     private static final String FIRST = "Zq7-first-UNIQUE-s3cr3t-0xC0FFEE";
     private static final String SECOND = "Zq7-second-UNIQUE-s3cr3t-0xBADF00D";
-    private ControllerHarness h;
     private Process process;
     @TempDir
     Path tmp;
 
-    @BeforeEach
-    void setUp() {
-        h = new ControllerHarness();
-    }
-
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         if (process != null) {
             process.destroyForcibly();
         }
-        h.close();
     }
 
     private static String b64(String s) {

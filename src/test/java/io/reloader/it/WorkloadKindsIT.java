@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.model.WorkloadKind;
 import io.reloader.strategy.ReloadedFromMarker;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -24,20 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** CronJobs, Jobs, Argo Rollouts and Deployment pause periods on the in-process API server. */
-class WorkloadKindsIT {
+class WorkloadKindsIT extends HarnessTest {
     private static final String NS = "batch";
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");
-    private ControllerHarness h;
-
-    @BeforeEach
-    void setUp() {
-        h = new ControllerHarness();
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
 
     private List<Job> jobs() {
         return h.client.batch().v1().jobs().inNamespace(NS).list().getItems();

@@ -1,11 +1,14 @@
-package io.reloader.strategy;
+package io.reloader.config;
 
-/** Minimal JSON string encoding with Go's {@code json.Marshal} escaping, for byte-identical marker values. */
-final class Json {
-    private Json() {
+/**
+ * JSON string encoding with Go's {@code json.Marshal} escaping ({@code <}, {@code >}, {@code &} as {@code \\u00XX}),
+ * for values that must be byte-identical to Reloader's: the marker annotation, JSON log lines, alert payloads.
+ */
+public final class GoJson {
+    private GoJson() {
     }
 
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
