@@ -32,6 +32,29 @@ class FaultInjectionIT extends HarnessTest {
     private static final int WORKLOADS = 6;
     private static final int BURSTS = 5;
 
+    @org.junit.jupiter.api.Test
+    void aWorkloadWhoseWritesKeepFailingDoesNotStallOthers() {
+        h.configMap("slow", "cfg", Map.of("v", "0"));
+        h.configMap("fast", "cfg", Map.of("v", "0"));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "slow", "stuck", Map.of("reloader.stakater.com/auto", "true"),
+                envFromConfigMaps("cfg")));
+        for (int i = 0; i < 6; i++) {
+            h.create(workload(WorkloadKind.DEPLOYMENT, "fast", "w-" + i, Map.of("reloader.stakater.com/auto", "true"),
+                    envFromConfigMaps("cfg")));
+        }
+        h.server.expect().patch().withPath("/apis/apps/v1/namespaces/slow/deployments/stuck?fieldManager=Reloader")
+                .andReturn(503, new StatusBuilder().withCode(503).withMessage("injected outage").build()).always();
+        h.start("--coalesce-window=0s", "--workers=2");
+        h.updateConfigMap("slow", "cfg", Map.of("v", "1"));
+        h.updateConfigMap("fast", "cfg", Map.of("v", "1"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> java.util.stream.IntStream.range(0, 6).allMatch(i ->
+                hashOf(Map.of("v", "1")).equals(h.env(WorkloadKind.DEPLOYMENT, "fast", "w-" + i, "app",
+                        "STAKATER_CFG_CONFIGMAP"))));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> h.events("slow").stream()
+                .anyMatch(e -> "ReloadFail".equals(e.getReason())));
+        assertThat(h.env(WorkloadKind.DEPLOYMENT, "slow", "stuck", "app", "STAKATER_CFG_CONFIGMAP")).isNull();
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 7, 42})
     void randomBurstsWithInjectedWriteErrorsConverge(long seed) {
