@@ -92,6 +92,11 @@ public final class Benchmark {
                 .withUserAgent(agent).withRequestTimeout(60_000).withRequestRetryBackoffLimit(0).build()));
     }
 
+    /** Workload i lives in namespace i modulo the namespace count. */
+    private String namespaceOf(String workload) {
+        return ns(Integer.parseInt(workload.substring("workload-".length())) % population.namespaces());
+    }
+
     private static String ns(int i) {
         return "ns-" + i;
     }
@@ -193,7 +198,7 @@ public final class Benchmark {
             int changes = Math.min(population.changes(), names.size());
             for (int i = 0; i < changes; i++) {
                 String workload = names.get(i);
-                String ns = ns(Integer.parseInt(workload.substring("workload-".length())) % population.namespaces());
+                String ns = namespaceOf(workload);
                 String cm = references.get(workload).get(0);
                 latencies.add(changeAndWait(ns, cm, workload, "v" + i));
             }
@@ -209,7 +214,7 @@ public final class Benchmark {
             List<String> multi = burstWorkloads(names.subList(changes, names.size()));
             drainRequests();
             for (String workload : multi) {
-                String ns = ns(Integer.parseInt(workload.substring("workload-".length())) % population.namespaces());
+                String ns = namespaceOf(workload);
                 for (String cm : references.get(workload).stream().distinct().toList()) {
                     driver.configMaps().inNamespace(ns).withName(cm).edit(x -> new ConfigMapBuilder(x)
                             .addToData("burst", workload).build());
@@ -237,7 +242,7 @@ public final class Benchmark {
         java.util.Set<String> used = new java.util.HashSet<>();
         List<String> out = new ArrayList<>();
         for (String w : candidates) {
-            String ns = ns(Integer.parseInt(w.substring("workload-".length())) % population.namespaces());
+            String ns = namespaceOf(w);
             List<String> cms = references.get(w).stream().distinct().map(cm -> ns + "/" + cm).toList();
             if (cms.size() >= 2 && cms.stream().noneMatch(used::contains)) {
                 used.addAll(cms);
@@ -302,7 +307,7 @@ public final class Benchmark {
             int changes = Math.min(population.changes(), names.size());
             for (int i = 0; i < changes; i++) {
                 String workload = names.get(i);
-                String ns = ns(Integer.parseInt(workload.substring("workload-".length())) % population.namespaces());
+                String ns = namespaceOf(workload);
                 String cm = references.get(workload).get(0);
                 if (!workload.equals(workloadByCm.get(cm))) {
                     continue;

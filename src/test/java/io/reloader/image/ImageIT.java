@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * size, and runs the demo with the runtime and jar taken from the layers, proving the jlinked runtime has every
  * module the controller needs. Skipped with {@code -Dimage.skip=true}, which also skips building the image.
  */
-@DisabledIfSystemProperty(named = "image.skip", matches = "true")
+@DisabledIfSystemProperty(named = "image.skip", matches = "true",
+        disabledReason = "-Dimage.skip=true skips building the image, so there is no tarball to check")
 class ImageIT {
     private static final Path TAR = Path.of("target", "reloader-image.tar");
     @TempDir

@@ -1,10 +1,7 @@
 package io.reloader.it;
 
 import com.sun.net.httpserver.HttpServer;
-import io.reloader.controller.ReloaderController;
 import io.reloader.model.WorkloadKind;
-import io.reloader.report.ReloaderMetrics;
-import io.reloader.cli.ControllerFlags;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -67,20 +63,20 @@ class NotificationsIT extends HarnessTest {
         assertThat(h.patchesTo("/deployments/web")).isZero();
     }
 
-    @Test
-    void slackAlertsFollowEachReload() throws Exception {
+    /** One reload with the given alert environment; returns once the receiver got the alert. */
+    private void reloadWithAlerts(Map<String, String> env) {
         h.configMap("shop", "cfg", Map.of("k", "v"));
         h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
                 envFromConfigMaps("cfg")));
-        try (ReloaderMetrics metrics = new ReloaderMetrics();
-             ReloaderController controller = new ReloaderController(h.client,
-                     ControllerFlags.parse(Map.of(), "--coalesce-window=0s", "--http-port=0"), metrics,
-                     Map.of("ALERT_ON_RELOAD", "true", "ALERT_SINK", " Slack ", "ALERT_WEBHOOK_URL", url(),
-                             "ALERT_ADDITIONAL_INFO", "prod"))) {
-            controller.start(Duration.ofSeconds(30));
-            h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
-            await().atMost(20, TimeUnit.SECONDS).until(() -> bodies.size() == 1);
-        }
+        h.start(env, "--coalesce-window=0s");
+        h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> bodies.size() == 1);
+    }
+
+    @Test
+    void slackAlertsFollowEachReload() {
+        reloadWithAlerts(Map.of("ALERT_ON_RELOAD", "true", "ALERT_SINK", " Slack ", "ALERT_WEBHOOK_URL", url(),
+                             "ALERT_ADDITIONAL_INFO", "prod"));
         assertThat(bodies.get(0)).isEqualTo("{\"attachments\":[{\"color\":\"good\",\"author_name\":\"Reloader\","
                 + "\"text\":\"prod : Reloader detected changes in *cfg* of type *CONFIGMAP* in namespace *shop*. "
                 + "Hence reloaded *web* of type *Deployment* in namespace *shop*\"}]}");
@@ -89,35 +85,15 @@ class NotificationsIT extends HarnessTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"teams", "gchat"})
-    void teamsAndGoogleChatGetATextObject(String sink) throws Exception {
-        h.configMap("shop", "cfg", Map.of("k", "v"));
-        h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
-                envFromConfigMaps("cfg")));
-        try (ReloaderMetrics metrics = new ReloaderMetrics();
-             ReloaderController controller = new ReloaderController(h.client,
-                     ControllerFlags.parse(Map.of(), "--coalesce-window=0s", "--http-port=0"), metrics,
-                     Map.of("ALERT_ON_RELOAD", "true", "ALERT_SINK", sink, "ALERT_WEBHOOK_URL", url()))) {
-            controller.start(Duration.ofSeconds(30));
-            h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
-            await().atMost(20, TimeUnit.SECONDS).until(() -> bodies.size() == 1);
-        }
+    void teamsAndGoogleChatGetATextObject(String sink) {
+        reloadWithAlerts(Map.of("ALERT_ON_RELOAD", "true", "ALERT_SINK", sink, "ALERT_WEBHOOK_URL", url()));
         assertThat(bodies.get(0)).isEqualTo("{\"text\":\"Reloader detected changes in *cfg* of type *CONFIGMAP* in "
                 + "namespace *shop*. Hence reloaded *web* of type *Deployment* in namespace *shop*\"}");
     }
 
     @Test
-    void rawAlertsArePlainTextWithoutStars() throws Exception {
-        h.configMap("shop", "cfg", Map.of("k", "v"));
-        h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
-                envFromConfigMaps("cfg")));
-        try (ReloaderMetrics metrics = new ReloaderMetrics();
-             ReloaderController controller = new ReloaderController(h.client,
-                     ControllerFlags.parse(Map.of(), "--coalesce-window=0s", "--http-port=0"), metrics,
-                     Map.of("ALERT_ON_RELOAD", "true", "ALERT_WEBHOOK_URL", url()))) {
-            controller.start(Duration.ofSeconds(30));
-            h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
-            await().atMost(20, TimeUnit.SECONDS).until(() -> bodies.size() == 1);
-        }
+    void rawAlertsArePlainTextWithoutStars() {
+        reloadWithAlerts(Map.of("ALERT_ON_RELOAD", "true", "ALERT_WEBHOOK_URL", url()));
         assertThat(bodies.get(0)).isEqualTo("Reloader detected changes in cfg of type CONFIGMAP in namespace shop. "
                 + "Hence reloaded web of type Deployment in namespace shop");
         assertThat(contentTypes.get(0)).startsWith("text/plain");
