@@ -63,6 +63,7 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
                 MixedOperation<HasMetadata, ?, Resource<HasMetadata>> op = kind.operation(client);
                 SharedIndexInformer<HasMetadata> informer = (ns == null ? op.inAnyNamespace() : op.inNamespace(ns))
                         .withLimit(PAGE_SIZE).runnableInformer(0);
+                informer.exceptionHandler(io.reloader.watch.InformerRetry.HANDLER);
                 informer.addEventHandler(new ResourceEventHandler<HasMetadata>() {
                     @Override
                     public void onAdd(HasMetadata obj) {
@@ -81,7 +82,7 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
                     }
                 });
                 informers.computeIfAbsent(kind, k -> new ArrayList<>()).add(informer);
-                target.add(informer.start().toCompletableFuture());
+                target.add(io.reloader.watch.InformerRetry.start(informer));
             }
             if (kind == WorkloadKind.ROLLOUT) {
                 started.add(CompletableFuture.allOf(target.toArray(CompletableFuture[]::new)).exceptionally(e -> {

@@ -20,8 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -90,6 +88,7 @@ public final class SourceWatcher implements AutoCloseable {
             scoped = scoped.withLabelSelector(selector.toString());
         }
         SharedIndexInformer<T> informer = scoped.withLimit(PAGE_SIZE).runnableInformer(0);
+        informer.exceptionHandler(InformerRetry.HANDLER);
         informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, cls,
                 client.getKubernetesSerialization(), "metadata.resourceVersion", "metadata.labels",
                 "metadata.annotations"));
@@ -121,7 +120,7 @@ public final class SourceWatcher implements AutoCloseable {
         informers.add(informer);
         // Complete once the initial list is in and every one of its Adds went through the detector, so the
         // detector knows every source's hash before start-up catch-up compares workloads with them.
-        return informer.start().toCompletableFuture()
+        return InformerRetry.start(informer)
                 .thenRun(() -> gate.listed(informer.getStore().list().size()))
                 .thenCompose(ignored -> gate.handled);
     }
@@ -181,42 +180,43 @@ public final class SourceWatcher implements AutoCloseable {
     }
 
     /**
-     * Tells the initial list's Adds (state we start from) from Adds of objects created later. The informer
-     * delivers the initial list's notifications first and in order, so the first N Adds, N being the size of
-     * the initial list, are the initial ones. {@link #handled} completes once they all went through the handler.
+     * Tells the initial list's Adds (state we start from) from Adds of objects created later, without blocking the
+     * informer's threads. The informer delivers the initial list's notifications first and in order, so the first
+     * N Adds, N being the size of the initial list, are the initial ones; Adds handled before the size is known are
+     * initial too. {@link #handled} completes once all N went through the handler.
      */
     static final class InitialListGate {
         private final boolean allLive;
-        private final CountDownLatch listed = new CountDownLatch(1);
-        private final AtomicLong initialRemaining = new AtomicLong();
+        private boolean listed;
+        private long initialSize;
+        private long seen;
+        private long handledCount;
         final CompletableFuture<Void> handled = new CompletableFuture<>();
 
         InitialListGate(boolean allLive) {
             this.allLive = allLive;
         }
 
-        void listed(int initialSize) {
-            initialRemaining.set(initialSize);
-            listed.countDown();
-            if (initialSize == 0) {
-                handled.complete(null);
-            }
+        synchronized void listed(int size) {
+            listed = true;
+            initialSize = size;
+            completeIfDone();
         }
 
         /** Called once per Add, before it is handled; {@link #added()} after. */
-        boolean isLive() {
-            try {
-                listed.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            boolean initial = initialRemaining.get() > 0;
+        synchronized boolean isLive() {
+            boolean initial = !listed || seen < initialSize;
+            seen++;
             return allLive || !initial;
         }
 
-        void added() {
-            if (initialRemaining.get() > 0 && initialRemaining.decrementAndGet() == 0) {
+        synchronized void added() {
+            handledCount++;
+            completeIfDone();
+        }
+
+        private void completeIfDone() {
+            if (listed && handledCount >= initialSize) {
                 handled.complete(null);
             }
         }

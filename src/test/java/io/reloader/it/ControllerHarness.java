@@ -59,6 +59,13 @@ public final class ControllerHarness implements AutoCloseable {
     private final List<String> logLines = new CopyOnWriteArrayList<>();
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final CapturingAppender appender;
+    private final Map<String, io.fabric8.kubernetes.client.http.Interceptor> extraInterceptors = new HashMap<>();
+
+    /** An interceptor for the controller's client (fault injection); call before {@link #start}. */
+    public void interceptControllerRequests(String name, io.fabric8.kubernetes.client.http.Interceptor interceptor) {
+        extraInterceptors.put(name, interceptor);
+    }
+
     /** User agent of the controller's requests. */
     public static final String CONTROLLER_AGENT = "reloader-it";
     private ReloaderController controller;
@@ -100,8 +107,10 @@ public final class ControllerHarness implements AutoCloseable {
         controllerClient = server.createClient(b -> b
                 .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withUserAgent(CONTROLLER_AGENT)
                         .withRequestTimeout(30_000).withRequestRetryBackoffLimit(0).build())
-                .withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("fieldManager",
-                        new FieldManagerInterceptor("Reloader"))));
+                .withHttpClientBuilderConsumer(h -> {
+                    h.addOrReplaceInterceptor("fieldManager", new FieldManagerInterceptor("Reloader"));
+                    extraInterceptors.forEach(h::addOrReplaceInterceptor);
+                }));
         controller = new ReloaderController(controllerClient, options, metrics, env);
         try {
             controller.start(Duration.ofSeconds(30));
