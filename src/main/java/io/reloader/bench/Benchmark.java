@@ -24,7 +24,6 @@ import io.reloader.config.Options;
 import io.reloader.controller.ReloaderController;
 import io.reloader.report.ReloaderMetrics;
 
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +52,7 @@ public final class Benchmark {
     private final Random random = new Random(42);
     private KubernetesMockServer server;
     private KubernetesClient driver;
+    private ServerRequests requests;
     /** workload name → the ConfigMaps it references (namespace-local names). */
     private final Map<String, List<String>> references = new LinkedHashMap<>();
 
@@ -68,15 +68,16 @@ public final class Benchmark {
                 new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         driver = client("benchmark-driver");
+        requests = new ServerRequests(server);
         try {
             long t0 = System.nanoTime();
             populate();
-            results.put("populateSeconds", seconds(System.nanoTime() - t0));
-            drainRequests();
+            results.put("populateSeconds", Measurements.seconds(System.nanoTime() - t0));
+            requests.drain();
 
-            long idle = usedHeapAfterGc();
+            long idle = Measurements.usedHeapAfterGc();
             results.put("baselineHeapBytes", baselineInformersHeap() - idle);
-            idle = usedHeapAfterGc();
+            idle = Measurements.usedHeapAfterGc();
             Map<String, Object> controller = controllerRun(idle);
             results.putAll(controller);
             results.put("bareLatencyMillis", bareLoopLatency());
@@ -163,7 +164,7 @@ public final class Benchmark {
             SharedIndexInformer<Secret> secrets = c.secrets().inAnyNamespace().withLimit(500L).inform();
             SharedIndexInformer<ConfigMap> cms = c.configMaps().inAnyNamespace().withLimit(500L).inform();
             SharedIndexInformer<Deployment> deployments = c.apps().deployments().inAnyNamespace().withLimit(500L).inform();
-            long heap = usedHeapAfterGc();
+            long heap = Measurements.usedHeapAfterGc();
             if (secrets.getStore().list().size() != population.secrets()) {
                 throw new IllegalStateException("baseline informer did not sync");
             }
@@ -182,15 +183,15 @@ public final class Benchmark {
              ReloaderController controller = new ReloaderController(c, options, metrics, Map.of())) {
             long start = System.nanoTime();
             controller.start(Duration.ofMinutes(10));
-            r.put("startToReadySeconds", seconds(System.nanoTime() - start));
-            r.put("controllerHeapBytes", usedHeapAfterGc() - idleHeap);
+            r.put("startToReadySeconds", Measurements.seconds(System.nanoTime() - start));
+            r.put("controllerHeapBytes", Measurements.usedHeapAfterGc() - idleHeap);
             if (System.getProperty("bench.histogram") != null) {
                 new ProcessBuilder("jcmd", Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
                         .redirectOutput(new java.io.File(System.getProperty("bench.histogram"))).start().waitFor();
             }
-            r.put("processRssBytes", rss());
+            r.put("processRssBytes", Measurements.rss());
             r.put("coalesceWindowSeconds", options.coalesceWindow().toMillis() / 1000.0);
-            drainRequests();
+            requests.drain();
 
             // Latency and requests: one change at a time to a ConfigMap some workload references.
             List<Long> latencies = new ArrayList<>();
@@ -203,16 +204,16 @@ public final class Benchmark {
                 latencies.add(changeAndWait(ns, cm, workload, "v" + i));
             }
             waitIdle(controller);
-            Map<String, Long> verbs = controllerRequestsByVerb();
+            Map<String, Long> verbs = requests.byVerb(CONTROLLER_AGENT);
             r.put("changes", changes);
             r.put("controllerRequestsByVerb", verbs);
             r.put("listsPerChange", verbs.getOrDefault("LIST", 0L) / (double) changes);
-            r.put("latencyMillis", percentiles(latencies));
+            r.put("latencyMillis", Measurements.percentiles(latencies));
 
             // Bursts: change every source of a workload within the window; count writes per workload.
             Map<String, Integer> writes = new LinkedHashMap<>();
             List<String> multi = burstWorkloads(names.subList(changes, names.size()));
-            drainRequests();
+            requests.drain();
             for (String workload : multi) {
                 String ns = namespaceOf(workload);
                 for (String cm : references.get(workload).stream().distinct().toList()) {
@@ -222,7 +223,7 @@ public final class Benchmark {
             }
             Thread.sleep(options.coalesceWindow().toMillis() + 500);
             waitIdle(controller);
-            for (RecordedRequest req : takeRequests()) {
+            for (RecordedRequest req : requests.take()) {
                 if (CONTROLLER_AGENT.equals(req.getHeader("User-Agent")) && req.getMethod().equals("PATCH")) {
                     String name = req.getPath().split("\\?")[0].replaceAll(".*/deployments/", "");
                     writes.merge(name, 1, Integer::sum);
@@ -322,7 +323,7 @@ public final class Benchmark {
                 latencies.add((System.nanoTime() - start) / 1_000_000);
             }
             informer.close();
-            return percentiles(latencies);
+            return Measurements.percentiles(latencies);
         }
     }
 
@@ -333,69 +334,4 @@ public final class Benchmark {
         }
     }
 
-    private List<RecordedRequest> takeRequests() throws InterruptedException {
-        List<RecordedRequest> out = new ArrayList<>();
-        RecordedRequest r;
-        while ((r = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
-            out.add(r);
-        }
-        return out;
-    }
-
-    private void drainRequests() throws InterruptedException {
-        takeRequests();
-    }
-
-    /** The controller's requests since the last drain, by verb; GET splits into LIST, WATCH and GET. */
-    private Map<String, Long> controllerRequestsByVerb() throws InterruptedException {
-        Map<String, Long> verbs = new LinkedHashMap<>();
-        for (RecordedRequest req : takeRequests()) {
-            if (!CONTROLLER_AGENT.equals(req.getHeader("User-Agent"))) {
-                continue;
-            }
-            String verb = req.getMethod();
-            if (verb.equals("GET")) {
-                String path = req.getPath();
-                String last = path.split("\\?")[0].replaceAll(".*/", "");
-                verb = path.contains("watch=true") ? "WATCH" : List.of("configmaps", "secrets", "deployments",
-                        "daemonsets", "statefulsets", "cronjobs", "jobs").contains(last) ? "LIST" : "GET";
-            }
-            verbs.merge(verb, 1L, Long::sum);
-        }
-        return verbs;
-    }
-
-    static Map<String, Long> percentiles(List<Long> values) {
-        List<Long> sorted = values.stream().sorted().toList();
-        Map<String, Long> p = new LinkedHashMap<>();
-        if (sorted.isEmpty()) {
-            return p;
-        }
-        for (int q : new int[] {50, 95, 99}) {
-            int index = (int) Math.ceil(q / 100.0 * sorted.size()) - 1;
-            p.put("p" + q, sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))));
-        }
-        return p;
-    }
-
-    private static long usedHeapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static long rss() {
-        try {
-            String[] statm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/statm")).trim().split("\\s+");
-            return Long.parseLong(statm[1]) * 4096L;
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    private static double seconds(long nanos) {
-        return Math.round(nanos / 1e7) / 100.0;
-    }
 }

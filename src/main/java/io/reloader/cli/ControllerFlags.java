@@ -1,7 +1,6 @@
 package io.reloader.cli;
 
 import io.reloader.config.AnnotationKeys;
-import io.reloader.config.GoDuration;
 import io.reloader.config.HaOptions;
 import io.reloader.config.LabelSelector;
 import io.reloader.config.Options;
@@ -16,7 +15,6 @@ import picocli.CommandLine.Option;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -186,6 +184,11 @@ public final class ControllerFlags {
         return flags.toOptions(env);
     }
 
+    /** The {@code reloaderOptions} of the meta-info ConfigMap. */
+    public Map<String, Object> metaInfoOptions() {
+        return MetaInfoOptions.of(this);
+    }
+
     /** Validates the flags; throws {@link FlagException} naming the flag and the allowed values. */
     public Options toOptions(Map<String, String> env) {
         ReloadStrategyType strategy = ReloadStrategyType.fromFlag(reloadStrategy);
@@ -200,17 +203,17 @@ public final class ControllerFlags {
                     + ", not '" + logLevel + "'");
         }
         Set<SourceType> watched = watchedTypes();
-        List<String> scoped = dedupe(GoFlagArgs.csvAll(namespaces));
+        List<String> scoped = FlagValues.dedupe(GoFlagArgs.csvAll(namespaces));
         String single = env.getOrDefault("KUBERNETES_NAMESPACE", "");
         List<String> watchNamespaces = !scoped.isEmpty() ? scoped : single.isEmpty() ? List.of() : List.of(single);
         boolean global = watchNamespaces.isEmpty();
-        Set<String> ignoredNamespaces = new TreeSet<>(trimmed(GoFlagArgs.csvAll(namespacesToIgnore)));
+        Set<String> ignoredNamespaces = new TreeSet<>(FlagValues.trimmed(GoFlagArgs.csvAll(namespacesToIgnore)));
         if (!global && !ignoredNamespaces.isEmpty()) {
             warnings.add("namespaces-to-ignore is set but is only honored in global mode (watchGlobally=true); ignoring it.");
             ignoredNamespaces.clear();
         }
-        LabelSelector nsSelector = selector("--namespace-selector", namespaceSelector);
-        LabelSelector resourceSelector = selector("--resource-label-selector", resourceLabelSelector);
+        LabelSelector nsSelector = FlagValues.selector("--namespace-selector", namespaceSelector);
+        LabelSelector resourceSelector = FlagValues.selector("--resource-label-selector", resourceLabelSelector);
         if (httpPort < 0 || httpPort > 65535) {
             throw new FlagException("--http-port must be between 0 and 65535 (0 turns the HTTP server off), not " + httpPort);
         }
@@ -218,17 +221,17 @@ public final class ControllerFlags {
             throw new FlagException("--field-manager must be a non-empty name that does not start with 'kubectl' or "
                     + "'before-first-apply' (Flux takes over fields of such managers), not '" + fieldManager + "'");
         }
-        Duration window = duration("--coalesce-window", coalesceWindow);
+        Duration window = FlagValues.duration("--coalesce-window", coalesceWindow);
         if (workers < 1 || workers > 256) {
             throw new FlagException("--workers must be between 1 and 256, not " + workers);
         }
         HaOptions ha = null;
         if (enableHa) {
-            requireEnv(env, "POD_NAME");
-            requireEnv(env, "POD_NAMESPACE");
-            Duration lease = duration("--leader-election-lease-duration", leaseDuration);
-            Duration renew = duration("--leader-election-renew-deadline", renewDeadline);
-            Duration retry = duration("--leader-election-retry-period", retryPeriod);
+            FlagValues.requireEnv(env, "POD_NAME");
+            FlagValues.requireEnv(env, "POD_NAMESPACE");
+            Duration lease = FlagValues.duration("--leader-election-lease-duration", leaseDuration);
+            Duration renew = FlagValues.duration("--leader-election-renew-deadline", renewDeadline);
+            Duration retry = FlagValues.duration("--leader-election-retry-period", retryPeriod);
             if (renew.compareTo(lease) >= 0 || retry.compareTo(renew) >= 0 || retry.isZero()) {
                 throw new FlagException("leader election timings must satisfy 0 < --leader-election-retry-period < "
                         + "--leader-election-renew-deadline < --leader-election-lease-duration");
@@ -261,48 +264,8 @@ public final class ControllerFlags {
         return new Options(strategy, autoReloadAll, "true".equals(reloadOnCreate), "true".equals(reloadOnDelete),
                 syncAfterRestart, watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
                 resourceSelector, watched, keys, fieldManager, httpPort, window, workers, kinds, ignoredTypesError,
-                cronjobRespectSuspend, webhookUrl, enableCsi, bool("--reload-missed-on-start", reloadMissedOnStart), ha,
+                cronjobRespectSuspend, webhookUrl, enableCsi, FlagValues.bool("--reload-missed-on-start", reloadMissedOnStart), ha,
                 hasher(), rolloutOptions());
-    }
-
-    /** The {@code reloaderOptions} of the meta-info ConfigMap, with Reloader's field names and types. */
-    public Map<String, Object> metaInfoOptions() {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("autoReloadAll", autoReloadAll);
-        m.put("configmapUpdateOnChangeAnnotation", configmapAnnotation);
-        m.put("secretUpdateOnChangeAnnotation", secretAnnotation);
-        m.put("secretProviderClassUpdateOnChangeAnnotation", AnnotationKeys.SPC_RELOAD);
-        m.put("reloaderAutoAnnotation", autoAnnotation);
-        m.put("ignoreResourceAnnotation", ignoreAnnotation);
-        m.put("configmapReloaderAutoAnnotation", configmapAutoAnnotation);
-        m.put("secretReloaderAutoAnnotation", secretAutoAnnotation);
-        m.put("secretProviderClassReloaderAutoAnnotation", AnnotationKeys.SPC_AUTO);
-        m.put("configmapExcludeReloaderAnnotation", AnnotationKeys.CONFIGMAP_EXCLUDE);
-        m.put("secretExcludeReloaderAnnotation", AnnotationKeys.SECRET_EXCLUDE);
-        m.put("secretProviderClassExcludeReloaderAnnotation", AnnotationKeys.SPC_EXCLUDE);
-        m.put("autoSearchAnnotation", autoSearchAnnotation);
-        m.put("searchMatchAnnotation", searchMatchAnnotation);
-        m.put("rolloutStrategyAnnotation", AnnotationKeys.ROLLOUT_STRATEGY);
-        m.put("pauseDeploymentAnnotation", pauseDeploymentAnnotation);
-        m.put("pauseDeploymentTimeAnnotation", pauseDeploymentTimeAnnotation);
-        m.put("logFormat", logFormat);
-        m.put("logLevel", logLevel);
-        m.put("isArgoRollouts", io.reloader.config.GoBool.isTrue(isArgoRollouts));
-        m.put("reloadStrategy", reloadStrategy);
-        m.put("reloadOnCreate", io.reloader.config.GoBool.isTrue(reloadOnCreate));
-        m.put("reloadOnDelete", io.reloader.config.GoBool.isTrue(reloadOnDelete));
-        m.put("syncAfterRestart", syncAfterRestart);
-        m.put("enableHA", enableHa);
-        m.put("enableCSIIntegration", enableCsi);
-        m.put("webhookUrl", webhookUrl);
-        m.put("resourcesToIgnore", GoFlagArgs.csvAll(resourcesToIgnore));
-        m.put("workloadTypesToIgnore", GoFlagArgs.csvAll(ignoredWorkloadTypes));
-        m.put("namespaceSelectors", GoFlagArgs.csvAll(namespaceSelector));
-        m.put("resourceSelectors", GoFlagArgs.csvAll(resourceLabelSelector));
-        m.put("namespacesToIgnore", GoFlagArgs.csvAll(namespacesToIgnore));
-        m.put("enablePProf", enablePprof);
-        m.put("pprofAddr", pprofAddr);
-        return m;
     }
 
     private Set<SourceType> watchedTypes() {
@@ -322,39 +285,13 @@ public final class ControllerFlags {
         return watched;
     }
 
-    private static LabelSelector selector(String flag, List<String> occurrences) {
-        List<String> items = GoFlagArgs.csvAll(occurrences);
-        if (items.stream().allMatch(String::isBlank)) {
-            return null;
-        }
-        try {
-            return LabelSelector.fromFlagItems(items);
-        } catch (IllegalArgumentException e) {
-            throw new FlagException("invalid " + flag + " '" + String.join(",", items) + "': " + e.getMessage()
-                    + " (expected a label selector such as 'team=a,tier!=db', 'env in (a,b)', 'key' or 'key:value')");
-        }
-    }
-
-    private static Duration duration(String flag, String text) {
-        try {
-            Duration d = GoDuration.parse(text);
-            if (d.isNegative()) {
-                throw new IllegalArgumentException("must not be negative");
-            }
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw new FlagException("invalid " + flag + " '" + text + "': " + e.getMessage()
-                    + " (expected a duration such as 2s, 500ms or 0s)");
-        }
-    }
-
     private RolloutOptions rolloutOptions() {
         if (maxWritesPerSecond < 0 || maxWritesBurst < 1) {
             throw new FlagException("--max-writes-per-second must be 0 (unlimited) or more and --max-writes-burst at "
                     + "least 1, not " + maxWritesPerSecond + " and " + maxWritesBurst);
         }
-        return new RolloutOptions(duration("--min-rollout-interval", minRolloutInterval), sequentialRollouts,
-                duration("--rollout-wait-timeout", rolloutWaitTimeout), maxWritesPerSecond, maxWritesBurst);
+        return new RolloutOptions(FlagValues.duration("--min-rollout-interval", minRolloutInterval), sequentialRollouts,
+                FlagValues.duration("--rollout-wait-timeout", rolloutWaitTimeout), maxWritesPerSecond, maxWritesBurst);
     }
 
     private SourceHasher hasher() {
@@ -374,23 +311,4 @@ public final class ControllerFlags {
         }
     }
 
-    private static boolean bool(String flag, String value) {
-        return io.reloader.config.GoBool.parse(value).orElseThrow(() -> new FlagException("invalid argument \""
-                + value + "\" for \"" + flag + "\" flag: strconv.ParseBool: parsing \"" + value
-                + "\": invalid syntax (allowed: true, false, 1, 0, t, f, TRUE, FALSE, True, False)"));
-    }
-
-    private static void requireEnv(Map<String, String> env, String name) {
-        if (env.getOrDefault(name, "").isEmpty()) {
-            throw new FlagException(name + " not set, cannot run in HA mode without " + name + " set");
-        }
-    }
-
-    private static List<String> trimmed(List<String> values) {
-        return values.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static List<String> dedupe(List<String> values) {
-        return new ArrayList<>(new LinkedHashSet<>(trimmed(values)));
-    }
 }
