@@ -61,7 +61,10 @@ release: {{ .Release.Name | quote }}
 {{- if or .Values.reloader.enableHA (gt (int .Values.reloader.deployment.replicas) 1) -}}true{{- end -}}
 {{- end -}}
 
-{{/* The RBAC rules the controller uses: Reloader's plus 'watch' on workloads (indexed lookup). */}}
+{{/*
+The RBAC rules: only the verbs the controller uses. Compared with Reloader's chart: 'watch' on workloads (the
+index), no 'update' (every workload write is a patch), no 'get' on sources (informers list and watch).
+*/}}
 {{- define "reloader-rules" -}}
 {{- $global := .global -}}
 {{- with .root -}}
@@ -74,16 +77,16 @@ release: {{ .Release.Name | quote }}
 {{- if not .Values.reloader.ignoreConfigMaps }}
   - configmaps
 {{- end }}
-  verbs: [list, get, watch]
+  verbs: [list, watch]
 {{- end }}
 {{- if and $global .Values.reloader.namespaceSelector }}
 - apiGroups: [""]
   resources: [namespaces]
-  verbs: [get, list, watch]
+  verbs: [list, watch]
 {{- end }}
 - apiGroups: [apps]
   resources: [deployments, daemonsets, statefulsets]
-  verbs: [list, get, watch, update, patch]
+  verbs: [list, get, watch, patch]
 {{- if or (not $global) (not .Values.reloader.ignoreCronJobs) }}
 - apiGroups: [batch]
   resources: [cronjobs]
@@ -97,15 +100,18 @@ release: {{ .Release.Name | quote }}
 {{- if .Values.reloader.isArgoRollouts }}
 - apiGroups: [argoproj.io]
   resources: [rollouts]
-  verbs: [list, get, watch, update, patch]
+  verbs: [list, get, watch, patch]
 {{- end }}
 {{- if .Values.reloader.enableCSIIntegration }}
 - apiGroups: [secrets-store.csi.x-k8s.io]
-  resources: [secretproviderclasspodstatuses, secretproviderclasses]
-  verbs: [list, get, watch]
+  resources: [secretproviderclasspodstatuses]
+  verbs: [list, watch]
+- apiGroups: [secrets-store.csi.x-k8s.io]
+  resources: [secretproviderclasses]
+  verbs: [get]
 {{- end }}
 - apiGroups: [""]
   resources: [events]
-  verbs: [create, patch]
+  verbs: [create]
 {{- end -}}
 {{- end -}}

@@ -87,6 +87,7 @@ class HelmChartTest {
         assertThat(grants(rules, "deployments", "watch")).isTrue();
         assertThat(grants(rules, "deployments", "patch")).isTrue();
         assertThat(grants(rules, "secrets", "watch")).isTrue();
+        assertThat(grants(rules, "deployments", "update")).as("writes are patches").isFalse();
         assertThat(grants(rules, "jobs", "create")).isTrue();
         assertThat(grants(rules, "events", "create")).isTrue();
         assertThat(grants(rules, "leases", "update")).isFalse();
@@ -166,8 +167,8 @@ class HelmChartTest {
     void ignoredKindsDropTheirRules() {
         List<PolicyRule> rules = rules(render(Map.of("reloader.ignoreSecrets", true, "reloader.ignoreJobs", true,
                 "reloader.ignoreCronJobs", true)));
-        assertThat(grants(rules, "secrets", "get")).isFalse();
-        assertThat(grants(rules, "configmaps", "get")).isTrue();
+        assertThat(grants(rules, "secrets", "list")).isFalse();
+        assertThat(grants(rules, "configmaps", "list")).isTrue();
         assertThat(grants(rules, "cronjobs", "get")).isFalse();
         assertThat(grants(rules, "jobs", "get")).isFalse();
     }
