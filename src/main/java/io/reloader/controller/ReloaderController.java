@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.reloader.config.Options;
+import io.reloader.config.ReloadStrategyType;
 import io.reloader.index.InformerWorkloadLookup;
 import io.reloader.index.ListingWorkloadLookup;
 import io.reloader.index.ReferenceIndex;
@@ -14,6 +15,7 @@ import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 import io.reloader.policy.AnnotationLint;
+import io.reloader.policy.References;
 import io.reloader.policy.ReloadPolicy;
 import io.reloader.policy.WorkloadView;
 import io.reloader.queue.CoalescingQueue;
@@ -23,6 +25,7 @@ import io.reloader.report.ReloadReporter;
 import io.reloader.report.ReloaderMetrics;
 import io.reloader.report.WebhookSender;
 import io.reloader.strategy.ReloadPlanner;
+import io.reloader.strategy.EnvVarNames;
 import io.reloader.strategy.Markers;
 import io.reloader.strategy.ReloadStrategy;
 import io.reloader.watch.ChangeDetector;
@@ -231,6 +234,10 @@ public final class ReloaderController implements AutoCloseable {
     private void lintWorkload(HasMetadata workload) {
         WorkloadView view = WorkloadView.of(workload);
         reporter.annotationProblems(workload, view.key(), lint.lint(view));
+        if (options.strategy() == ReloadStrategyType.ENV_VARS) {
+            EnvVarNames.collisions(References.of(view.podSpec())).forEach((var, sources) ->
+                    reporter.envVarCollision(workload, view.key(), var, sources));
+        }
     }
 
     public boolean isReady() {

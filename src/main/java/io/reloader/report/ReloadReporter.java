@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * plus the metrics. Messages name sources and workloads, never data.
  */
 public final class ReloadReporter {
+    /** Project extension: Event reason for two sources that map to one env var name. */
+    public static final String REASON_ENV_COLLISION = "ReloadEnvVarCollision";
     /** Project extension (spec I5): Event reason for a marker someone else removed or changed. */
     public static final String REASON_REVERTED = "ReloadMarkerReverted";
     /** Project extension: Event reason for a reload that will not restart pods (updateStrategy OnDelete). */
@@ -60,6 +62,19 @@ public final class ReloadReporter {
         if (a != null) {
             a.reloaded(change, key);
         }
+    }
+
+    /** Two referenced sources map to one env var name; said once per workload and variable. */
+    public void envVarCollision(HasMetadata workload, WorkloadKey key, String var, List<String> sources) {
+        String id = key + "|collision|" + var + "|" + sources;
+        if (!reportedProblems.add(id)) {
+            return;
+        }
+        String message = "On " + key.kind().kindName() + " '" + key.name() + "' in namespace '" + key.namespace()
+                + "' the sources " + String.join(", ", sources) + " all map to the variable " + var
+                + ": with the env-vars strategy each change overwrites the others' value (both still roll)";
+        LOG.warn(message);
+        events.record(workload, "Warning", REASON_ENV_COLLISION, message, "reloader");
     }
 
     /** Spec I5: say that the marker was reverted, and why we do not put it back. */

@@ -170,6 +170,17 @@ class ReloadRulesIT extends HarnessTest {
     }
 
     @Test
+    void sourcesSharingAnEnvVarNameAreReported() {
+        h.configMap(NS, "app-config", Map.of("k", "v"));
+        h.configMap(NS, "app.config", Map.of("k", "v"));
+        deployment("clash", Map.of("reloader.stakater.com/auto", "true"), "app-config", "app.config");
+        h.start();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> h.events(NS).stream()
+                .anyMatch(e -> "ReloadEnvVarCollision".equals(e.getReason())
+                        && e.getMessage().contains("STAKATER_APP_CONFIG_CONFIGMAP")));
+    }
+
+    @Test
     void restartingTheControllerRollsNothing() {
         control(NS);
         h.configMap(NS, "app-config", Map.of("k", "v"));

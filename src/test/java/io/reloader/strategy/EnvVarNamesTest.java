@@ -24,4 +24,14 @@ class EnvVarNamesTest {
     void mangles(String name, SourceType type, String expected) {
         assertThat(EnvVarNames.of(name, type)).isEqualTo(expected);
     }
+
+    @org.junit.jupiter.api.Test
+    void findsSourcesSharingAVariable() {
+        var refs = java.util.List.of(new io.reloader.policy.References.Ref(SourceType.CONFIGMAP, "app-config"),
+                new io.reloader.policy.References.Ref(SourceType.CONFIGMAP, "app.config"),
+                new io.reloader.policy.References.Ref(SourceType.SECRET, "app-config"),
+                new io.reloader.policy.References.Ref(SourceType.CONFIGMAP, "other"));
+        assertThat(EnvVarNames.collisions(refs)).containsOnly(
+                java.util.Map.entry("STAKATER_APP_CONFIG_CONFIGMAP", java.util.List.of("app-config", "app.config")));
+    }
 }
