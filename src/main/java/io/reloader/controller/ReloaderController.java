@@ -69,6 +69,7 @@ public final class ReloaderController implements AutoCloseable {
     private final DeploymentPauser pauser;
     private final WebhookSender webhook;
     private final AlertSender alerts;
+    private final Map<String, String> env;
     private volatile WorkloadLookup lookup;
     private volatile WorkloadReconciler reconciler;
     private SourceWatcher sources;
@@ -91,6 +92,7 @@ public final class ReloaderController implements AutoCloseable {
         this.pauser = new DeploymentPauser(api, options.keys(), Clock.systemUTC());
         this.webhook = options.webhookUrl().isEmpty() ? null : new WebhookSender(options.webhookUrl());
         this.alerts = AlertSender.fromEnv(env, metrics);
+        this.env = env;
         reporter.alerts(alerts);
     }
 
@@ -184,9 +186,39 @@ public final class ReloaderController implements AutoCloseable {
             }
             LOG.warn("watching workloads is forbidden ({}); falling back to listing workloads on every change. "
                     + "Grant the 'watch' verb on the workload kinds to avoid the extra load", kce.getMessage());
-            return new ListingWorkloadLookup(client, options.workloadKinds());
+            reporter.forbidden("workloads", "watch", "falling back to a LIST of every workload kind per change",
+                    ownDeployment());
+            return new ListingWorkloadLookup(client, options.workloadKinds(),
+                    kind -> reporter.forbidden(kind.listName(), "list", "changes cannot reload " + kind.kindName()
+                            + "s", ownDeployment()));
         }
     }
+
+    /**
+     * This controller's own Deployment, when the chart's environment names it (for Events about itself); read
+     * once, as it is only needed to say that something is wrong.
+     */
+    private HasMetadata ownDeployment() {
+        java.util.Optional<HasMetadata> own = ownDeployment;
+        if (own == null) {
+            String ns = env.getOrDefault("RELOADER_NAMESPACE", "");
+            String name = env.getOrDefault("RELOADER_DEPLOYMENT_NAME", "");
+            HasMetadata found = null;
+            if (!ns.isEmpty() && !name.isEmpty()) {
+                try {
+                    found = client.apps().deployments().inNamespace(ns).withName(name).get();
+                } catch (KubernetesClientException e) {
+                    // not readable: say it in the log only
+                }
+            }
+            own = java.util.Optional.ofNullable(found);
+            ownDeployment = own;
+        }
+        return own.orElse(null);
+    }
+
+    /** Null until looked up; then present or empty for good. */
+    private volatile java.util.Optional<HasMetadata> ownDeployment;
 
     private WorkloadReconciler reconciler() {
         Clock clock = Clock.systemUTC();

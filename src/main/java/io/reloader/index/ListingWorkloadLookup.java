@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Reloader's way (spec §3.1 step 6): LIST every workload kind in the source's namespace on each change. Used
@@ -25,10 +26,17 @@ public final class ListingWorkloadLookup implements WorkloadLookup {
 
     private final KubernetesClient client;
     private final Set<WorkloadKind> kinds;
+    private final Consumer<WorkloadKind> onForbidden;
 
     public ListingWorkloadLookup(KubernetesClient client, Set<WorkloadKind> kinds) {
+        this(client, kinds, kind -> { });
+    }
+
+    /** @param onForbidden told about each LIST refused with 403 */
+    public ListingWorkloadLookup(KubernetesClient client, Set<WorkloadKind> kinds, Consumer<WorkloadKind> onForbidden) {
         this.client = client;
         this.kinds = kinds;
+        this.onForbidden = onForbidden;
     }
 
     @Override
@@ -45,6 +53,9 @@ public final class ListingWorkloadLookup implements WorkloadLookup {
             } catch (KubernetesClientException e) {
                 // Reloader logs a failed LIST and treats it as empty.
                 LOG.error("Failed to list {} {}", kind.listName(), e.getMessage());
+                if (e.getCode() == 403) {
+                    onForbidden.accept(kind);
+                }
             }
         }
         return keys;

@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * plus the metrics. Messages name sources and workloads, never data.
  */
 public final class ReloadReporter {
+    /** Project extension: Event reason for an API call refused by RBAC. */
+    public static final String REASON_FORBIDDEN = "ReloaderForbidden";
     /** Project extension: Event reason for two sources that map to one env var name. */
     public static final String REASON_ENV_COLLISION = "ReloadEnvVarCollision";
     /** Project extension (spec I5): Event reason for a marker someone else removed or changed. */
@@ -62,6 +64,19 @@ public final class ReloadReporter {
         if (a != null) {
             a.reloaded(change, key);
         }
+    }
+
+    /**
+     * Missing RBAC (spec §10): Reloader only logs it; here it is also counted, and said once as a Warning Event on
+     * this controller's own Deployment when {@code RELOADER_NAMESPACE} and {@code RELOADER_DEPLOYMENT_NAME} name it.
+     */
+    public void forbidden(String resource, String verb, String detail, HasMetadata ownDeployment) {
+        metrics.forbidden(resource);
+        if (ownDeployment == null || !reportedProblems.add("forbidden|" + resource + "|" + verb)) {
+            return;
+        }
+        events.record(ownDeployment, "Warning", REASON_FORBIDDEN, "RBAC does not allow '" + verb + "' on " + resource
+                + ": " + detail, "reloader");
     }
 
     /** Two referenced sources map to one env var name; said once per workload and variable. */

@@ -136,6 +136,11 @@ public final class ReloaderMetrics implements IntakeListener, QueueListener, Aut
         Counter.builder("reloader.marker.reverted").tag("workload_kind", kind).register(registry).increment();
     }
 
+    /** Project extension: API calls refused by RBAC (403), by resource. */
+    public void forbidden(String resource) {
+        Counter.builder("reloader.forbidden").tag("resource", resource).register(registry).increment();
+    }
+
     /** Project extension: alerts sent and failed. */
     public void alert(boolean success) {
         Counter.builder("reloader.alerts.sent").tag("success", Boolean.toString(success)).register(registry).increment();

@@ -21,17 +21,26 @@ class ForbiddenWatchIT extends HarnessTest {
         h.server.expect().get().withPath("/apis/apps/v1/statefulsets?limit=500")
                 .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
                         .withMessage("statefulsets.apps is forbidden: cannot watch").build()).always();
+        h.server.expect().get().withPath("/apis/apps/v1/namespaces/shop/statefulsets")
+                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
+                        .withMessage("statefulsets.apps is forbidden: cannot list").build()).always();
         h.configMap("shop", "app-config", Map.of("k", "v"));
         h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
                 envFromConfigMaps("app-config")));
-        h.start();
+        h.create(workload(WorkloadKind.DEPLOYMENT, "reloader", "reloader-reloader", Map.of(), envFromConfigMaps()));
+        h.start(Map.of("RELOADER_NAMESPACE", "reloader", "RELOADER_DEPLOYMENT_NAME", "reloader-reloader"));
         assertThat(h.logLines()).anyMatch(l -> l.contains("level=warning") && l.contains("falling back to listing"));
+        assertThat(h.metrics().scrape()).contains("reloader_forbidden_total{resource=\"workloads\"} 1.0");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> h.events("reloader").stream().anyMatch(e ->
+                "ReloaderForbidden".equals(e.getReason()) && "reloader-reloader".equals(e.getInvolvedObject().getName())));
 
         h.updateConfigMap("shop", "app-config", Map.of("k", "v2"));
         await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2")).equals(
                 h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_APP_CONFIG_CONFIGMAP")));
         assertThat(h.requests()).anyMatch(r -> r.getMethod().equals("GET")
                 && r.getPath().equals("/apis/apps/v1/namespaces/shop/deployments"));
+        assertThat(h.logLines()).anyMatch(l -> l.contains("level=error msg=\"Failed to list statefulSets "));
+        assertThat(h.metrics().scrape()).containsPattern("reloader_forbidden_total\\{resource=\"statefulSets\"} [1-9]");
     }
 
     @Test
