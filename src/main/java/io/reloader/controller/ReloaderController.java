@@ -9,7 +9,6 @@ import io.reloader.index.InformerWorkloadLookup;
 import io.reloader.index.ListingWorkloadLookup;
 import io.reloader.index.ReferenceIndex;
 import io.reloader.index.WorkloadLookup;
-import io.reloader.model.ChangeType;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
@@ -118,48 +117,10 @@ public final class ReloaderController implements AutoCloseable {
             throw new IllegalStateException("cannot watch sources: " + rootCause(e).getMessage(), e);
         }
         if (webhook == null && options.reloadMissedOnStart()) {
-            catchUp();
+            CatchUp.missedChanges(options.workloadKinds(), lookup, detector::state)
+                    .forEach(missed -> queue.offer(missed.getKey(), missed.getValue()));
         }
         ready = true;
-    }
-
-    /**
-     * Changes made while no controller was running: a workload that carries a marker (ours or Reloader's) with
-     * an older hash than its source has now is reloaded once; current workloads are not touched.
-     */
-    private void catchUp() {
-        for (WorkloadKind kind : options.workloadKinds()) {
-            for (HasMetadata w : lookup.all(kind)) {
-                HasMetadata workload = lookup.effective(w);
-                WorkloadKey key = WorkloadView.of(workload).key();
-                Markers.carried(workload).forEach((ref, carriedHash) -> {
-                    ChangeDetector.SourceState now = detector.state(ref);
-                    if (now == null || now.hash().equals(carriedHash)) {
-                        return;
-                    }
-                    LOG.info("'{}' of type '{}' in namespace '{}' changed while Reloader was not running; "
-                            + "reloading '{}' of type '{}'", ref.name(), ref.type().name(), ref.namespace(),
-                            key.name(), kind.kindName());
-                    queue.offer(key, new SourceChange(ref, ChangeType.UPDATED, now.hash(), now.ignored(), now.matched()));
-                });
-            }
-        }
-    }
-
-    private void detectRevert(HasMetadata before, HasMetadata after) {
-        Markers.reverted(before, after).ifPresent(what -> reporter.markerReverted(after,
-                WorkloadView.of(after).key(), what, lastOtherManager(after)));
-    }
-
-    /** The field manager, other than ours, that wrote to the workload last, when the API tells us. */
-    private String lastOtherManager(HasMetadata workload) {
-        var fields = workload.getMetadata().getManagedFields();
-        if (fields == null) {
-            return null;
-        }
-        return fields.stream().filter(f -> f.getManager() != null && !f.getManager().equals(options.fieldManager()))
-                .max(java.util.Comparator.comparing(f -> f.getTime() == null ? "" : f.getTime()))
-                .map(f -> f.getManager()).orElse(null);
     }
 
     private WorkloadLookup startWorkloadLookup(Duration timeout) throws InterruptedException, TimeoutException {
@@ -173,7 +134,9 @@ public final class ReloaderController implements AutoCloseable {
 
                     @Override
                     public void updated(HasMetadata before, HasMetadata after) {
-                        detectRevert(before, after);
+                        Markers.reverted(before, after).ifPresent(what -> reporter.markerReverted(after,
+                                WorkloadView.of(after).key(), what,
+                                CatchUp.lastOtherManager(after, options.fieldManager())));
                     }
                 });
         try {

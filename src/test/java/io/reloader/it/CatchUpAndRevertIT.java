@@ -58,6 +58,28 @@ class CatchUpAndRevertIT extends HarnessTest {
     }
 
     @Test
+    void twoSourcesChangedWhileDownAreCaughtUpInOneWrite() {
+        h.configMap(NS, "a", Map.of("k", "1"));
+        h.configMap(NS, "b", Map.of("k", "1"));
+        h.create(workload(D, NS, "web", AUTO, envFromConfigMaps("a", "b")));
+        h.start();
+        h.updateConfigMap(NS, "a", Map.of("k", "2"));
+        h.updateConfigMap(NS, "b", Map.of("k", "2"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> record("web").contains(hashOf(Map.of("k", "2"))));
+        h.awaitIdle();
+        h.stopController();
+        h.updateConfigMap(NS, "a", Map.of("k", "3"));
+        h.updateConfigMap(NS, "b", Map.of("k", "4"));
+        long before = h.patchesTo("/deployments/web");
+        h.start();
+        await().atMost(20, TimeUnit.SECONDS).until(() ->
+                hashOf(Map.of("k", "3")).equals(h.env(D, NS, "web", "app", "STAKATER_A_CONFIGMAP"))
+                        && hashOf(Map.of("k", "4")).equals(h.env(D, NS, "web", "app", "STAKATER_B_CONFIGMAP")));
+        h.awaitIdle();
+        assertThat(h.patchesTo("/deployments/web") - before).isEqualTo(1);
+    }
+
+    @Test
     void aWorkloadReloadedByReloaderBeforeTheSwapIsCaughtUpFromItsEnvVar() {
         h.configMap(NS, "cfg", Map.of("k", "new"));
         Deployment d = (Deployment) workload(D, NS, "web", AUTO, envFromConfigMaps("cfg"));
