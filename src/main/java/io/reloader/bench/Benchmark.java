@@ -185,10 +185,6 @@ public final class Benchmark {
             controller.start(Duration.ofMinutes(10));
             r.put("startToReadySeconds", Measurements.seconds(System.nanoTime() - start));
             r.put("controllerHeapBytes", Measurements.usedHeapAfterGc() - idleHeap);
-            if (System.getProperty("bench.histogram") != null) {
-                new ProcessBuilder("jcmd", Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
-                        .redirectOutput(new java.io.File(System.getProperty("bench.histogram"))).start().waitFor();
-            }
             r.put("processRssBytes", Measurements.rss());
             r.put("coalesceWindowSeconds", options.coalesceWindow().toMillis() / 1000.0);
             requests.drain();

@@ -64,10 +64,6 @@ public final class AppliedHashes {
         return out;
     }
 
-    public boolean isEmpty() {
-        return hashes.isEmpty();
-    }
-
     public String toJson() {
         StringBuilder out = new StringBuilder("{");
         hashes.forEach((k, v) -> {
