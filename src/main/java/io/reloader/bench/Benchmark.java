@@ -112,9 +112,15 @@ public final class Benchmark {
             pool.execute(() -> {
                 byte[] v = secretValue.clone();
                 random(n).nextBytes(v);
-                driver.secrets().inNamespace(ns(n % population.namespaces())).resource(new SecretBuilder()
-                        .withNewMetadata().withName("secret-" + n).endMetadata()
-                        .addToData("value", Base64.getEncoder().encodeToString(v)).build()).create();
+                String value = Base64.getEncoder().encodeToString(v);
+                String ns = ns(n % population.namespaces());
+                // As `kubectl apply` leaves it: the last-applied annotation repeats the whole Secret, data included.
+                String lastApplied = "{\"apiVersion\":\"v1\",\"data\":{\"value\":\"" + value + "\"},\"kind\":\"Secret\","
+                        + "\"metadata\":{\"name\":\"secret-" + n + "\",\"namespace\":\"" + ns + "\"}}";
+                driver.secrets().inNamespace(ns).resource(new SecretBuilder()
+                        .withNewMetadata().withName("secret-" + n)
+                        .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", lastApplied).endMetadata()
+                        .addToData("value", value).build()).create();
             });
         }
         for (int i = 0; i < population.configMaps(); i++) {

@@ -85,10 +85,11 @@ public final class ControllerFlags {
             description = "trace, debug, info, warning, error, fatal or panic (default: ${DEFAULT-VALUE})")
     String logLevel;
 
-    @Option(names = "--enable-pprof", description = "Accepted for compatibility; Go profiling has no JVM equivalent")
+    @Option(names = "--enable-pprof", description = "Also serve /metrics, /live and /ready on --pprof-addr (Go "
+            + "profiling has no JVM equivalent)")
     boolean enablePprof;
 
-    @Option(names = "--pprof-addr", paramLabel = "ADDR", defaultValue = ":6060", description = "Accepted for compatibility")
+    @Option(names = "--pprof-addr", paramLabel = "ADDR", defaultValue = ":6060", description = "[host]:port for --enable-pprof")
     String pprofAddr;
 
     @Option(names = "--auto-annotation", paramLabel = "KEY", defaultValue = "reloader.stakater.com/auto")
@@ -263,7 +264,8 @@ public final class ControllerFlags {
                 pauseDeploymentAnnotation, pauseDeploymentTimeAnnotation);
         return new Options(strategy, autoReloadAll, "true".equals(reloadOnCreate), "true".equals(reloadOnDelete),
                 syncAfterRestart, watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
-                resourceSelector, watched, keys, fieldManager, httpPort, window, workers, kinds, ignoredTypesError,
+                resourceSelector, watched, keys, fieldManager, httpPort,
+                enablePprof ? FlagValues.address("--pprof-addr", pprofAddr) : null, window, workers, kinds, ignoredTypesError,
                 cronjobRespectSuspend, webhookUrl, enableCsi, FlagValues.bool("--reload-missed-on-start", reloadMissedOnStart), ha,
                 hasher(), rolloutOptions());
     }

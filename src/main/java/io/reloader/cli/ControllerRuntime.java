@@ -33,6 +33,10 @@ public final class ControllerRuntime implements AutoCloseable {
     private volatile boolean standby;
     private LeaderElection election;
     private HttpEndpoints http;
+    private HttpEndpoints diagnostics;
+    /** Set before the controller is closed on losing the Lease; a start-up still running then stops itself. */
+    private volatile boolean leadershipEnded;
+    private volatile ReloaderController lastStarted;
 
     public ControllerRuntime(KubernetesClient client, Options options, ReloaderMetrics metrics, Map<String, String> env) {
         this.client = client;
@@ -44,7 +48,12 @@ public final class ControllerRuntime implements AutoCloseable {
     public void start() throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
         logScope();
         if (options.httpPort() > 0) {
-            http = new HttpEndpoints(options.httpPort(), metrics::scrape, () -> !lostLeadership, this::isReady);
+            http = new HttpEndpoints(options.httpPort(), metrics::scrape, this::isLive, this::isReady);
+        }
+        if (options.pprofAddress() != null) {
+            // Reloader's pprof listener; here it serves the same endpoints (spec: --pprof-addr with --enable-pprof).
+            diagnostics = new HttpEndpoints(options.pprofAddress(), metrics::scrape, this::isLive, this::isReady);
+            LOG.info("Serving /metrics, /live and /ready on {} (--enable-pprof)", options.pprofAddress());
         }
         if (options.ha() == null) {
             runController();
@@ -60,8 +69,10 @@ public final class ControllerRuntime implements AutoCloseable {
         Thread t = new Thread(() -> {
             try {
                 runController();
+            } catch (java.util.concurrent.CancellationException e) {
+                LOG.info("controller stopped during start-up: leadership was lost");
             } catch (Exception e) {
-                LOG.error("failed to start the controller: {}", e.getMessage());
+                LOG.error("failed to start the controller: {}", io.reloader.write.ApiErrors.describe(e));
                 lostLeadership = true;
             }
         }, "reloader-leader");
@@ -69,24 +80,45 @@ public final class ControllerRuntime implements AutoCloseable {
         t.start();
     }
 
+    /**
+     * Lost the Lease: stop everything, including a start-up still syncing (its watches close and nothing it
+     * queued is written), then report not-live so the kubelet restarts this replica.
+     */
     private void stopLeading() {
-        lostLeadership = true;
+        leadershipEnded = true;
         ReloaderController c = controller;
         controller = null;
         if (c != null) {
             c.close();
         }
+        lostLeadership = true;
     }
 
     private void runController() throws InterruptedException, java.util.concurrent.TimeoutException {
         ReloaderController c = new ReloaderController(client, options, metrics, env);
+        lastStarted = c;
         controller = c;
+        if (leadershipEnded) { // stopLeading ran before it could see this controller
+            c.close();
+            throw new java.util.concurrent.CancellationException("leadership lost before start");
+        }
         c.start(SYNC_TIMEOUT);
         LOG.info("Reloader is ready: strategy={}, auto-reload-all={}, reload-on-create={}, reload-on-delete={}, "
                         + "coalesce-window={}, field-manager={}, http-port={}, ha={}",
                 options.strategy().flagValue(), options.autoReloadAll(), options.reloadOnCreate(),
                 options.reloadOnDelete(), GoDuration.format(options.coalesceWindow()), options.fieldManager(),
                 options.httpPort(), options.ha() != null);
+    }
+
+    /** False once this replica lost the Lease (the kubelet should restart it). */
+    public boolean isLive() {
+        return !lostLeadership;
+    }
+
+    /** True while any watch of the controller this replica started last, stopped or not, may be open. */
+    public boolean isWatching() {
+        ReloaderController c = lastStarted;
+        return c != null && c.isWatching();
     }
 
     public boolean isReady() {
@@ -137,6 +169,9 @@ public final class ControllerRuntime implements AutoCloseable {
         }
         if (http != null) {
             http.close();
+        }
+        if (diagnostics != null) {
+            diagnostics.close();
         }
     }
 }

@@ -60,4 +60,26 @@ final class FlagValues {
     static List<String> dedupe(List<String> values) {
         return new ArrayList<>(new LinkedHashSet<>(FlagValues.trimmed(values)));
     }
+
+    /** Go's {@code [host]:port} listen address; an empty host listens on every interface. */
+    static java.net.InetSocketAddress address(String flag, String value) {
+        int colon = value == null ? -1 : value.lastIndexOf(':');
+        if (colon < 0) {
+            throw new FlagException(flag + " must be [host]:port (e.g. ':6060' or 'localhost:6060'), not '" + value + "'");
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(value.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            throw new FlagException(flag + " must be [host]:port with a port between 0 and 65535, not '" + value + "'");
+        }
+        return host.isEmpty() ? new java.net.InetSocketAddress(port) : new java.net.InetSocketAddress(host, port);
+    }
 }

@@ -65,14 +65,14 @@ public final class Main implements Callable<Integer> {
         Options options = flags.toOptions(System.getenv());
         LoggingSetup.configure(flags.logFormat, flags.logLevel);
         LOG.info("Starting Reloader");
-        LOG.info("Environment: Kubernetes");
+        ReloaderMetrics metrics = new ReloaderMetrics("enabled".equals(System.getenv("METRICS_COUNT_BY_NAMESPACE")));
+        KubernetesClient client = ClientSetup.configure(new KubernetesClientBuilder(), options.fieldManager(), metrics)
+                .build();
+        LOG.info("Environment: {}", ClusterEnvironment.isOpenShift(client) ? "Openshift" : "Kubernetes");
         flags.warnings.forEach(LOG::warn);
         if (!ignored.isEmpty()) {
             LOG.warn("ignoring positional arguments: {}", String.join(" ", ignored));
         }
-        ReloaderMetrics metrics = new ReloaderMetrics("enabled".equals(System.getenv("METRICS_COUNT_BY_NAMESPACE")));
-        KubernetesClient client = ClientSetup.configure(new KubernetesClientBuilder(), options.fieldManager(), metrics)
-                .build();
         ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -39,7 +39,7 @@ final class MetaInfoOptions {
         m.put("syncAfterRestart", f.syncAfterRestart);
         m.put("enableHA", f.enableHa);
         m.put("enableCSIIntegration", f.enableCsi);
-        m.put("webhookUrl", f.webhookUrl);
+        m.put("webhookUrl", io.reloader.report.Redaction.url(f.webhookUrl));
         m.put("resourcesToIgnore", GoFlagArgs.csvAll(f.resourcesToIgnore));
         m.put("workloadTypesToIgnore", GoFlagArgs.csvAll(f.ignoredWorkloadTypes));
         m.put("namespaceSelectors", GoFlagArgs.csvAll(f.namespaceSelector));

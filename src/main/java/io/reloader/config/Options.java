@@ -3,6 +3,7 @@ package io.reloader.config;
 import io.reloader.hash.SourceHasher;
 import io.reloader.model.WorkloadKind;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +29,7 @@ import java.util.Set;
  * @param ha                     leader election settings, or null without {@code --enable-ha}
  * @param hasher                 Reloader's SHA-1, or the keyed HMAC chosen with {@code --hash-key-file}
  * @param rollout                rollout pacing and rate limits
+ * @param pprofAddress           with {@code --enable-pprof}: a second address serving the HTTP endpoints, else null
  */
 public record Options(
         ReloadStrategyType strategy,
@@ -44,6 +46,7 @@ public record Options(
         AnnotationKeys keys,
         String fieldManager,
         int httpPort,
+        InetSocketAddress pprofAddress,
         Duration coalesceWindow,
         int workers,
         Set<WorkloadKind> workloadKinds,
@@ -63,16 +66,12 @@ public record Options(
         workloadKinds = Set.copyOf(workloadKinds);
     }
 
-
-
-
     public Options withHttpPort(int port) {
         return new Options(strategy, autoReloadAll, reloadOnCreate, reloadOnDelete, syncAfterRestart, namespaces,
                 globalMode, namespacesToIgnore, namespaceSelector, resourceLabelSelector, watchedTypes, keys,
-                fieldManager, port, coalesceWindow, workers, workloadKinds, ignoredWorkloadTypesError,
+                fieldManager, port, pprofAddress, coalesceWindow, workers, workloadKinds, ignoredWorkloadTypesError,
                 cronjobRespectSuspend, webhookUrl, csi, reloadMissedOnStart, ha, hasher, rollout);
     }
-
 
     public boolean watches(SourceType type) {
         return watchedTypes.contains(type);

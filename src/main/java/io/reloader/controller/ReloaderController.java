@@ -19,6 +19,9 @@ import io.reloader.policy.ReloadPolicy;
 import io.reloader.policy.WorkloadView;
 import io.reloader.queue.CoalescingQueue;
 import io.reloader.report.AlertSender;
+import io.reloader.concurrent.KeyedLane;
+import io.reloader.queue.HandlerRetry;
+import io.reloader.report.AggregatingEventRecorder;
 import io.reloader.report.KubernetesEventRecorder;
 import io.reloader.report.ReloadReporter;
 import io.reloader.report.ReloaderMetrics;
@@ -46,6 +49,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +62,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ReloaderController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReloaderController.class);
+    /** As client-go's recorder: the same Event within this window counts up instead of creating another. */
+    private static final Duration EVENT_WINDOW = Duration.ofMinutes(10);
+    private static final int EVENT_QUEUE = 1000;
 
     private final KubernetesClient client;
     private final Options options;
@@ -69,9 +77,14 @@ public final class ReloaderController implements AutoCloseable {
     private final WebhookSender webhook;
     private final AlertSender alerts;
     private final Map<String, String> env;
+    private final AggregatingEventRecorder events;
+    /** Source changes are matched to workloads here, off the informer threads (the LIST fallback blocks). */
+    private final KeyedLane<SourceRef> dispatchLane = new KeyedLane<>("reloader-dispatch");
+    /** Completed by {@link #close}: ends a start-up that is still waiting for caches. */
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile WorkloadLookup lookup;
     private volatile WorkloadReconciler reconciler;
-    private SourceWatcher sources;
+    private volatile SourceWatcher sources;
     private ChangeDetector detector;
     private volatile boolean ready;
 
@@ -83,10 +96,12 @@ public final class ReloaderController implements AutoCloseable {
         this.client = client;
         this.options = options;
         this.metrics = metrics;
-        this.reporter = new ReloadReporter(new KubernetesEventRecorder(client), metrics);
+        this.events = new AggregatingEventRecorder(new KubernetesEventRecorder(client), EVENT_WINDOW, EVENT_QUEUE,
+                Clock.systemUTC(), metrics::eventDropped);
+        this.reporter = new ReloadReporter(events, metrics);
         this.lint = new AnnotationLint(options.keys());
         this.queue = new CoalescingQueue<>(options.coalesceWindow(), options.workers(), SourceChange::ref,
-                this::reconcile, metrics);
+                this::reconcile, metrics, HandlerRetry.defaults(), this::handlerFailed);
         this.api = new WorkloadWriter(client, options.fieldManager());
         this.pauser = new DeploymentPauser(api, options.keys(), Clock.systemUTC());
         this.webhook = options.webhookUrl().isEmpty() ? null : new WebhookSender(options.webhookUrl());
@@ -95,13 +110,18 @@ public final class ReloaderController implements AutoCloseable {
         reporter.alerts(alerts);
     }
 
-    /** Starts the watches and waits until every initial list is in. */
+    /**
+     * Starts the watches and waits until every initial list is in. If {@link #close} is called meanwhile (the
+     * Lease was lost during a long sync), start-up stops where it is, everything it began is stopped, and this
+     * throws {@link CancellationException}: a replica that is not the leader never watches or writes.
+     */
     public void start(Duration timeout) throws InterruptedException, TimeoutException {
         if (webhook != null) {
             LOG.info("webhook-url is set, will only send webhook, no resources will be reloaded");
-            lookup = new ListingWorkloadLookup(client, java.util.Set.of());
+            lookup = new ListingWorkloadLookup(client, java.util.Set.of(), List.of());
         } else {
             lookup = startWorkloadLookup(timeout);
+            stopIfClosed();
             pauser.recover(lookup.all(WorkloadKind.DEPLOYMENT));
         }
         reconciler = reconciler();
@@ -109,18 +129,39 @@ public final class ReloaderController implements AutoCloseable {
                 ? new NamespaceFilter(options.namespacesToIgnore(), options.namespaceSelector() != null)
                 : NamespaceFilter.none();
         detector = new ChangeDetector(options.keys(), filter, options.reloadOnCreate(),
-                options.reloadOnDelete(), this::dispatch, metrics);
-        sources = new SourceWatcher(client, options, detector, filter);
+                options.reloadOnDelete(), change -> dispatchLane.submit(change.ref(), () -> dispatch(change)), metrics);
+        SourceWatcher watcher = new SourceWatcher(client, options, detector, filter);
+        sources = watcher;
+        stopIfClosed(); // close() may have run before sources was set, and so not closed it
         try {
-            sources.start().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            await(watcher.start(), timeout);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot watch sources: " + rootCause(e).getMessage(), e);
+            throw new IllegalStateException("cannot watch sources: " + io.reloader.write.ApiErrors.describe(e), e);
         }
+        stopIfClosed();
         if (webhook == null && options.reloadMissedOnStart()) {
+            if (lookup instanceof ListingWorkloadLookup) {
+                LOG.info("Catching up on changes made while no controller ran, from one LIST per workload kind");
+            }
             CatchUp.missedChanges(options.workloadKinds(), lookup, detector::state)
                     .forEach(missed -> queue.offer(missed.getKey(), missed.getValue()));
         }
         ready = true;
+        stopIfClosed();
+    }
+
+    /** Waits for the future, or until {@link #close} is called. */
+    private void await(CompletableFuture<?> future, Duration timeout)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        CompletableFuture.anyOf(future, stopped).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        stopIfClosed();
+    }
+
+    private void stopIfClosed() {
+        if (stopped.isDone()) {
+            close(); // again: closes what was created since the first call
+            throw new CancellationException("stopped during start-up");
+        }
     }
 
     private WorkloadLookup startWorkloadLookup(Duration timeout) throws InterruptedException, TimeoutException {
@@ -139,19 +180,20 @@ public final class ReloaderController implements AutoCloseable {
                                 CatchUp.lastOtherManager(after, options.fieldManager())));
                     }
                 });
+        lookup = informers; // so that close() during the sync stops these informers
         try {
-            informers.start(options.namespaces(), options.workloadKinds()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            await(informers.start(options.namespaces(), options.workloadKinds()), timeout);
             return informers;
         } catch (ExecutionException e) {
             informers.close();
             if (!(rootCause(e) instanceof KubernetesClientException kce) || kce.getCode() != 403) {
-                throw new IllegalStateException("cannot watch workloads: " + rootCause(e).getMessage(), e);
+                throw new IllegalStateException("cannot watch workloads: " + io.reloader.write.ApiErrors.describe(e), e);
             }
             LOG.warn("watching workloads is forbidden ({}); falling back to listing workloads on every change. "
-                    + "Grant the 'watch' verb on the workload kinds to avoid the extra load", kce.getMessage());
+                    + "Grant the 'watch' verb on the workload kinds to avoid the extra load", io.reloader.write.ApiErrors.describe(kce));
             reporter.forbidden("workloads", "watch", "falling back to a LIST of every workload kind per change",
                     ownDeployment());
-            return new ListingWorkloadLookup(client, options.workloadKinds(),
+            return new ListingWorkloadLookup(client, options.workloadKinds(), options.namespaces(),
                     kind -> reporter.forbidden(kind.listName(), "list", "changes cannot reload " + kind.kindName()
                             + "s", ownDeployment()));
         }
@@ -189,8 +231,8 @@ public final class ReloaderController implements AutoCloseable {
                 ReloadStrategy.of(options.strategy()));
         RetryPolicy retry = RetryPolicy.defaults();
         WorkloadActions actions = new WorkloadActions(api, options.keys(), pauser,
-                new CronJobAction(api, planner, options.cronjobRespectSuspend(), clock),
-                new JobAction(api, Duration.ofSeconds(30), retry), clock);
+                new CronJobAction(api, ownedJobs(), planner, options.cronjobRespectSuspend(), clock),
+                new JobAction(api, Duration.ofSeconds(30), new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(5))), clock);
         RolloutControl rollouts = new RolloutControl(options.rollout().minInterval(), options.rollout().sequential(),
                 options.rollout().waitTimeout(), lookup, clock);
         WriteRateLimiter limiter = new WriteRateLimiter(options.rollout().maxWritesPerSecond(),
@@ -198,11 +240,40 @@ public final class ReloaderController implements AutoCloseable {
         return new WorkloadReconciler(lookup, planner, api, actions, rollouts, limiter, reporter, retry, clock);
     }
 
+    /** A CronJob's Jobs from the Job cache when Jobs are watched; else a LIST narrowed by the template's labels. */
+    private CronJobAction.OwnedJobs ownedJobs() {
+        if (!(lookup instanceof InformerWorkloadLookup) || !options.workloadKinds().contains(WorkloadKind.JOB)) {
+            return api::jobsOwnedBy;
+        }
+        return (namespace, uid, labels) -> lookup.all(WorkloadKind.JOB).stream()
+                .filter(j -> namespace.equals(j.getMetadata().getNamespace()) && WorkloadApi.controlledBy(j, uid))
+                .toList();
+    }
+
     private void reconcile(WorkloadKey key, List<SourceChange> changes) {
         Duration later = reconciler.reconcile(key, changes);
         if (later != null) {
             queue.offerLater(key, changes, later);
         }
+    }
+
+    /** An unexpected exception while handling a workload's batch: count it, and report it when giving up. */
+    private void handlerFailed(WorkloadKey key, List<SourceChange> changes, RuntimeException error, int attempt,
+                               boolean givingUp) {
+        metrics.error("handler_error");
+        if (!givingUp) {
+            metrics.retry();
+            return;
+        }
+        metrics.reconcile("error", System.nanoTime());
+        HasMetadata workload = null;
+        try {
+            workload = lookup.get(key).orElse(null);
+        } catch (RuntimeException e) {
+            // the Event needs the object; the log line and the metric do not
+        }
+        reporter.failed(workload, key, changes, "unexpected " + error.getClass().getSimpleName() + " after "
+                + attempt + " attempts", System.nanoTime());
     }
 
     private void dispatch(SourceChange change) {
@@ -236,30 +307,43 @@ public final class ReloaderController implements AutoCloseable {
     }
 
     public boolean isReady() {
-        return ready;
+        return ready && !stopped.isDone();
     }
 
-    /** True when no change is pending or being written; for tests and the demo. */
+    /** True when no change is pending or being written and no Event waits; for tests and the demo. */
     public boolean isIdle() {
-        return queue.idle();
+        return dispatchLane.idle() && queue.idle() && events.idle();
     }
 
+    /** True while any watch this controller started may still be open. */
+    public boolean isWatching() {
+        SourceWatcher s = sources;
+        WorkloadLookup l = lookup;
+        return (s != null && s.isWatching()) || (l instanceof InformerWorkloadLookup i && i.isWatching());
+    }
+
+    /** Stops everything; safe to call more than once and from another thread while {@link #start} runs. */
     @Override
     public void close() {
         ready = false;
-        if (sources != null) {
-            sources.close();
+        stopped.complete(null);
+        dispatchLane.close();
+        SourceWatcher s = sources;
+        if (s != null) {
+            s.close();
         }
         queue.close(Duration.ofSeconds(5));
         pauser.close();
+        events.close();
         if (webhook != null) {
             webhook.close();
         }
         if (alerts != null) {
             alerts.close();
         }
-        if (lookup != null) {
-            lookup.close();
+        WorkloadLookup l = lookup;
+        if (l != null) {
+            l.close();
         }
     }
 

@@ -36,8 +36,14 @@ public final class RolloutControl {
     private final Duration waitTimeout;
     private final WorkloadLookup lookup;
     private final Clock clock;
-    private final Map<WorkloadKey, Instant> lastWrite = new ConcurrentHashMap<>();
+    /** Writes whose minimum interval has not run out yet; an entry goes once its interval is over. */
+    private final Map<WorkloadKey, LastWrite> lastWrite = new ConcurrentHashMap<>();
+    /** Sequential rollouts: the workload that claimed or last rolled each source, until it is available. */
     private final Map<SourceRef, Written> lastBySource = new ConcurrentHashMap<>();
+    private int calls;
+
+    private record LastWrite(Instant at, Duration interval) {
+    }
 
     private record Written(WorkloadKey key, long generation, Instant at) {
     }
@@ -57,8 +63,10 @@ public final class RolloutControl {
      */
     public synchronized Duration deferral(WorkloadKey key, HasMetadata workload, List<SourceChange> applied) {
         Instant now = clock.instant();
+        pruneNow(now);
         Duration interval = interval(workload);
-        Instant last = lastWrite.get(key);
+        LastWrite previousWrite = lastWrite.get(key);
+        Instant last = previousWrite == null ? null : previousWrite.at();
         if (last != null && !interval.isZero()) {
             Duration remaining = interval.minus(Duration.between(last, now));
             if (remaining.compareTo(Duration.ZERO) > 0) {
@@ -71,7 +79,11 @@ public final class RolloutControl {
         if (sequential) {
             for (SourceChange c : applied) {
                 Written previous = lastBySource.get(c.ref());
-                if (previous == null || previous.key().equals(key) || available(previous)) {
+                if (previous == null || previous.key().equals(key)) {
+                    continue;
+                }
+                if (available(previous)) {
+                    lastBySource.remove(c.ref(), previous);
                     continue;
                 }
                 if (Duration.between(previous.at(), now).compareTo(waitTimeout) > 0) {
@@ -95,11 +107,36 @@ public final class RolloutControl {
 
     public synchronized void written(WorkloadKey key, HasMetadata written, List<SourceChange> applied) {
         Instant now = clock.instant();
-        lastWrite.put(key, now);
+        pruneNow(now);
+        Duration interval = interval(written);
+        if (interval.isZero()) {
+            lastWrite.remove(key);
+        } else {
+            lastWrite.put(key, new LastWrite(now, interval));
+        }
         if (sequential) {
             long generation = written.getMetadata().getGeneration() == null ? 0 : written.getMetadata().getGeneration();
             applied.forEach(c -> lastBySource.put(c.ref(), new Written(key, generation, now)));
         }
+    }
+
+    /** Every so often, forget what can no longer defer anything, so the maps hold only what is in force. */
+    private void pruneNow(Instant now) {
+        if (++calls % 64 == 0) {
+            prune(now);
+        }
+    }
+
+    /** Drops intervals that ran out and sources whose workload is available again, gone, or timed out. */
+    synchronized void prune(Instant now) {
+        lastWrite.values().removeIf(w -> Duration.between(w.at(), now).compareTo(w.interval()) >= 0);
+        lastBySource.values().removeIf(w -> w.generation() != Long.MAX_VALUE
+                && (Duration.between(w.at(), now).compareTo(waitTimeout) > 0 || available(w)));
+    }
+
+    /** Entries held, for tests: (workloads with an interval in force, sources claimed or rolling). */
+    synchronized int[] sizes() {
+        return new int[] {lastWrite.size(), lastBySource.size()};
     }
 
     private Duration interval(HasMetadata workload) {

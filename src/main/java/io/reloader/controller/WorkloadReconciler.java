@@ -12,6 +12,7 @@ import io.reloader.strategy.ReloadPlan;
 import io.reloader.strategy.ReloadPlanner;
 import io.reloader.workload.ActionFailedException;
 import io.reloader.workload.WorkloadActions;
+import io.reloader.write.ApiErrors;
 import io.reloader.write.RetryPolicy;
 import io.reloader.write.WorkloadApi;
 
@@ -79,15 +80,18 @@ public final class WorkloadReconciler {
             if (defer != null) {
                 return defer;
             }
+            // The deferral claimed the sources (sequential rollouts): whatever happens below, either written()
+            // records the write or the finally gives the claim back, so an unexpected exception cannot block them.
+            boolean recorded = false;
             try {
                 limiter.acquire();
                 Optional<HasMetadata> written = actions.apply(key, workload, plan);
                 if (written.isEmpty()) {
-                    rollouts.released(key, plan.applied());
                     plan.applied().forEach(c -> reporter.upToDate(key, c));
                     reporter.metrics().reconcile("skipped", start);
                 } else {
                     rollouts.written(key, written.get(), plan.applied());
+                    recorded = true;
                     plan.applied().forEach(c -> reporter.reloaded(written.get(), key, c, attemptStart));
                     if (WorkloadKind.usesOnDelete(workload)) {
                         reporter.onDeletePending(written.get(), key);
@@ -96,30 +100,31 @@ public final class WorkloadReconciler {
                 }
                 return null;
             } catch (ActionFailedException e) {
-                rollouts.released(key, plan.applied());
                 reporter.failed(workload, key, plan.applied(), e.getMessage(), attemptStart);
                 reporter.metrics().reconcile("error", start);
                 reporter.metrics().error("handler_error");
                 return null;
             } catch (InterruptedException e) {
-                rollouts.released(key, plan.applied());
                 Thread.currentThread().interrupt();
                 return null;
             } catch (KubernetesClientException e) {
-                rollouts.released(key, plan.applied());
                 if (e.getCode() == 404) {
                     return null;
                 }
                 if (!retry.retryable(e) || attempt >= retry.maxAttempts()) {
-                    reporter.failed(workload, key, plan.applied(), describe(e), attemptStart);
+                    reporter.failed(workload, key, plan.applied(), ApiErrors.describe(e), attemptStart);
                     reporter.metrics().reconcile("error", start);
                     reporter.metrics().error("handler_error");
                     return null;
                 }
-                reporter.metrics().retry();
-                sleep(retry.backoff(attempt).toMillis());
-                current = readFresh(key, current);
+            } finally {
+                if (!recorded) {
+                    rollouts.released(key, plan.applied());
+                }
             }
+            reporter.metrics().retry();
+            sleep(retry.backoff(attempt).toMillis());
+            current = readFresh(key, current);
         }
     }
 
@@ -129,14 +134,6 @@ public final class WorkloadReconciler {
         } catch (KubernetesClientException e) {
             return fallback;
         }
-    }
-
-    /** The API's status message, without the request body the client may append. */
-    private static String describe(KubernetesClientException e) {
-        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
-            return e.getStatus().getMessage();
-        }
-        return "HTTP " + e.getCode();
     }
 
     private static void sleep(long millis) {

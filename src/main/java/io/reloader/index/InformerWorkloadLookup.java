@@ -31,6 +31,7 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
     private final KubernetesClient client;
     private final ReferenceIndex index;
     private final WorkloadListener listener;
+    private boolean closed;
     private final Map<WorkloadKind, List<SharedIndexInformer<HasMetadata>>> informers =
             java.util.Collections.synchronizedMap(new EnumMap<>(WorkloadKind.class));
 
@@ -81,7 +82,12 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
                         index.remove(WorkloadView.of(obj).key());
                     }
                 });
-                informers.computeIfAbsent(kind, k -> new ArrayList<>()).add(informer);
+                synchronized (this) {
+                    if (closed) {
+                        return new CompletableFuture<>(); // closed during start-up: start nothing more
+                    }
+                    informers.computeIfAbsent(kind, k -> new ArrayList<>()).add(informer);
+                }
                 target.add(io.reloader.watch.InformerRetry.start(informer));
             }
             if (kind == WorkloadKind.ROLLOUT) {
@@ -100,12 +106,7 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable c = e;
-        while (c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getStatus() != null
-                ? "HTTP " + k.getCode() + " " + k.getStatus().getMessage() : c.getMessage();
+        return io.reloader.write.ApiErrors.describe(e);
     }
 
     private void changed(HasMetadata obj) {
@@ -136,9 +137,19 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
         return all;
     }
 
+    /** True while any informer runs. */
+    public synchronized boolean isWatching() {
+        return informers.values().stream().flatMap(List::stream).anyMatch(SharedIndexInformer::isRunning);
+    }
+
     @Override
     public void close() {
-        informers.values().forEach(list -> list.forEach(SharedIndexInformer::close));
-        informers.clear();
+        List<SharedIndexInformer<HasMetadata>> toClose = new ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            informers.values().forEach(toClose::addAll);
+            informers.clear();
+        }
+        toClose.forEach(SharedIndexInformer::close);
     }
 }

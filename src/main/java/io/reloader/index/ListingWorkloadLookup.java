@@ -1,6 +1,7 @@
 package io.reloader.index;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.reloader.model.SourceRef;
@@ -23,19 +24,26 @@ import java.util.function.Consumer;
  */
 public final class ListingWorkloadLookup implements WorkloadLookup {
     private static final Logger LOG = LoggerFactory.getLogger(ListingWorkloadLookup.class);
+    private static final long PAGE_SIZE = 500L;
 
     private final KubernetesClient client;
     private final Set<WorkloadKind> kinds;
     private final Consumer<WorkloadKind> onForbidden;
+    private final List<String> namespaces;
 
-    public ListingWorkloadLookup(KubernetesClient client, Set<WorkloadKind> kinds) {
-        this(client, kinds, kind -> { });
+    public ListingWorkloadLookup(KubernetesClient client, Set<WorkloadKind> kinds, List<String> namespaces) {
+        this(client, kinds, namespaces, kind -> { });
     }
 
-    /** @param onForbidden told about each LIST refused with 403 */
-    public ListingWorkloadLookup(KubernetesClient client, Set<WorkloadKind> kinds, Consumer<WorkloadKind> onForbidden) {
+    /**
+     * @param namespaces  the watched namespaces (empty: all), for {@link #all}
+     * @param onForbidden told about each LIST refused with 403
+     */
+    public ListingWorkloadLookup(KubernetesClient client, Set<WorkloadKind> kinds, List<String> namespaces,
+                                 Consumer<WorkloadKind> onForbidden) {
         this.client = client;
         this.kinds = kinds;
+        this.namespaces = namespaces;
         this.onForbidden = onForbidden;
     }
 
@@ -52,7 +60,7 @@ public final class ListingWorkloadLookup implements WorkloadLookup {
                 }
             } catch (KubernetesClientException e) {
                 // Reloader logs a failed LIST and treats it as empty.
-                LOG.error("Failed to list {} {}", kind.listName(), e.getMessage());
+                LOG.error("Failed to list {} {}", kind.listName(), io.reloader.write.ApiErrors.describe(e));
                 if (e.getCode() == 403) {
                     onForbidden.accept(kind);
                 }
@@ -67,9 +75,34 @@ public final class ListingWorkloadLookup implements WorkloadLookup {
                 .withName(key.name()).get());
     }
 
+    /**
+     * Every workload of a kind, from paginated LISTs (as a real API server pages them). Used once at start-up, so
+     * that pause recovery and catch-up work without the index too; a refused LIST counts as empty.
+     */
     @Override
     public Collection<HasMetadata> all(WorkloadKind kind) {
-        return List.of();
+        if (!kinds.contains(kind)) {
+            return List.of();
+        }
+        List<HasMetadata> all = new ArrayList<>();
+        for (String ns : namespaces.isEmpty() ? java.util.Collections.<String>singletonList(null) : namespaces) {
+            String next = null;
+            try {
+                do {
+                    var op = kind.operation(client);
+                    var page = (ns == null ? op.inAnyNamespace() : op.inNamespace(ns)).list(new ListOptionsBuilder()
+                            .withLimit(PAGE_SIZE).withContinue(next).build());
+                    all.addAll(page.getItems());
+                    next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+                } while (next != null && !next.isEmpty());
+            } catch (KubernetesClientException e) {
+                LOG.error("Failed to list {} {}", kind.listName(), io.reloader.write.ApiErrors.describe(e));
+                if (e.getCode() == 403) {
+                    onForbidden.accept(kind);
+                }
+            }
+        }
+        return all;
     }
 
     @Override

@@ -67,10 +67,13 @@ public final class ReferenceIndex {
         if (named != null) {
             old.namedTypes().forEach(t -> {
                 Set<WorkloadKey> set = named.get(t);
-                if (set != null) {
-                    set.remove(key);
+                if (set != null && set.remove(key) && set.isEmpty()) {
+                    named.remove(t);
                 }
             });
+            if (named.isEmpty()) {
+                namedByNamespace.remove(key.namespace());
+            }
         }
     }
 
@@ -83,5 +86,10 @@ public final class ReferenceIndex {
 
     public synchronized int size() {
         return entries.size();
+    }
+
+    /** Keys held in the lookup maps (sources plus namespaces); for tests that check nothing is left behind. */
+    synchronized int lookupKeys() {
+        return byReference.size() + namedByNamespace.size();
     }
 }

@@ -41,6 +41,10 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
     private final Set<K> due = new HashSet<>();
     /** Items handed back for later, per key; the queue is not idle while they wait. */
     private final Map<K, LinkedHashMap<D, I>> deferred = new HashMap<>();
+    /** Failed runs so far, per key whose last run threw; removed on success or when giving up. */
+    private final Map<K, Integer> failedRuns = new HashMap<>();
+    private final HandlerRetry retry;
+    private final FailureListener<K, I> failures;
     private boolean closed;
 
     private static final class Batch<I, D> {
@@ -50,6 +54,17 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
 
     public CoalescingQueue(Duration window, int workers, Function<I, D> identity, BiConsumer<K, List<I>> handler,
                            QueueListener listener) {
+        this(window, workers, identity, handler, listener, HandlerRetry.defaults(), FailureListener.none());
+    }
+
+    /**
+     * @param retry    how a batch whose handler threw is handed back; nothing is dropped before the last attempt
+     * @param failures told about each failed run and about giving up
+     */
+    public CoalescingQueue(Duration window, int workers, Function<I, D> identity, BiConsumer<K, List<I>> handler,
+                           QueueListener listener, HandlerRetry retry, FailureListener<K, I> failures) {
+        this.retry = retry;
+        this.failures = failures;
         this.window = window;
         this.identity = identity;
         this.handler = handler;
@@ -141,12 +156,41 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
         workers.execute(() -> {
             try {
                 handler.accept(key, items);
+                succeeded(key);
             } catch (RuntimeException e) {
-                LOG.error("Error syncing events: {}", e.toString());
+                handlerFailed(key, items, e);
             } finally {
                 finished(key);
             }
         });
+    }
+
+    private synchronized void succeeded(K key) {
+        failedRuns.remove(key);
+    }
+
+    /** An unexpected exception: hand the batch back with backoff, or give up after the last attempt. */
+    private void handlerFailed(K key, List<I> items, RuntimeException e) {
+        int attempt;
+        synchronized (this) {
+            attempt = failedRuns.merge(key, 1, Integer::sum);
+            if (attempt >= retry.maxAttempts()) {
+                failedRuns.remove(key);
+            }
+        }
+        boolean givingUp = attempt >= retry.maxAttempts();
+        LOG.error("Error syncing events: {}", e.toString());
+        if (attempt == 1) {
+            LOG.debug("Handler failed for {}", key, e);
+        }
+        try {
+            failures.failed(key, items, e, attempt, givingUp);
+        } catch (RuntimeException listenerError) {
+            LOG.debug("Failure listener threw", listenerError);
+        }
+        if (!givingUp) {
+            offerLater(key, items, retry.backoff(attempt));
+        }
     }
 
     private synchronized void finished(K key) {

@@ -119,7 +119,8 @@ public final class AlertSender implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            LOG.error("Error sending alert: {}", e.getMessage());
+            LOG.error("Error sending alert: {}", Redaction.message(e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage(), url));
             metrics.alert(false);
         }
     }

@@ -4,15 +4,15 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** Creates core/v1 Events on workloads. A failure to record is logged and never fails the reload. */
-public final class KubernetesEventRecorder implements EventRecorder {
-    private static final Logger LOG = LoggerFactory.getLogger(KubernetesEventRecorder.class);
+/** Creates and counts up core/v1 Events on the API server; the calls block, so run them off informer threads. */
+public final class KubernetesEventRecorder implements EventSink {
+    private static final PatchContext MERGE = new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).build();
 
     private final KubernetesClient client;
 
@@ -21,36 +21,51 @@ public final class KubernetesEventRecorder implements EventRecorder {
     }
 
     @Override
-    public void record(HasMetadata workload, String type, String reason, String message, String component) {
-        Instant now = Instant.now();
+    public String create(HasMetadata workload, String type, String reason, String message, String component,
+                         Instant now) {
         String namespace = workload.getMetadata().getNamespace();
-        String ts = now.truncatedTo(ChronoUnit.SECONDS).toString();
+        String ts = timestamp(now);
+        String name = workload.getMetadata().getName() + "." + Long.toHexString(now.toEpochMilli() * 1_000_000L
+                + (System.nanoTime() % 1_000_000L));
+        client.v1().events().inNamespace(namespace).resource(new EventBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withNewInvolvedObject()
+                .withApiVersion(workload.getApiVersion())
+                .withKind(workload.getKind())
+                .withName(workload.getMetadata().getName())
+                .withNamespace(namespace)
+                .withUid(workload.getMetadata().getUid())
+                .withResourceVersion(workload.getMetadata().getResourceVersion())
+                .endInvolvedObject()
+                .withType(type)
+                .withReason(reason)
+                .withMessage(message)
+                .withNewSource().withComponent(component).endSource()
+                .withFirstTimestamp(ts)
+                .withLastTimestamp(ts)
+                .withCount(1)
+                .build()).create();
+        return name;
+    }
+
+    @Override
+    public boolean update(String namespace, String name, int count, Instant now) {
         try {
-            client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-                    .withNewMetadata()
-                    .withName(workload.getMetadata().getName() + "." + Long.toHexString(now.toEpochMilli() * 1_000_000L
-                            + (System.nanoTime() % 1_000_000L)))
-                    .withNamespace(namespace)
-                    .endMetadata()
-                    .withNewInvolvedObject()
-                    .withApiVersion(workload.getApiVersion())
-                    .withKind(workload.getKind())
-                    .withName(workload.getMetadata().getName())
-                    .withNamespace(namespace)
-                    .withUid(workload.getMetadata().getUid())
-                    .withResourceVersion(workload.getMetadata().getResourceVersion())
-                    .endInvolvedObject()
-                    .withType(type)
-                    .withReason(reason)
-                    .withMessage(message)
-                    .withNewSource().withComponent(component).endSource()
-                    .withFirstTimestamp(ts)
-                    .withLastTimestamp(ts)
-                    .withCount(1)
-                    .build()).create();
+            client.v1().events().inNamespace(namespace).withName(name).patch(MERGE,
+                    "{\"count\":" + count + ",\"lastTimestamp\":\"" + timestamp(now) + "\"}");
+            return true;
         } catch (KubernetesClientException e) {
-            LOG.warn("Failed to record {} Event on {} '{}' in namespace '{}': {}", reason, workload.getKind(),
-                    workload.getMetadata().getName(), namespace, e.getMessage());
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw e;
         }
+    }
+
+    private static String timestamp(Instant now) {
+        return now.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -7,9 +7,11 @@ import io.reloader.policy.AnnotationProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reports outcomes the way Reloader does (spec §9.3, §9.4): its exact log lines and Event reasons and messages,
@@ -32,7 +34,17 @@ public final class ReloadReporter {
     private final EventRecorder events;
     private final ReloaderMetrics metrics;
     private volatile AlertSender alerts;
-    private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
+    /**
+     * Problems already said, least recently met first: bounded, and evicting one at a time, so a full memory never
+     * re-emits everything at once (a re-emitted Event is counted up by the recorder, not duplicated).
+     */
+    private final Set<String> reportedProblems = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<String, Boolean>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > PROBLEM_MEMORY;
+                }
+            }));
 
     public ReloadReporter(EventRecorder events, ReloaderMetrics metrics) {
         this.events = events;
@@ -147,9 +159,6 @@ public final class ReloadReporter {
     public void annotationProblems(HasMetadata workload, WorkloadKey key, List<AnnotationProblem> problems) {
         for (AnnotationProblem p : problems) {
             String id = key + "|" + p.key() + "|" + p.value() + "|" + p.message();
-            if (reportedProblems.size() > PROBLEM_MEMORY) {
-                reportedProblems.clear();
-            }
             if (!reportedProblems.add(id)) {
                 continue;
             }

@@ -146,6 +146,11 @@ public final class ReloaderMetrics implements IntakeListener, QueueListener, Aut
         Counter.builder("reloader.alerts.sent").tag("success", Boolean.toString(success)).register(registry).increment();
     }
 
+    /** Project extension: Events not recorded because the bounded Event queue was full, by reason. */
+    public void eventDropped(String reason) {
+        Counter.builder("reloader.events.dropped").tag("reason", reason).register(registry).increment();
+    }
+
     /** Project extension: workload annotations found invalid or ineffective. */
     public void annotationProblem(String kind) {
         Counter.builder("reloader.annotation.problems").tag("workload_kind", kind).register(registry).increment();

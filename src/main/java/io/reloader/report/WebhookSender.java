@@ -38,7 +38,7 @@ public final class WebhookSender implements AutoCloseable {
 
     public void changed(SourceChange change) {
         LOG.info("Changes detected in '{}' of type '{}' in namespace '{}', Sending webhook to '{}'",
-                change.ref().name(), change.ref().type().name(), change.ref().namespace(), url);
+                change.ref().name(), change.ref().type().name(), change.ref().namespace(), Redaction.url(url));
         executor.execute(this::send);
     }
 
@@ -53,10 +53,10 @@ public final class WebhookSender implements AutoCloseable {
                 return;
             } catch (IOException e) {
                 if (attempt == ATTEMPTS) {
-                    LOG.error("Dropping key out of the queue: {}", e.toString());
+                    LOG.error("Dropping key out of the queue: {}", Redaction.message(e.toString(), url));
                     return;
                 }
-                LOG.error("Error syncing events: {}", e.toString());
+                LOG.error("Error syncing events: {}", Redaction.message(e.toString(), url));
                 sleep(100L << attempt);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

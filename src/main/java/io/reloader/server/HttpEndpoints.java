@@ -20,7 +20,12 @@ public final class HttpEndpoints implements AutoCloseable {
 
     public HttpEndpoints(int port, Supplier<String> metrics, BooleanSupplier live, BooleanSupplier ready)
             throws IOException {
-        server = HttpServer.create(new InetSocketAddress(port), 0);
+        this(new InetSocketAddress(port), metrics, live, ready);
+    }
+
+    public HttpEndpoints(InetSocketAddress address, Supplier<String> metrics, BooleanSupplier live,
+                         BooleanSupplier ready) throws IOException {
+        server = HttpServer.create(address, 0);
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                 metrics.get()));
         server.createContext("/live", ex -> respond(ex, live.getAsBoolean() ? 200 : 500, "text/plain",

@@ -46,7 +46,8 @@ public final class ChangeDetector {
     public void added(SourceType type, HasMetadata obj, String hash, boolean live) {
         listener.received("add", type.resource());
         SourceRef ref = ref(type, obj);
-        String previous = remember(ref, obj, hash);
+        SourceState now = state(obj, hash);
+        String previous = remember(ref, now);
         if (!reloadOnCreate || !live || !namespaces.admits(ref.namespace())) {
             drop(type, "ignored_or_not_selected");
             return;
@@ -56,13 +57,14 @@ public final class ChangeDetector {
             drop(type, "no_data_change");
             return;
         }
-        emit(obj, ref, ChangeType.CREATED, hash);
+        emit(ref, ChangeType.CREATED, hash, now);
     }
 
     public void updated(SourceType type, HasMetadata obj, String hash) {
         listener.received("update", type.resource());
         SourceRef ref = ref(type, obj);
-        String previous = remember(ref, obj, hash);
+        SourceState now = state(obj, hash);
+        String previous = remember(ref, now);
         if (!namespaces.admits(ref.namespace())) {
             drop(type, "ignored_or_not_selected");
             return;
@@ -71,19 +73,20 @@ public final class ChangeDetector {
             drop(type, "no_data_change");
             return;
         }
-        emit(obj, ref, ChangeType.UPDATED, hash);
+        emit(ref, ChangeType.UPDATED, hash, now);
     }
 
     public void deleted(SourceType type, HasMetadata obj) {
         listener.received("delete", type.resource());
         SourceRef ref = ref(type, obj);
         SourceState removed = sources.remove(ref);
-        String previous = removed == null ? null : removed.hash();
         if (!reloadOnDelete || !namespaces.admits(ref.namespace())) {
             drop(type, "ignored_or_not_selected");
             return;
         }
-        emit(obj, ref, ChangeType.DELETED, previous == null ? "" : previous);
+        // A delete may carry the store's reduced copy, which has no annotations: use what was remembered.
+        SourceState state = removed != null ? removed : state(obj, "");
+        emit(ref, ChangeType.DELETED, state.hash(), state);
     }
 
     /**
@@ -119,12 +122,15 @@ public final class ChangeDetector {
         return sources.get(ref);
     }
 
-    private String remember(SourceRef ref, HasMetadata obj, String hash) {
-        Map<String, String> annotations = obj.getMetadata().getAnnotations();
-        SourceState previous = sources.put(ref, new SourceState(hash,
-                annotations != null && "true".equals(annotations.get(keys.ignore())),
-                annotations != null && "true".equals(annotations.get(keys.match()))));
+    private String remember(SourceRef ref, SourceState now) {
+        SourceState previous = sources.put(ref, now);
         return previous == null ? null : previous.hash();
+    }
+
+    private SourceState state(HasMetadata obj, String hash) {
+        Map<String, String> annotations = obj.getMetadata().getAnnotations();
+        return new SourceState(hash, annotations != null && "true".equals(annotations.get(keys.ignore())),
+                annotations != null && "true".equals(annotations.get(keys.match())));
     }
 
     private void drop(SourceType type, String reason) {
@@ -132,12 +138,9 @@ public final class ChangeDetector {
         listener.processed(type.resource(), false);
     }
 
-    private void emit(HasMetadata obj, SourceRef ref, ChangeType type, String hash) {
+    private void emit(SourceRef ref, ChangeType type, String hash, SourceState state) {
         listener.processed(ref.type().resource(), true);
-        Map<String, String> annotations = obj.getMetadata().getAnnotations();
-        boolean ignored = annotations != null && "true".equals(annotations.get(keys.ignore()));
-        boolean matched = annotations != null && "true".equals(annotations.get(keys.match()));
-        sink.accept(new SourceChange(ref, type, hash, ignored, matched));
+        sink.accept(new SourceChange(ref, type, hash, state.ignored(), state.matched()));
     }
 
     private static SourceRef ref(SourceType type, HasMetadata obj) {

@@ -4,7 +4,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 
 /**
  * When an informer retries after a failed list or watch. Before it has started, fabric8 gives up on every client
@@ -15,6 +18,9 @@ import java.util.concurrent.CompletableFuture;
 public final class InformerRetry {
     private InformerRetry() {
     }
+
+    /** Longer than any start-up timeout the controller uses; only ends the poller. */
+    static final Duration GIVE_UP_AFTER = Duration.ofMinutes(30);
 
     public static final ExceptionHandler HANDLER = (started, t) -> started || transientFailure(t);
 
@@ -31,10 +37,20 @@ public final class InformerRetry {
                 done.completeExceptionally(e);
             }
         });
+        long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
         Thread poller = new Thread(() -> {
             while (!done.isDone()) {
                 if (informer.hasSynced() && informer.isWatching()) {
                     done.complete(null);
+                    return;
+                }
+                if (informer.stopped().toCompletableFuture().isDone()) {
+                    done.completeExceptionally(new CancellationException("informer stopped before it synced"));
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    // The caller's own timeout has long passed; do not poll a dead informer for ever.
+                    done.completeExceptionally(new TimeoutException("informer did not sync within " + GIVE_UP_AFTER));
                     return;
                 }
                 try {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.reloader.concurrent.KeyedLane;
 import io.reloader.config.SourceType;
 import io.reloader.hash.SourceHasher;
 import io.reloader.model.SourceRef;
@@ -35,6 +36,8 @@ public final class PodStatusWatcher implements AutoCloseable {
     private final ChangeDetector detector;
     private final SourceHasher hasher;
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+    private final KeyedLane<SourceRef> lane = new KeyedLane<>("reloader-csi");
+    private boolean closed;
 
     public PodStatusWatcher(KubernetesClient client, ChangeDetector detector, SourceHasher hasher) {
         this.client = client;
@@ -77,8 +80,14 @@ public final class PodStatusWatcher implements AutoCloseable {
             });
             LOG.info("Starting Controller to watch resource type: {} in namespace: {}",
                     SourceType.SECRETPROVIDERCLASS.resource(), ns == null ? "" : ns);
-            informers.add(informer);
-            started.add(informer.start().toCompletableFuture());
+            informer.exceptionHandler(InformerRetry.HANDLER); // survives 410 Gone and server errors like the others
+            synchronized (this) {
+                if (closed) {
+                    return new CompletableFuture<>();
+                }
+                informers.add(informer);
+            }
+            started.add(InformerRetry.start(informer));
         }
         return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
     }
@@ -90,8 +99,14 @@ public final class PodStatusWatcher implements AutoCloseable {
         // An old status without objects counts as empty, so the first versions always pass (as in Reloader).
         String oldHash = oldObjects == null ? "" : hasher.ofPodStatus(className(oldObj), oldObjects);
         String newHash = hasher.ofPodStatus(spc, objects(newObj));
-        detector.podStatusUpdated(new SourceRef(SourceType.SECRETPROVIDERCLASS, ns, spc), oldHash, newHash,
-                () -> classAnnotations(ns, spc));
+        SourceRef ref = new SourceRef(SourceType.SECRETPROVIDERCLASS, ns, spc);
+        if (newHash.equals(oldHash)) {
+            detector.podStatusUpdated(ref, oldHash, newHash, Map::of); // dropped without reading the class
+            return;
+        }
+        // The class's annotations are read with a GET: never on the informer thread. A later change of the same
+        // class replaces one still waiting, as the work queue would merge them.
+        lane.submit(ref, () -> detector.podStatusUpdated(ref, oldHash, newHash, () -> classAnnotations(ns, spc)));
     }
 
     /** match and ignore come from the SecretProviderClass; a failed read counts as no annotations. */
@@ -121,8 +136,18 @@ public final class PodStatusWatcher implements AutoCloseable {
         return objects instanceof List<?> l ? (List<Map<String, Object>>) l : null;
     }
 
+    public synchronized boolean isWatching() {
+        return informers.stream().anyMatch(SharedIndexInformer::isRunning);
+    }
+
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::close);
+        List<SharedIndexInformer<GenericKubernetesResource>> toClose;
+        synchronized (this) {
+            closed = true;
+            toClose = new ArrayList<>(informers);
+        }
+        toClose.forEach(SharedIndexInformer::close);
+        lane.close();
     }
 }

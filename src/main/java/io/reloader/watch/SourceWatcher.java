@@ -37,6 +37,7 @@ public final class SourceWatcher implements AutoCloseable {
     private final NamespaceFilter namespaceFilter;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private PodStatusWatcher podStatuses;
+    private volatile boolean closed;
 
     public SourceWatcher(KubernetesClient client, Options options, ChangeDetector detector,
                          NamespaceFilter namespaceFilter) {
@@ -46,14 +47,20 @@ public final class SourceWatcher implements AutoCloseable {
         this.namespaceFilter = namespaceFilter;
     }
 
-    /** Starts the watches and completes once every initial list is in and handled. */
+    /** Starts the watches and completes once every initial list is in and handled; nothing once closed. */
     public CompletableFuture<Void> start() {
+        if (closed) {
+            return new CompletableFuture<>();
+        }
         CompletableFuture<Void> namespacesReady = CompletableFuture.completedFuture(null);
         if (options.globalMode() && options.namespaceSelector() != null) {
             namespacesReady = startNamespaceWatch(options.namespaceSelector());
         }
         return namespacesReady.thenCompose(ignored -> {
             List<CompletableFuture<Void>> started = new ArrayList<>();
+            if (closed) {
+                return new CompletableFuture<Void>(); // closed while namespaces were listed: start nothing more
+            }
             for (String ns : scopes()) {
                 if (options.watches(SourceType.CONFIGMAP)) {
                     started.add(watch(SourceType.CONFIGMAP, ConfigMap.class, client.configMaps(), ns,
@@ -64,8 +71,14 @@ public final class SourceWatcher implements AutoCloseable {
                 }
             }
             if (options.csi()) {
-                podStatuses = new PodStatusWatcher(client, detector, options.hasher());
-                started.add(podStatuses.start(options.namespaces()));
+                PodStatusWatcher watcher = new PodStatusWatcher(client, detector, options.hasher());
+                synchronized (this) {
+                    if (closed) {
+                        return new CompletableFuture<Void>();
+                    }
+                    podStatuses = watcher;
+                }
+                started.add(watcher.start(options.namespaces()));
             }
             return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
         });
@@ -89,9 +102,11 @@ public final class SourceWatcher implements AutoCloseable {
         }
         SharedIndexInformer<T> informer = scoped.withLimit(PAGE_SIZE).runnableInformer(0);
         informer.exceptionHandler(InformerRetry.HANDLER);
+        // Only what is read back from the store: labels for the selector. Annotations are not kept: kubectl and
+        // Argo CD put the whole object, Secret data included, into last-applied-configuration. The two annotations
+        // the decision reads (ignore, match) are kept by the detector as booleans.
         informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, cls,
-                client.getKubernetesSerialization(), "metadata.resourceVersion", "metadata.labels",
-                "metadata.annotations"));
+                client.getKubernetesSerialization(), "metadata.resourceVersion", "metadata.labels"));
         InitialListGate gate = new InitialListGate(options.syncAfterRestart());
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
@@ -117,7 +132,9 @@ public final class SourceWatcher implements AutoCloseable {
                 }
             }
         });
-        informers.add(informer);
+        if (!register(informer)) {
+            return new CompletableFuture<>();
+        }
         // Complete once the initial list is in and every one of its Adds went through the detector, so the
         // detector knows every source's hash before start-up catch-up compares workloads with them.
         return InformerRetry.start(informer)
@@ -163,19 +180,44 @@ public final class SourceWatcher implements AutoCloseable {
                 }
             }
         });
-        informers.add(informer);
-        return informer.start().toCompletableFuture().thenRun(() -> {
+        informer.exceptionHandler(InformerRetry.HANDLER);
+        if (!register(informer)) {
+            return new CompletableFuture<>();
+        }
+        return InformerRetry.start(informer).thenRun(() -> {
             // Namespaces of the initial list must be selected before the first source event is filtered.
             informer.getStore().list().stream().filter(ns -> selector.matches(ns.getMetadata().getLabels()))
                     .forEach(ns -> namespaceFilter.select(ns.getMetadata().getName()));
         });
     }
 
+    /** Keeps the informer to close later; false (and nothing kept) once closed, so it must not be started. */
+    private synchronized boolean register(SharedIndexInformer<?> informer) {
+        if (closed) {
+            return false;
+        }
+        informers.add(informer);
+        return true;
+    }
+
+    /** True while any of the informers runs. */
+    public synchronized boolean isWatching() {
+        return informers.stream().anyMatch(SharedIndexInformer::isRunning)
+                || (podStatuses != null && podStatuses.isWatching());
+    }
+
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::close);
-        if (podStatuses != null) {
-            podStatuses.close();
+        List<SharedIndexInformer<?>> toClose;
+        PodStatusWatcher pods;
+        synchronized (this) {
+            closed = true;
+            toClose = new ArrayList<>(informers);
+            pods = podStatuses;
+        }
+        toClose.forEach(SharedIndexInformer::close);
+        if (pods != null) {
+            pods.close();
         }
     }
 

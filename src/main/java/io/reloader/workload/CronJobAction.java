@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,12 +30,25 @@ public final class CronJobAction {
     static final String INSTANTIATE = "cronjob.kubernetes.io/instantiate";
 
     private final WorkloadApi api;
+    private final OwnedJobs ownedJobs;
     private final ReloadPlanner planner;
     private final boolean respectSuspend;
     private final Clock clock;
 
+    /** Finds the Jobs a CronJob controls: from the Job cache when there is one, else with a label-selected LIST. */
+    @FunctionalInterface
+    public interface OwnedJobs {
+        List<HasMetadata> of(String namespace, String ownerUid, Map<String, String> templateLabels);
+    }
+
     public CronJobAction(WorkloadApi api, ReloadPlanner planner, boolean respectSuspend, Clock clock) {
+        this(api, api::jobsOwnedBy, planner, respectSuspend, clock);
+    }
+
+    public CronJobAction(WorkloadApi api, OwnedJobs ownedJobs, ReloadPlanner planner, boolean respectSuspend,
+                         Clock clock) {
         this.api = api;
+        this.ownedJobs = ownedJobs;
         this.planner = planner;
         this.respectSuspend = respectSuspend;
         this.clock = clock;
@@ -48,7 +62,10 @@ public final class CronJobAction {
             return Optional.empty();
         }
         long now = clock.millis() / 1000;
-        for (HasMetadata owned : api.jobsOwnedBy(meta.getNamespace(), meta.getUid())) {
+        JobTemplateSpec original = cron.getSpec() == null ? null : cron.getSpec().getJobTemplate();
+        Map<String, String> templateLabels = original == null || original.getMetadata() == null
+                || original.getMetadata().getLabels() == null ? Map.of() : original.getMetadata().getLabels();
+        for (HasMetadata owned : ownedJobs.of(meta.getNamespace(), meta.getUid(), templateLabels)) {
             if (planner.carries(owned, plan, now)) {
                 LOG.debug("Job '{}' of CronJob '{}' already carries the change; no Job created",
                         owned.getMetadata().getName(), meta.getName());

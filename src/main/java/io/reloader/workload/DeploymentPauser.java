@@ -136,7 +136,7 @@ public final class DeploymentPauser implements AutoCloseable {
             LOG.info("Successfully resumed deployment '{}' in namespace '{}'", key.name(), key.namespace());
         } catch (KubernetesClientException e) {
             LOG.error("Failed to resume deployment '{}' in namespace '{}': {}", key.name(), key.namespace(),
-                    e.getMessage());
+                    io.reloader.write.ApiErrors.describe(e));
             arm(key, Duration.ofSeconds(10)); // try again; leaving it paused is the failure to avoid
         }
     }

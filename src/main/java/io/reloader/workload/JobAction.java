@@ -2,11 +2,13 @@ package io.reloader.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.reloader.model.WorkloadKey;
 import io.reloader.strategy.ReloadPlan;
 import io.reloader.strategy.TemplatePatch;
+import io.reloader.write.ApiErrors;
 import io.reloader.write.RetryPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.reloader.write.WorkloadApi;
 
 import java.time.Duration;
@@ -18,6 +20,8 @@ import java.util.Map;
  * bounded, until the old Job is gone and retries the create, so a failed create does not silently lose the Job.
  */
 public final class JobAction {
+    private static final Logger LOG = LoggerFactory.getLogger("reloader");
+    private static final Duration POLL = Duration.ofMillis(200);
     private static final List<String> GENERATED_LABELS = List.of("controller-uid", "batch.kubernetes.io/controller-uid",
             "batch.kubernetes.io/job-name", "job-name");
 
@@ -31,11 +35,35 @@ public final class JobAction {
         this.createRetry = createRetry;
     }
 
-    /** @return the old Job, on which Events are recorded */
+    /**
+     * Deletes the Job and creates its patched copy. Once the delete went through, the copy held here is the only
+     * one left, so every failure after it (a read while waiting, a create refused or timed out) is retried from
+     * that copy; after the last attempt the failure is reported (ReloadFail), never dropped in silence.
+     *
+     * @return the old Job, on which Events are recorded
+     */
     public HasMetadata recreate(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
-        Job copy = (Job) TemplatePatch.applyTo(current, plan.patch());
+        Job copy = recreatable((Job) TemplatePatch.applyTo(current, plan.patch()));
         api.delete(key);
         awaitGone(key);
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= createRetry.maxAttempts(); attempt++) {
+            try {
+                api.create(copy);
+                return current;
+            } catch (RuntimeException e) {
+                last = e;
+                LOG.warn("Creating Job '{}' in namespace '{}' again failed (attempt {} of {}): {}", key.name(),
+                        key.namespace(), attempt, createRetry.maxAttempts(), ApiErrors.describe(e));
+                if (attempt < createRetry.maxAttempts()) {
+                    sleep(createRetry.backoff(attempt));
+                }
+            }
+        }
+        throw new ActionFailedException("Job deleted but not recreated: " + ApiErrors.describe(last));
+    }
+
+    private static Job recreatable(Job copy) {
         copy.getMetadata().setResourceVersion(null);
         copy.getMetadata().setUid(null);
         copy.getMetadata().setCreationTimestamp(null);
@@ -47,28 +75,28 @@ public final class JobAction {
         if (labels != null) {
             GENERATED_LABELS.forEach(labels::remove);
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                api.create(copy);
-                return current;
-            } catch (KubernetesClientException e) {
-                if (attempt >= createRetry.maxAttempts()) {
-                    throw new ActionFailedException("Job deleted but not recreated: " + e.getMessage());
-                }
-                sleep(createRetry.backoff(attempt));
-            }
-        }
+        return copy;
     }
 
+    /**
+     * Waits, bounded, until the old Job is gone. A failed read does not end the wait (the create that follows
+     * would be refused while the old Job exists, and is retried); at the deadline the create is tried anyway.
+     */
     private void awaitGone(WorkloadKey key) {
         long deadline = System.nanoTime() + deletionTimeout.toNanos();
-        while (api.read(key).isPresent()) {
-            if (System.nanoTime() > deadline) {
-                throw new ActionFailedException("Job still present " + deletionTimeout.toSeconds()
-                        + "s after deletion; not recreated");
+        while (System.nanoTime() < deadline) {
+            try {
+                if (api.read(key).isEmpty()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Reading Job '{}' in namespace '{}' while it is deleted failed: {}", key.name(),
+                        key.namespace(), ApiErrors.describe(e));
             }
-            sleep(Duration.ofMillis(200));
+            sleep(POLL);
         }
+        LOG.warn("Job '{}' in namespace '{}' still present {}s after deletion; creating it again anyway", key.name(),
+                key.namespace(), deletionTimeout.toSeconds());
     }
 
     private static void sleep(Duration d) {

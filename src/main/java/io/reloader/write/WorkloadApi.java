@@ -27,6 +27,15 @@ public interface WorkloadApi {
     /** Deletes with background propagation (its pods go too). */
     void delete(WorkloadKey key);
 
-    /** Jobs in the namespace whose controller owner has the given uid. */
-    List<HasMetadata> jobsOwnedBy(String namespace, String ownerUid);
+    /**
+     * Jobs in the namespace whose controller owner has the given uid. {@code labels} (the job template's, which
+     * every Job made from it carries) narrow the LIST on the server; empty lists the namespace.
+     */
+    List<HasMetadata> jobsOwnedBy(String namespace, String ownerUid, Map<String, String> labels);
+
+    /** True if the object's controller owner has the given uid. */
+    static boolean controlledBy(HasMetadata o, String ownerUid) {
+        return o.getMetadata().getOwnerReferences() != null && o.getMetadata().getOwnerReferences().stream()
+                .anyMatch(r -> ownerUid.equals(r.getUid()) && Boolean.TRUE.equals(r.getController()));
+    }
 }

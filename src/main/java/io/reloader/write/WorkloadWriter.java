@@ -54,10 +54,10 @@ public final class WorkloadWriter implements WorkloadApi {
     }
 
     @Override
-    public List<HasMetadata> jobsOwnedBy(String namespace, String ownerUid) {
-        return client.batch().v1().jobs().inNamespace(namespace).list().getItems().stream()
-                .filter(j -> j.getMetadata().getOwnerReferences() != null && j.getMetadata().getOwnerReferences()
-                        .stream().anyMatch(o -> ownerUid.equals(o.getUid()) && Boolean.TRUE.equals(o.getController())))
+    public List<HasMetadata> jobsOwnedBy(String namespace, String ownerUid, Map<String, String> labels) {
+        var jobs = client.batch().v1().jobs().inNamespace(namespace);
+        var listed = labels == null || labels.isEmpty() ? jobs.list() : jobs.withLabels(labels).list();
+        return listed.getItems().stream().filter(j -> WorkloadApi.controlledBy(j, ownerUid))
                 .map(HasMetadata.class::cast).toList();
     }
 }

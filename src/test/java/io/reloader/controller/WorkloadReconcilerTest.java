@@ -106,7 +106,7 @@ class WorkloadReconcilerTest {
         }
 
         @Override
-        public List<HasMetadata> jobsOwnedBy(String namespace, String ownerUid) {
+        public List<HasMetadata> jobsOwnedBy(String namespace, String ownerUid, Map<String, String> labels) {
             return List.of();
         }
     }

@@ -23,6 +23,9 @@ import static org.awaitility.Awaitility.await;
 class SecretsInMemoryIT extends HarnessTest {
     private static final String FIRST = "Zq7-first-UNIQUE-s3cr3t-0xC0FFEE";
     private static final String SECOND = "Zq7-second-UNIQUE-s3cr3t-0xBADF00D";
+    /** Only ever in kubectl's last-applied-configuration annotation and in binaryData. */
+    private static final String APPLIED = "Zq7-applied-UNIQUE-s3cr3t-0xFEEDBEEF";
+    private static final String BINARY = "Zq7-binary-UNIQUE-s3cr3t-0xDEADC0DE";
     private Process process;
     @TempDir
     Path tmp;
@@ -42,8 +45,18 @@ class SecretsInMemoryIT extends HarnessTest {
     void aHeapDumpHoldsNoSecretValue() throws Exception {
         h.client.secrets().inNamespace("shop").resource(new SecretBuilder().withNewMetadata().withName("db")
                 .withNamespace("shop").endMetadata().addToData("password", b64(FIRST)).build()).create();
+        // As `kubectl apply` (client-side) and Argo CD leave a Secret: the annotation repeats the data.
+        h.client.secrets().inNamespace("shop").resource(new SecretBuilder().withNewMetadata().withName("applied")
+                .withNamespace("shop").addToAnnotations("kubectl.kubernetes.io/last-applied-configuration",
+                        "{\"apiVersion\":\"v1\",\"data\":{\"token\":\"" + b64(APPLIED) + "\"},\"kind\":\"Secret\","
+                                + "\"metadata\":{\"name\":\"applied\",\"namespace\":\"shop\"}}")
+                .endMetadata().addToData("token", b64(APPLIED)).build()).create();
+        h.client.secrets().inNamespace("shop").resource(new SecretBuilder().withNewMetadata().withName("binary")
+                .withNamespace("shop").endMetadata().addToData("blob", b64(BINARY)).build()).create();
         h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "api", Map.of("reloader.stakater.com/auto", "true"),
                 envFromSecret("db")));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "cli", Map.of("reloader.stakater.com/auto", "true"),
+                envFromSecret("applied")));
         Path kubeconfig = tmp.resolve("kubeconfig");
         Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nclusters:\n- name: m\n  cluster:\n    server: "
                 + h.server.url("/").replaceAll("/$", "") + "\ncontexts:\n- name: m\n  context: {cluster: m, user: m}\n"
@@ -62,6 +75,13 @@ class SecretsInMemoryIT extends HarnessTest {
                 h.env(WorkloadKind.DEPLOYMENT, "shop", "api", "app", "STAKATER_DB_SECRET") != null);
         await().atMost(10, TimeUnit.SECONDS).until(() -> Files.readString(tmp.resolve("out.log"))
                 .contains("Changes detected in 'db' of type 'SECRET'"));
+        // An update that keeps the data: the store's old copy and the new object pass through the informer.
+        h.client.secrets().inNamespace("shop").withName("applied").edit(s -> new SecretBuilder(s).editMetadata()
+                .addToLabels("touched", "yes").endMetadata().build());
+        h.client.secrets().inNamespace("shop").withName("applied").edit(s -> new SecretBuilder(s)
+                .addToData("token", b64(APPLIED + "-2")).build());
+        await().atMost(30, TimeUnit.SECONDS).until(() ->
+                h.env(WorkloadKind.DEPLOYMENT, "shop", "cli", "app", "STAKATER_APPLIED_SECRET") != null);
 
         Path dump = tmp.resolve("heap.hprof");
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
@@ -70,7 +90,7 @@ class SecretsInMemoryIT extends HarnessTest {
         assertThat(dumper.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(dump).exists();
         byte[] heap = Files.readAllBytes(dump);
-        for (String secret : List.of(FIRST, SECOND)) {
+        for (String secret : List.of(FIRST, SECOND, APPLIED, BINARY)) {
             for (byte[] needle : List.of(secret.getBytes(StandardCharsets.UTF_8),
                     secret.getBytes(StandardCharsets.UTF_16LE), secret.getBytes(StandardCharsets.UTF_16BE),
                     b64(secret).getBytes(StandardCharsets.US_ASCII))) {

@@ -57,4 +57,56 @@ class CoalescingQueueTest {
         }
         assertThat(batches).containsExactly(List.of("first"), List.of("second", "third"));
     }
+
+    @Test
+    void aBatchWhoseHandlerThrowsIsHandedBackWithBackoffUntilItSucceeds() {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        List<List<String>> succeeded = new CopyOnWriteArrayList<>();
+        try (CoalescingQueue<String, String, String> q = new CoalescingQueue<>(Duration.ZERO, 1, s -> s,
+                (k, items) -> {
+                    if (runs.incrementAndGet() <= 2) {
+                        throw new IllegalStateException("boom " + runs.get());
+                    }
+                    succeeded.add(items);
+                }, QueueListener.none(), new HandlerRetry(5, Duration.ofMillis(10), Duration.ofMillis(50)),
+                (key, items, error, attempt, givingUp) -> failures.add(key + "#" + attempt + (givingUp ? "!" : "")))) {
+            q.offer("w", "change");
+            await().atMost(5, TimeUnit.SECONDS).until(() -> !succeeded.isEmpty() && q.idle());
+        }
+        assertThat(runs).hasValue(3);
+        assertThat(failures).containsExactly("w#1", "w#2");
+        assertThat(succeeded).containsExactly(List.of("change"));
+    }
+
+    @Test
+    void afterTheLastAttemptTheQueueGivesUpOnceAndSaysSo() {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        try (CoalescingQueue<String, String, String> q = new CoalescingQueue<>(Duration.ZERO, 2, s -> s,
+                (k, items) -> {
+                    if (k.equals("bad")) {
+                        runs.incrementAndGet();
+                        throw new NullPointerException();
+                    }
+                }, QueueListener.none(), new HandlerRetry(3, Duration.ofMillis(5), Duration.ofMillis(20)),
+                (key, items, error, attempt, givingUp) -> failures.add(key + "#" + attempt + (givingUp ? "!" : "")
+                        + items))) {
+            q.offer("bad", "c1");
+            q.offer("good", "c2");
+            await().atMost(5, TimeUnit.SECONDS).until(() -> failures.size() == 3 && q.idle());
+        }
+        assertThat(runs).hasValue(3);
+        assertThat(failures).containsExactly("bad#1[c1]", "bad#2[c1]", "bad#3![c1]");
+    }
+
+    @Test
+    void backoffGrowsExponentiallyUpToTheCap() {
+        HandlerRetry retry = new HandlerRetry(10, Duration.ofMillis(500), Duration.ofSeconds(3));
+        assertThat(retry.backoff(1)).isEqualTo(Duration.ofMillis(500));
+        assertThat(retry.backoff(2)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(retry.backoff(3)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(retry.backoff(4)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(retry.backoff(60)).isEqualTo(Duration.ofSeconds(3));
+    }
 }
