@@ -112,6 +112,6 @@ index), no 'update' (every workload write is a patch), no 'get' on sources (info
 {{- end }}
 - apiGroups: [""]
   resources: [events]
-  verbs: [create]
+  verbs: [create, patch]
 {{- end -}}
 {{- end -}}

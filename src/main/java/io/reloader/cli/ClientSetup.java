@@ -1,6 +1,7 @@
 package io.reloader.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.reloader.report.ReloaderMetrics;
 import io.reloader.report.RestClientMetrics;
@@ -13,15 +14,27 @@ import tools.jackson.databind.json.JsonMapper;
  * What every client this program builds carries: the field manager on writes, request metrics, and a JSON
  * parser that does not recycle its buffers.
  */
-final class ClientSetup {
+public final class ClientSetup {
     private ClientSetup() {
     }
 
     static KubernetesClientBuilder configure(KubernetesClientBuilder b, String fieldManager, ReloaderMetrics metrics) {
+        return configure(b, fieldManager, metrics, h -> { });
+    }
+
+    /**
+     * The production setup, plus {@code more} on the HTTP client (tests add fault injection there). Tests build
+     * their controllers' clients through this, so losing the field manager here fails them.
+     */
+    public static KubernetesClientBuilder configure(KubernetesClientBuilder b, String fieldManager,
+                                                    ReloaderMetrics metrics,
+                                                    java.util.function.Consumer<HttpClient.Builder> more) {
         return b.withKubernetesSerialization(serialization())
-                .withHttpClientBuilderConsumer(h -> h
-                        .addOrReplaceInterceptor("fieldManager", new FieldManagerInterceptor(fieldManager))
-                        .addOrReplaceInterceptor("restClientMetrics", new RestClientMetrics(metrics)));
+                .withHttpClientBuilderConsumer(h -> {
+                    h.addOrReplaceInterceptor("fieldManager", new FieldManagerInterceptor(fieldManager))
+                            .addOrReplaceInterceptor("restClientMetrics", new RestClientMetrics(metrics));
+                    more.accept(h);
+                });
     }
 
     /**

@@ -68,7 +68,7 @@ public final class Main implements Callable<Integer> {
         ReloaderMetrics metrics = new ReloaderMetrics("enabled".equals(System.getenv("METRICS_COUNT_BY_NAMESPACE")));
         KubernetesClient client = ClientSetup.configure(new KubernetesClientBuilder(), options.fieldManager(), metrics)
                 .build();
-        LOG.info("Environment: {}", ClusterEnvironment.isOpenShift(client) ? "Openshift" : "Kubernetes");
+        LOG.info("Environment: {}", ClusterEnvironmentProbe.describe(client));
         flags.warnings.forEach(LOG::warn);
         if (!ignored.isEmpty()) {
             LOG.warn("ignoring positional arguments: {}", String.join(" ", ignored));

@@ -76,7 +76,7 @@ public final class ReloaderController implements AutoCloseable {
     private final DeploymentPauser pauser;
     private final WebhookSender webhook;
     private final AlertSender alerts;
-    private final Map<String, String> env;
+    private final OwnDeployment ownDeployment;
     private final AggregatingEventRecorder events;
     /** Source changes are matched to workloads here, off the informer threads (the LIST fallback blocks). */
     private final KeyedLane<SourceRef> dispatchLane = new KeyedLane<>("reloader-dispatch");
@@ -103,10 +103,11 @@ public final class ReloaderController implements AutoCloseable {
         this.queue = new CoalescingQueue<>(options.coalesceWindow(), options.workers(), SourceChange::ref,
                 this::reconcile, metrics, HandlerRetry.defaults(), this::handlerFailed);
         this.api = new WorkloadWriter(client, options.fieldManager());
-        this.pauser = new DeploymentPauser(api, options.keys(), Clock.systemUTC());
+        this.pauser = new DeploymentPauser(api, options.keys(), Clock.systemUTC(), (key, error) ->
+                reporter.resumeFailed(lookup == null ? null : lookup.get(key).orElse(null), key, error));
         this.webhook = options.webhookUrl().isEmpty() ? null : new WebhookSender(options.webhookUrl());
         this.alerts = AlertSender.fromEnv(env, metrics);
-        this.env = env;
+        this.ownDeployment = new OwnDeployment(client, env);
         reporter.alerts(alerts);
     }
 
@@ -192,38 +193,12 @@ public final class ReloaderController implements AutoCloseable {
             LOG.warn("watching workloads is forbidden ({}); falling back to listing workloads on every change. "
                     + "Grant the 'watch' verb on the workload kinds to avoid the extra load", io.reloader.write.ApiErrors.describe(kce));
             reporter.forbidden("workloads", "watch", "falling back to a LIST of every workload kind per change",
-                    ownDeployment());
+                    ownDeployment.get());
             return new ListingWorkloadLookup(client, options.workloadKinds(), options.namespaces(),
                     kind -> reporter.forbidden(kind.listName(), "list", "changes cannot reload " + kind.kindName()
-                            + "s", ownDeployment()));
+                            + "s", ownDeployment.get()));
         }
     }
-
-    /**
-     * This controller's own Deployment, when the chart's environment names it (for Events about itself); read
-     * once, as it is only needed to say that something is wrong.
-     */
-    private HasMetadata ownDeployment() {
-        java.util.Optional<HasMetadata> own = ownDeployment;
-        if (own == null) {
-            String ns = env.getOrDefault("RELOADER_NAMESPACE", "");
-            String name = env.getOrDefault("RELOADER_DEPLOYMENT_NAME", "");
-            HasMetadata found = null;
-            if (!ns.isEmpty() && !name.isEmpty()) {
-                try {
-                    found = client.apps().deployments().inNamespace(ns).withName(name).get();
-                } catch (KubernetesClientException e) {
-                    // not readable: say it in the log only
-                }
-            }
-            own = java.util.Optional.ofNullable(found);
-            ownDeployment = own;
-        }
-        return own.orElse(null);
-    }
-
-    /** Null until looked up; then present or empty for good. */
-    private volatile java.util.Optional<HasMetadata> ownDeployment;
 
     private WorkloadReconciler reconciler() {
         Clock clock = Clock.systemUTC();

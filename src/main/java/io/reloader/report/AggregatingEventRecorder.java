@@ -8,8 +8,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
@@ -23,6 +25,9 @@ import java.util.function.Consumer;
 public final class AggregatingEventRecorder implements EventRecorder, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AggregatingEventRecorder.class);
     private static final int MAX_TRACKED = 4096;
+    /** As client-go: more distinct messages than this for one object and reason are combined. */
+    static final int MAX_SIMILAR = 10;
+    static final String COMBINED = "(combined from similar events): ";
 
     private final EventSink sink;
     private final Duration window;
@@ -35,6 +40,13 @@ public final class AggregatingEventRecorder implements EventRecorder, AutoClosea
             return size() > MAX_TRACKED;
         }
     };
+    /** Distinct messages per (object, type, reason) within the window; bounded like {@link #seen}. */
+    private final Map<String, Similar> similars = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Similar> eldest) {
+            return size() > MAX_TRACKED;
+        }
+    };
     private final Thread thread;
     private volatile boolean closed;
     private volatile boolean busy;
@@ -43,6 +55,9 @@ public final class AggregatingEventRecorder implements EventRecorder, AutoClosea
     }
 
     private record Seen(String namespace, String name, int count, Instant first, Instant last) {
+    }
+
+    private record Similar(Instant since, Set<String> messages) {
     }
 
     /**
@@ -101,26 +116,41 @@ public final class AggregatingEventRecorder implements EventRecorder, AutoClosea
         }
     }
 
-    /** Creates the Event, or counts up the one recorded for the same occurrence within the window. */
+    /**
+     * Creates the Event, or counts up the one recorded for the same occurrence within the window. Past
+     * {@value #MAX_SIMILAR} different messages of one reason on one object within the window, the rest count up
+     * one Event "(combined from similar events)", as client-go's aggregator does.
+     */
     private void send(Pending p) {
         Instant now = clock.instant();
-        String key = key(p);
+        String similarKey = similarKey(p);
+        Similar similar = similars.get(similarKey);
+        if (similar == null || Duration.between(similar.since(), now).compareTo(window) > 0) {
+            similar = new Similar(now, new HashSet<>());
+            similars.put(similarKey, similar);
+        }
+        if (similar.messages().size() <= MAX_SIMILAR) {
+            similar.messages().add(p.message());
+        }
+        boolean combined = similar.messages().size() > MAX_SIMILAR;
+        String message = combined ? COMBINED + p.message() : p.message();
+        String key = similarKey + "\u0000" + (combined ? COMBINED : p.message());
         Seen previous = seen.get(key);
         if (previous != null && Duration.between(previous.last(), now).compareTo(window) <= 0) {
             int count = previous.count() + 1;
-            if (sink.update(previous.namespace(), previous.name(), count, now)) {
+            if (sink.update(previous.namespace(), previous.name(), count, message, now)) {
                 seen.put(key, new Seen(previous.namespace(), previous.name(), count, previous.first(), now));
                 return;
             }
         }
-        String name = sink.create(p.involved(), p.type(), p.reason(), p.message(), p.component(), now);
+        String name = sink.create(p.involved(), p.type(), p.reason(), message, p.component(), now);
         seen.put(key, new Seen(p.involved().getMetadata().getNamespace(), name, 1, now, now));
     }
 
-    private static String key(Pending p) {
+    private static String similarKey(Pending p) {
         HasMetadata o = p.involved();
         return String.join("\u0000", p.component(), o.getKind(), o.getMetadata().getNamespace(),
-                o.getMetadata().getName(), String.valueOf(o.getMetadata().getUid()), p.type(), p.reason(), p.message());
+                o.getMetadata().getName(), String.valueOf(o.getMetadata().getUid()), p.type(), p.reason());
     }
 
     /** Number of occurrences being aggregated (bounded). */

@@ -9,6 +9,6 @@ public interface EventSink {
     /** Creates an Event and returns its name. */
     String create(HasMetadata involved, String type, String reason, String message, String component, Instant at);
 
-    /** Sets the count and last timestamp of an existing Event; false if it no longer exists. */
-    boolean update(String namespace, String name, int count, Instant at);
+    /** Sets the count, message and last timestamp of an existing Event; false if it no longer exists. */
+    boolean update(String namespace, String name, int count, String message, Instant at);
 }

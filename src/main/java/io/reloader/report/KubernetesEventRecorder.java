@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 
 /** Creates and counts up core/v1 Events on the API server; the calls block, so run them off informer threads. */
 public final class KubernetesEventRecorder implements EventSink {
@@ -52,10 +53,10 @@ public final class KubernetesEventRecorder implements EventSink {
     }
 
     @Override
-    public boolean update(String namespace, String name, int count, Instant now) {
+    public boolean update(String namespace, String name, int count, String message, Instant now) {
         try {
-            client.v1().events().inNamespace(namespace).withName(name).patch(MERGE,
-                    "{\"count\":" + count + ",\"lastTimestamp\":\"" + timestamp(now) + "\"}");
+            client.v1().events().inNamespace(namespace).withName(name).patch(MERGE, client.getKubernetesSerialization()
+                    .asJson(Map.of("count", count, "message", message, "lastTimestamp", timestamp(now))));
             return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {

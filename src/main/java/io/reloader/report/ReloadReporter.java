@@ -115,6 +115,17 @@ public final class ReloadReporter {
         events.record(workload, "Warning", REASON_REVERTED, message, "reloader");
     }
 
+    /** Project extension: Event reason for a paused Deployment that could not be resumed. */
+    public static final String REASON_RESUME_FAILED = "ReloadResumeFailed";
+
+    /** Resuming a Deployment paused for a reload failed for good: it stays paused until someone resumes it. */
+    public void resumeFailed(HasMetadata deployment, WorkloadKey key, String error) {
+        metrics.error("resume_error");
+        String message = "Deployment '" + key.name() + "' in namespace '" + key.namespace() + "' was paused for a "
+                + "reload and could not be resumed (" + error + "); resume it with 'kubectl rollout resume'";
+        events.record(deployment, "Warning", REASON_RESUME_FAILED, message, "reloader");
+    }
+
     /** The template changed, but with updateStrategy OnDelete no pod restarts until someone deletes it. */
     public void onDeletePending(HasMetadata workload, WorkloadKey key) {
         String message = key.kind().kindName() + " '" + key.name() + "' in namespace '" + key.namespace()

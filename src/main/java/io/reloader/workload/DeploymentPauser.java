@@ -43,11 +43,23 @@ public final class DeploymentPauser implements AutoCloseable {
         return t;
     });
     private final Map<WorkloadKey, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
+    /** Consecutive failed resumes per Deployment; cleared on success and when giving up. */
+    private final Map<WorkloadKey, Integer> failedResumes = new ConcurrentHashMap<>();
+    private final java.util.function.BiConsumer<WorkloadKey, String> gaveUp;
+    static final int MAX_RESUME_ATTEMPTS = 30;
+    static final Duration RESUME_RETRY = Duration.ofSeconds(10);
 
     public DeploymentPauser(WorkloadApi api, AnnotationKeys keys, Clock clock) {
+        this(api, keys, clock, (key, error) -> { });
+    }
+
+    /** @param gaveUp told when resuming failed {@value #MAX_RESUME_ATTEMPTS} times in a row (for an Event) */
+    public DeploymentPauser(WorkloadApi api, AnnotationKeys keys, Clock clock,
+                            java.util.function.BiConsumer<WorkloadKey, String> gaveUp) {
         this.api = api;
         this.keys = keys;
         this.clock = clock;
+        this.gaveUp = gaveUp;
     }
 
     /**
@@ -82,7 +94,18 @@ public final class DeploymentPauser implements AutoCloseable {
 
     /** Starts the resume timer after the pausing write, unless one is already running. */
     public void arm(WorkloadKey key, Duration period) {
-        pending.computeIfAbsent(key, k -> timers.schedule(() -> resume(k), period.toMillis(), TimeUnit.MILLISECONDS));
+        try {
+            pending.computeIfAbsent(key, k -> timers.schedule(() -> resume(k), period.toMillis(),
+                    TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: the next leader re-arms from paused-at
+        }
+    }
+
+    /** The delay left before the armed resume of a Deployment, or null when none is armed (for tests). */
+    Duration armedDelay(WorkloadKey key) {
+        ScheduledFuture<?> f = pending.get(key);
+        return f == null ? null : Duration.ofMillis(f.getDelay(TimeUnit.MILLISECONDS));
     }
 
     /** At start-up: resume or re-arm every Deployment this controller (or Reloader) paused. */
@@ -135,10 +158,20 @@ public final class DeploymentPauser implements AutoCloseable {
                     JsonPatchOp.of("replace", "/spec/paused", false)));
             LOG.info("Successfully resumed deployment '{}' in namespace '{}'", key.name(), key.namespace());
         } catch (KubernetesClientException e) {
-            LOG.error("Failed to resume deployment '{}' in namespace '{}': {}", key.name(), key.namespace(),
-                    io.reloader.write.ApiErrors.describe(e));
-            arm(key, Duration.ofSeconds(10)); // try again; leaving it paused is the failure to avoid
+            int attempt = failedResumes.merge(key, 1, Integer::sum);
+            String error = io.reloader.write.ApiErrors.describe(e);
+            LOG.error("Failed to resume deployment '{}' in namespace '{}': {}", key.name(), key.namespace(), error);
+            if (attempt >= MAX_RESUME_ATTEMPTS) {
+                failedResumes.remove(key);
+                LOG.error("Giving up resuming deployment '{}' in namespace '{}' after {} attempts; it stays paused "
+                        + "until it is resumed by hand or the next reload", key.name(), key.namespace(), attempt);
+                gaveUp.accept(key, error);
+                return;
+            }
+            arm(key, RESUME_RETRY); // try again; leaving it paused is the failure to avoid
+            return;
         }
+        failedResumes.remove(key);
     }
 
     private Duration parse(String value) {

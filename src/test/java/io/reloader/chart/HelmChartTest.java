@@ -90,6 +90,7 @@ class HelmChartTest {
         assertThat(grants(rules, "deployments", "update")).as("writes are patches").isFalse();
         assertThat(grants(rules, "jobs", "create")).isTrue();
         assertThat(grants(rules, "events", "create")).isTrue();
+        assertThat(grants(rules, "events", "patch")).as("repeated Events are counted up").isTrue();
         assertThat(grants(rules, "leases", "update")).isFalse();
         assertThat(objects).anySatisfy(o -> assertThat(o.getMetadata().getName()).isEqualTo("reloader-reloader-metadata-role"));
     }

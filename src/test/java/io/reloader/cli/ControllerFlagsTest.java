@@ -56,6 +56,17 @@ class ControllerFlagsTest {
     }
 
     @Test
+    void aPprofAddressThatCannotBeServedIsRefusedWhenEnabled() {
+        assertThatThrownBy(() -> ControllerFlags.parse(NO_ENV, "--enable-pprof", "--pprof-addr=6060"))
+                .isInstanceOf(FlagException.class)
+                .hasMessageContaining("--pprof-addr must be [host]:port (e.g. ':6060' or 'localhost:6060'), not '6060'");
+        assertThatThrownBy(() -> ControllerFlags.parse(NO_ENV, "--enable-pprof", "--pprof-addr=:99999"))
+                .isInstanceOf(FlagException.class).hasMessageContaining("port between 0 and 65535");
+        assertThat(ControllerFlags.parse(NO_ENV, "--pprof-addr=whatever").pprofAddress())
+                .as("ignored without --enable-pprof, as in Reloader").isNull();
+    }
+
+    @Test
     void boolFlagsTakeGoBoolsOnlyWithEquals() {
         assertThat(ControllerFlags.parse(NO_ENV, "--auto-reload-all").autoReloadAll()).isTrue();
         assertThat(ControllerFlags.parse(NO_ENV, "--auto-reload-all=T").autoReloadAll()).isTrue();

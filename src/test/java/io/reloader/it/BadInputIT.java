@@ -76,7 +76,8 @@ class BadInputIT extends HarnessTest {
         assertThat(var("huge-list", "listed-last")).isEqualTo(hashOf(Map.of("k", "v2")));
         assertThat(var("unicode-bool", "control")).isNull();
         assertThat(h.env(WorkloadKind.STATEFULSET, NS, "paused-sts", "app", "STAKATER_BIG_CONFIGMAP"))
-                .as("pause-period on a StatefulSet: warning, then a normal reload").isNotNull();
+                .as("pause-period on a StatefulSet: warning, then a normal reload")
+                .isEqualTo(hashOf(Map.of("k", mebibyte)));
 
         List<String> logs = new ArrayList<>(h.logLines());
         assertThat(logs).anyMatch(l -> l.contains("level=warning msg=\"Annotation 'deployment.reloader.stakater.com/"

@@ -19,6 +19,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.reloader.cli.ClientSetup;
 import io.reloader.cli.ControllerFlags;
 import io.reloader.config.Options;
 import io.reloader.controller.ReloaderController;
@@ -26,7 +27,6 @@ import io.reloader.hash.SourceHasher;
 import io.reloader.logging.LogrusLayout;
 import io.reloader.model.WorkloadKind;
 import io.reloader.report.ReloaderMetrics;
-import io.reloader.write.FieldManagerInterceptor;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
@@ -81,9 +81,7 @@ public final class ControllerHarness implements AutoCloseable {
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient(b -> b
                 .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/"))
-                        .withRequestTimeout(30_000).withRequestRetryBackoffLimit(0).withNamespace("default").build())
-                .withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("fieldManager",
-                        new FieldManagerInterceptor("Reloader"))));
+                        .withRequestTimeout(30_000).withRequestRetryBackoffLimit(0).withNamespace("default").build()));
         appender = new CapturingAppender(logLines);
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         appender.setContext(ctx);
@@ -104,13 +102,7 @@ public final class ControllerHarness implements AutoCloseable {
         Options options = ControllerFlags.parse(env, args.toArray(String[]::new));
         metrics = new ReloaderMetrics("enabled".equals(env.get("METRICS_COUNT_BY_NAMESPACE")));
         // The controller has a client of its own, so its requests can be told from the test's (user agent).
-        controllerClient = server.createClient(b -> b
-                .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withUserAgent(CONTROLLER_AGENT)
-                        .withRequestTimeout(30_000).withRequestRetryBackoffLimit(0).build())
-                .withHttpClientBuilderConsumer(h -> {
-                    h.addOrReplaceInterceptor("fieldManager", new FieldManagerInterceptor("Reloader"));
-                    extraInterceptors.forEach(h::addOrReplaceInterceptor);
-                }));
+        controllerClient = controllerClient(server, options.fieldManager(), metrics, extraInterceptors);
         controller = new ReloaderController(controllerClient, options, metrics, env);
         try {
             controller.start(Duration.ofSeconds(30));
@@ -118,6 +110,18 @@ public final class ControllerHarness implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         return controller;
+    }
+
+    /**
+     * A client for a controller under test, built by the production setup (field manager, metrics, JSON), with
+     * the controller's user agent so its requests can be told from the test's.
+     */
+    static KubernetesClient controllerClient(KubernetesMockServer server, String fieldManager, ReloaderMetrics metrics,
+                                             Map<String, io.fabric8.kubernetes.client.http.Interceptor> interceptors) {
+        return server.createClient(b -> ClientSetup.configure(b
+                .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withUserAgent(CONTROLLER_AGENT)
+                        .withRequestTimeout(30_000).withRequestRetryBackoffLimit(0).withWatchReconnectInterval(100)
+                        .build()), fieldManager, metrics, h -> interceptors.forEach(h::addOrReplaceInterceptor)));
     }
 
     public void stopController() {
@@ -189,9 +193,19 @@ public final class ControllerHarness implements AutoCloseable {
         return List.copyOf(requests);
     }
 
-    /** Number of PATCH requests sent for one workload. */
+    /** Requests the controller sent (told by its user agent), not the test's own. */
+    public List<RecordedRequest> controllerRequests() {
+        return requests().stream().filter(ControllerHarness::fromController).toList();
+    }
+
+    static boolean fromController(RecordedRequest r) {
+        String agent = r.getHeader("User-Agent");
+        return agent != null && agent.startsWith(CONTROLLER_AGENT);
+    }
+
+    /** Number of PATCH requests the controller sent for one workload. */
     public long patchesTo(String pathSuffix) {
-        return requests().stream().filter(r -> r.getMethod().equals("PATCH") && r.getPath().split("\\?")[0]
+        return controllerRequests().stream().filter(r -> r.getMethod().equals("PATCH") && r.getPath().split("\\?")[0]
                 .endsWith(pathSuffix)).count();
     }
 

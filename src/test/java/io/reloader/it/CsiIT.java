@@ -88,7 +88,7 @@ class CsiIT extends HarnessTest {
         h.start("--enable-csi-integration");
         assertThat(h.logLines()).anyMatch(l -> l.contains("CSI provider is not installed"));
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() ->
-                h.env(WorkloadKind.DEPLOYMENT, NS, "web", "app", "STAKATER_CFG_CONFIGMAP") != null);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> ControllerHarness.hashOf(Map.of("k", "v2"))
+                .equals(h.env(WorkloadKind.DEPLOYMENT, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")));
     }
 }

@@ -1,9 +1,15 @@
 package io.reloader.it;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.reloader.model.WorkloadKind;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -58,5 +64,45 @@ class ForbiddenWatchIT extends HarnessTest {
                 .filteredOn(r -> r.getMethod().equals("GET") && !r.getPath().contains("watch=true")
                         && !r.getPath().contains("/configmaps/app-config") && !r.getPath().contains("/deployments/web"))
                 .as("no LIST of workloads per change").isEmpty();
+    }
+
+    /**
+     * Without watch on workloads there is no cache, yet catch-up and pause recovery still run at start, from one
+     * paginated LIST per kind: a workload whose marker holds an older hash is reloaded, a Deployment paused by a
+     * reload whose period is over is resumed.
+     */
+    @Test
+    void theListFallbackStillCatchesUpAndResumesAtStart() {
+        h.server.expect().get().withPath("/apis/apps/v1/deployments-nowatch")
+                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
+                        .withMessage("deployments.apps is forbidden: cannot watch").build()).always();
+        h.interceptControllerRequests("noWatch", new Interceptor() {
+            @Override
+            public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                URI uri = request.uri();
+                if (uri.getPath().equals("/apis/apps/v1/deployments") && String.valueOf(uri.getQuery()).contains("watch=true")) {
+                    builder.uri(uri.resolve("/apis/apps/v1/deployments-nowatch"));
+                }
+            }
+        });
+        h.configMap("shop", "cfg", Map.of("k", "v1"));
+        h.create(new DeploymentBuilder((Deployment) workload(WorkloadKind.DEPLOYMENT, "shop", "web",
+                Map.of("reloader.stakater.com/auto", "true"), envFromConfigMaps("cfg"))).editSpec().editTemplate()
+                .editSpec().editFirstContainer().addNewEnv().withName("STAKATER_CFG_CONFIGMAP")
+                .withValue(hashOf(Map.of("k", "v0"))).endEnv().endContainer().endSpec().endTemplate().endSpec().build());
+        h.create(new DeploymentBuilder((Deployment) workload(WorkloadKind.DEPLOYMENT, "shop", "paused",
+                Map.of("deployment.reloader.stakater.com/pause-period", "1s",
+                        "deployment.reloader.stakater.com/paused-at", "2026-01-01T00:00:00Z"), envFromConfigMaps()))
+                .editSpec().withPaused(true).endSpec().build());
+
+        h.start();
+        assertThat(h.logLines()).anyMatch(l -> l.contains("falling back to listing"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v1")).equals(
+                h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> !Boolean.TRUE.equals(
+                ((Deployment) h.get(WorkloadKind.DEPLOYMENT, "shop", "paused")).getSpec().getPaused()));
+        assertThat(h.controllerRequests()).anyMatch(r -> r.getMethod().equals("GET")
+                && r.getPath().startsWith("/apis/apps/v1/deployments?") && r.getPath().contains("limit=500")
+                && !r.getPath().contains("watch"));
     }
 }

@@ -1,21 +1,28 @@
 package io.reloader.it;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.reloader.cli.ControllerFlags;
 import io.reloader.cli.ControllerRuntime;
 import io.reloader.model.WorkloadKind;
 import io.reloader.report.ReloaderMetrics;
-import io.reloader.write.FieldManagerInterceptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.reloader.it.ControllerHarness.hashOf;
 import static io.reloader.it.Workloads.envFromConfigMaps;
@@ -42,11 +49,12 @@ class HaIT extends HarnessTest {
     }
 
     private Replica start(String name) throws Exception {
-        KubernetesClient client = h.server.createClient(b -> b
-                .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(h.server.url("/")).withRequestTimeout(30_000)
-                        .withRequestRetryBackoffLimit(0).build())
-                .withHttpClientBuilderConsumer(x -> x.addOrReplaceInterceptor("fm", new FieldManagerInterceptor("Reloader"))));
+        return start(name, Map.of());
+    }
+
+    private Replica start(String name, Map<String, Interceptor> interceptors) throws Exception {
         ReloaderMetrics metrics = new ReloaderMetrics();
+        KubernetesClient client = ControllerHarness.controllerClient(h.server, "Reloader", metrics, interceptors);
         Map<String, String> env = Map.of("POD_NAME", name, "POD_NAMESPACE", "reloader");
         ControllerRuntime runtime = new ControllerRuntime(client, ControllerFlags.parse(env, "--enable-ha",
                 "--http-port=0", "--coalesce-window=0s", "--leader-election-lease-duration=3s",
@@ -120,5 +128,62 @@ class HaIT extends HarnessTest {
         assertThat(h.patchesTo("/deployments/web")).isEqualTo(2);
         assertThat(h.requests()).filteredOn(r -> r.getPath().contains("/leases") && !r.getMethod().equals("GET"))
                 .isNotEmpty().allSatisfy(r -> assertThat(r.getPath()).contains("fieldManager=Reloader"));
+    }
+
+    /**
+     * Losing the Lease while the caches are still syncing stops everything start-up had begun: no watch stays open
+     * and nothing is listed, watched or written afterwards. Replica A's Deployment list fails (503) until the test
+     * lets it through, so A holds the Lease without being synced; then another holder takes the Lease.
+     */
+    @Test
+    void aReplicaThatLosesTheLeaseMidSyncNeverWatchesOrWritesAfterwards() throws Exception {
+        h.configMap("shop", "cfg", Map.of("k", "v1"));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
+                envFromConfigMaps("cfg")));
+        h.server.expect().get().withPath("/apis/apps/v1/deployments-unavailable?limit=500")
+                .andReturn(503, new StatusBuilder().withCode(503).withReason("ServiceUnavailable").build()).always();
+        AtomicBoolean failDeploymentList = new AtomicBoolean(true);
+        AtomicInteger deploymentListAttempts = new AtomicInteger();
+        AtomicBoolean lost = new AtomicBoolean();
+        List<String> afterLoss = new CopyOnWriteArrayList<>();
+        Interceptor faults = new Interceptor() {
+            @Override
+            public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                URI uri = request.uri();
+                if (lost.get() && !uri.getPath().contains("/leases")) {
+                    afterLoss.add(request.method() + " " + uri);
+                }
+                if (uri.getPath().equals("/apis/apps/v1/deployments") && !String.valueOf(uri.getQuery()).contains("watch")) {
+                    deploymentListAttempts.incrementAndGet();
+                    if (failDeploymentList.get()) {
+                        builder.uri(uri.resolve("/apis/apps/v1/deployments-unavailable?limit=500"));
+                    }
+                }
+            }
+        };
+        Replica a = start("pod-a", Map.of("faults", faults));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> "pod-a".equals(holder()) && deploymentListAttempts.get() >= 2);
+        assertThat(a.runtime().isLeading()).as("leader, still syncing").isFalse();
+        Replica b = start("pod-b");
+
+        // Someone else takes the Lease (as after a network partition); A's renewals fail and it steps down.
+        // (A renews every 200 ms, so the edit may meet a conflict: retry it.)
+        await().atMost(10, TimeUnit.SECONDS).ignoreExceptions().until(() -> "intruder".equals(h.client.leases()
+                .inNamespace("reloader").withName("stakater-reloader-lock").edit(l -> new LeaseBuilder(l)
+                        .editSpec().withHolderIdentity("intruder").withLeaseDurationSeconds(4)
+                        .withRenewTime(ZonedDateTime.now()).endSpec().build()).getSpec().getHolderIdentity()));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> !a.runtime().isLive());
+        lost.set(true);
+        failDeploymentList.set(false); // a start-up that did not stop would now sync, watch sources and catch up
+
+        // Barrier: B takes over once the intruder's Lease expires, and reloads a change made after that.
+        await().atMost(30, TimeUnit.SECONDS).until(() -> b.runtime().isLeading());
+        h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
+                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> b.runtime().isIdle());
+        assertThat(a.runtime().isWatching()).as("no watch of A stays open").isFalse();
+        assertThat(afterLoss).as("A sent nothing but Lease calls after losing it").isEmpty();
+        assertThat(h.patchesTo("/deployments/web")).as("only B wrote, once").isEqualTo(1);
     }
 }

@@ -2,7 +2,9 @@ package io.reloader.it;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reloader.report.MetaInfo;
+import io.reloader.report.ReloaderMetrics;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -14,8 +16,11 @@ class MetaInfoIT extends HarnessTest {
     @Test
     void writesReloadersMetaInfoConfigMapAndUpdatesItOnTheNextStart() {
         Map<String, String> env = Map.of("RELOADER_NAMESPACE", "reloader", "RELOADER_DEPLOYMENT_NAME", "reloader-reloader");
-        MetaInfo.write(h.client, env, Map.of("reloadStrategy", "env-vars"));
-        MetaInfo.write(h.client, env, Map.of("reloadStrategy", "annotations"));
+        try (ReloaderMetrics metrics = new ReloaderMetrics();
+             KubernetesClient controllerClient = ControllerHarness.controllerClient(h.server, "Reloader", metrics, Map.of())) {
+            MetaInfo.write(controllerClient, env, Map.of("reloadStrategy", "env-vars"));
+            MetaInfo.write(controllerClient, env, Map.of("reloadStrategy", "annotations"));
+        }
         ConfigMap cm = h.client.configMaps().inNamespace("reloader").withName("reloader-meta-info").get();
         assertThat(cm.getMetadata().getLabels()).containsEntry("reloader.stakater.com/meta-info", "reloader");
         assertThat(cm.getData()).containsOnlyKeys("buildInfo", "reloaderOptions", "deploymentInfo");
@@ -25,8 +30,8 @@ class MetaInfoIT extends HarnessTest {
                 .containsEntry("name", "reloader-reloader").containsEntry("namespace", "reloader");
         assertThat(Serialization.unmarshal(cm.getData().get("buildInfo"), Map.class))
                 .containsKeys("goVersion", "releaseVersion", "commitHash", "commitTime", "edition");
-        assertThat(h.requests()).filteredOn(r -> !r.getMethod().equals("GET"))
-                .allSatisfy(r -> assertThat(r.getPath()).contains("fieldManager=Reloader"));
+        assertThat(h.controllerRequests()).filteredOn(r -> !r.getMethod().equals("GET"))
+                .isNotEmpty().allSatisfy(r -> assertThat(r.getPath()).contains("fieldManager=Reloader"));
     }
 
     @Test

@@ -63,6 +63,42 @@ class NotificationsIT extends HarnessTest {
         assertThat(h.patchesTo("/deployments/web")).isZero();
     }
 
+    @Test
+    void aWebhookTokenNeverReachesTheLog() {
+        h.configMap("shop", "cfg", Map.of("k", "v"));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
+                envFromConfigMaps("cfg")));
+        String secretUrl = "http://bot:pa55w0rd@127.0.0.1:" + receiver.getAddress().getPort() + "/hook?token=t0k3n";
+        h.start("--webhook-url=" + secretUrl);
+        h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> bodies.size() == 1);
+        assertThat(h.logLines()).anyMatch(l -> l.contains("Sending webhook to 'http://REDACTED@127.0.0.1:"
+                + receiver.getAddress().getPort() + "/hook?REDACTED'"));
+        assertThat(String.join("\n", h.logLines())).doesNotContain("pa55w0rd").doesNotContain("t0k3n");
+    }
+
+    @Test
+    void anUnreachableAlertUrlIsLoggedWithoutItsToken() {
+        int closedPort = receiver.getAddress().getPort();
+        receiver.stop(0);
+        reloadOnly(Map.of("ALERT_ON_RELOAD", "true", "ALERT_WEBHOOK_URL",
+                "http://127.0.0.1:" + closedPort + "/services/T0?token=t0k3n"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> h.logLines().stream()
+                .anyMatch(l -> l.contains("Error sending alert")));
+        assertThat(String.join("\n", h.logLines())).doesNotContain("t0k3n");
+        assertThat(h.metrics().scrape()).contains("reloader_alerts_sent_total{success=\"false\"} 1.0");
+    }
+
+    private void reloadOnly(Map<String, String> env) {
+        h.configMap("shop", "cfg", Map.of("k", "v"));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
+                envFromConfigMaps("cfg")));
+        h.start(env);
+        h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> ControllerHarness.hashOf(Map.of("k", "v2"))
+                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
+    }
+
     /** One reload with the given alert environment; returns once the receiver got the alert. */
     private void reloadWithAlerts(Map<String, String> env) {
         h.configMap("shop", "cfg", Map.of("k", "v"));

@@ -65,6 +65,9 @@ class WorkloadKindsIT extends HarnessTest {
         h.awaitIdle();
         await().pollDelay(200, TimeUnit.MILLISECONDS).atMost(20, TimeUnit.SECONDS).until(() -> h.controllerIdle());
         assertThat(jobs()).hasSize(2);
+        assertThat(h.controllerRequests()).as("the CronJob's Jobs come from the Job cache, not a LIST per reload")
+                .noneMatch(r -> r.getMethod().equals("GET")
+                        && r.getPath().split("\\?")[0].equals("/apis/batch/v1/namespaces/" + NS + "/jobs"));
     }
 
     @Test
@@ -161,8 +164,8 @@ class WorkloadKindsIT extends HarnessTest {
         h.start("--is-Argo-Rollouts=true");
         assertThat(h.logLines()).filteredOn(l -> l.contains("Rollouts will not be reloaded")).hasSize(1);
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() ->
-                h.env(WorkloadKind.DEPLOYMENT, NS, "web", "app", "STAKATER_CFG_CONFIGMAP") != null);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
+                .equals(h.env(WorkloadKind.DEPLOYMENT, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")));
     }
 
     @Test

@@ -37,8 +37,8 @@ class AggregatingEventRecorderTest {
         }
 
         @Override
-        public boolean update(String namespace, String name, int count, Instant at) {
-            calls.add("update " + name + " " + count);
+        public boolean update(String namespace, String name, int count, String message, Instant at) {
+            calls.add("update " + name + " " + count + (message.startsWith("(combined") ? " combined" : ""));
             return true;
         }
 
@@ -87,5 +87,19 @@ class AggregatingEventRecorderTest {
             await().atMost(5, TimeUnit.SECONDS).until(r::idle);
         }
         assertThat(sink.calls).hasSizeBetween(3, 4);
+    }
+
+    @Test
+    void aFlappingValueBeyondTenMessagesCountsUpOneCombinedEvent() {
+        RecordingSink sink = new RecordingSink();
+        try (AggregatingEventRecorder r = new AggregatingEventRecorder(sink, Duration.ofMinutes(10), 100, clock,
+                reason -> { })) {
+            for (int i = 0; i < 25; i++) {
+                r.record(WEB, "Warning", "ReloadAnnotationInvalid", "invalid regex value-" + i, "reloader");
+            }
+            await().atMost(5, TimeUnit.SECONDS).until(() -> sink.calls.size() == 25 && r.idle());
+        }
+        assertThat(sink.calls).filteredOn(c -> c.startsWith("create")).hasSize(11);
+        assertThat(sink.calls.get(24)).isEqualTo("update e11 15 combined");
     }
 }
