@@ -1,5 +1,5 @@
 {{- define "reloader-name" -}}
-{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" | lower -}}
 {{- end -}}
 
 {{- define "reloader-fullname" -}}
@@ -11,14 +11,49 @@
 {{- end -}}
 {{- end -}}
 
-{{- define "reloader-labels.chart" -}}
-app: {{ template "reloader-fullname" . }}
-chart: "{{ .Chart.Name }}-{{ .Chart.Version }}"
-release: {{ .Release.Name | quote }}
-heritage: {{ .Release.Service | quote }}
-app.kubernetes.io/managed-by: {{ .Release.Service | quote }}
+{{/* The namespace of every namespaced object: the top-level "namespace" value, else the release's. */}}
+{{- define "reloader-namespace" -}}
+{{- .Values.namespace | default .Release.Namespace -}}
 {{- end -}}
 
+{{/* Reloader's chart labels: the legacy app/chart/release/heritage and the recommended app.kubernetes.io ones. */}}
+{{- define "reloader-labels.chart" -}}
+app: {{ template "reloader-fullname" . }}
+app.kubernetes.io/instance: {{ .Release.Name | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service | quote }}
+app.kubernetes.io/name: {{ template "reloader-name" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+chart: "{{ .Chart.Name }}-{{ .Chart.Version }}"
+helm.sh/chart: "{{ .Chart.Name }}-{{ .Chart.Version | replace "+" "_" }}"
+heritage: {{ .Release.Service | quote }}
+release: {{ .Release.Name | quote }}
+{{- end -}}
+
+{{/*
+The labels of every object: the chart labels, then reloader.deployment.labels (Reloader's provider/group/version
+defaults; through tpl) where they do not collide with those, then the object's own extra labels ("extra", through
+tpl), which win.
+Called with (dict "root" $ "extra" <map or nil>). Rendered as one map, so a key is never written twice.
+*/}}
+{{- define "reloader-labels" -}}
+{{- $root := .root -}}
+{{- $labels := include "reloader-labels.chart" $root | fromYaml -}}
+{{- with $root.Values.reloader.deployment.labels -}}
+{{- $labels = merge $labels (tpl (toYaml .) $root | fromYaml) -}}
+{{- end -}}
+{{- with .extra -}}
+{{- $labels = merge (tpl (toYaml .) $root | fromYaml) $labels -}}
+{{- end -}}
+{{- toYaml $labels -}}
+{{- end -}}
+
+{{/* Helm 3's release annotations, as Reloader's chart writes them. */}}
+{{- define "reloader-helm3.annotations" -}}
+meta.helm.sh/release-name: {{ .Release.Name | quote }}
+meta.helm.sh/release-namespace: {{ .Release.Namespace | quote }}
+{{- end -}}
+
+{{/* The Deployment's selector: never changes (it is immutable), so an upgrade from Reloader's chart works. */}}
 {{- define "reloader-match-labels.chart" -}}
 app: {{ template "reloader-fullname" . }}
 release: {{ .Release.Name | quote }}
@@ -44,7 +79,7 @@ release: {{ .Release.Name | quote }}
 
 {{/* Namespaces of scoped mode: the release namespace plus reloader.namespaces (list or CSV), sorted, unique. */}}
 {{- define "reloader-namespaces" -}}
-{{- $list := list .Release.Namespace -}}
+{{- $list := list (include "reloader-namespace" .) -}}
 {{- $ns := .Values.reloader.namespaces -}}
 {{- if kindIs "string" $ns -}}{{- $ns = splitList "," $ns -}}{{- end -}}
 {{- range $ns -}}{{- if trim . -}}{{- $list = append $list (trim .) -}}{{- end -}}{{- end -}}

@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Just enough of an API server for {@code helm install --dry-run=server} to take its capabilities from: discovery
- * of the kinds the chart renders, plus optional API groups (the Prometheus operator's, the VPA's), nothing stored.
+ * Just enough of an API server for {@code helm install} to take its capabilities from: discovery of the kinds the
+ * chart renders, plus optional API groups (the Prometheus operator's, the VPA's); the objects helm creates are
+ * kept for the test, nothing else is stored.
  * helm-java has no {@code --api-versions}, so this is how a test renders with and without an API.
  */
 final class DiscoveryServer implements AutoCloseable {
@@ -34,12 +35,18 @@ final class DiscoveryServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, List<String>> groups = new LinkedHashMap<>(BUILT_IN);
+    private final List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     DiscoveryServer(Set<Map<String, List<String>>> extra) throws IOException {
         extra.forEach(groups::putAll);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** The objects helm created (JSON), its own release record excluded. */
+    List<String> created() {
+        return List.copyOf(created);
     }
 
     String kubeconfig() {
@@ -52,7 +59,18 @@ final class DiscoveryServer implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         String body;
         int code = 200;
-        if (path.equals("/version")) {
+        if (ex.getRequestMethod().equals("POST") || ex.getRequestMethod().equals("PUT")) {
+            // helm creating (or updating its release record): keep the object, answer with it
+            body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (!body.startsWith("{")) {
+                // helm's release record, sent as protobuf: answer with a bare Secret in JSON
+                body = "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"release\","
+                        + "\"resourceVersion\":\"1\"}}";
+            } else if (ex.getRequestMethod().equals("POST") && !body.contains("\"helm.sh/release.v1\"")) {
+                created.add(body);
+            }
+            code = ex.getRequestMethod().equals("POST") ? 201 : 200;
+        } else if (path.equals("/version")) {
             body = "{\"major\":\"1\",\"minor\":\"31\",\"gitVersion\":\"v1.31.0\"}";
         } else if (path.equals("/api")) {
             body = "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"]}";

@@ -183,15 +183,6 @@ class HelmChartTest {
     }
 
     @Test
-    void monitoringObjectsRenderWhenEnabled() {
-        List<HasMetadata> objects = render(Map.of("reloader.podMonitor.enabled", true, "reloader.prometheusRule.enabled",
-                true, "reloader.grafanaDashboard.enabled", true, "reloader.service.port", 9090,
-                "reloader.serviceMonitor.enabled", true));
-        assertThat(objects).extracting(HasMetadata::getKind)
-                .contains("PodMonitor", "ServiceMonitor", "PrometheusRule", "Service", "ConfigMap");
-    }
-
-    @Test
     void alertSecretCarriesOnlyAlertKeys() {
         List<HasMetadata> objects = render(Map.of("reloader.deployment.env.secret.ALERT_ON_RELOAD", "true",
                 "reloader.deployment.env.secret.ALERT_WEBHOOK_URL", "http://hook"));
