@@ -102,6 +102,9 @@ public final class Benchmark {
         return "ns-" + i;
     }
 
+    /** A small binaryData entry on every ConfigMap, as tools that ship certificates or keystores leave them. */
+    private static final String BINARY = Base64.getEncoder().encodeToString(new byte[] {0, 1, 2, (byte) 0xff});
+
     private void populate() throws InterruptedException {
         progress.accept("populating " + population);
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -127,7 +130,7 @@ public final class Benchmark {
             int n = i;
             pool.execute(() -> driver.configMaps().inNamespace(ns(n % population.namespaces())).resource(
                     new ConfigMapBuilder().withNewMetadata().withName("cm-" + n).endMetadata()
-                            .addToData("value", cmValue).build()).create());
+                            .addToData("value", cmValue).addToBinaryData("blob", BINARY).build()).create());
         }
         int perNamespace = Math.max(1, population.configMaps() / population.namespaces());
         for (int i = 0; i < population.workloads(); i++) {

@@ -53,6 +53,9 @@ class SecretsInMemoryIT extends HarnessTest {
                 .endMetadata().addToData("token", b64(APPLIED)).build()).create();
         h.client.secrets().inNamespace("shop").resource(new SecretBuilder().withNewMetadata().withName("binary")
                 .withNamespace("shop").endMetadata().addToData("blob", b64(BINARY)).build()).create();
+        h.client.configMaps().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("binary").withNamespace("shop").endMetadata()
+                .addToBinaryData("blob", b64(BINARY + "-cm")).build()).create();
         h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "api", Map.of("reloader.stakater.com/auto", "true"),
                 envFromSecret("db")));
         h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "cli", Map.of("reloader.stakater.com/auto", "true"),
@@ -90,7 +93,7 @@ class SecretsInMemoryIT extends HarnessTest {
         assertThat(dumper.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(dump).exists();
         byte[] heap = Files.readAllBytes(dump);
-        for (String secret : List.of(FIRST, SECOND, APPLIED, BINARY)) {
+        for (String secret : List.of(FIRST, SECOND, APPLIED, BINARY, BINARY + "-cm")) {
             for (byte[] needle : List.of(secret.getBytes(StandardCharsets.UTF_8),
                     secret.getBytes(StandardCharsets.UTF_16LE), secret.getBytes(StandardCharsets.UTF_16BE),
                     b64(secret).getBytes(StandardCharsets.US_ASCII))) {
