@@ -28,6 +28,7 @@ public final class ControllerFlags {
     /** Bool flags: bare or {@code =<go-bool>}, never followed by a separate value. */
     static final Set<String> BOOL_FLAGS = Set.of("--auto-reload-all", "--sync-after-restart",
             "--enable-csi-integration", "--enable-ha", "--enable-pprof", "--cronjob-respect-suspend",
+            "--keep-stale-env-vars",
             "--sequential-rollouts");
 
     @Option(names = "--reload-strategy", paramLabel = "STRATEGY", defaultValue = "env-vars",
@@ -171,6 +172,9 @@ public final class ControllerFlags {
             description = "Writes allowed at once before --max-writes-per-second applies (default: ${DEFAULT-VALUE})")
     int maxWritesBurst;
 
+    @picocli.CommandLine.Mixin
+    TimingFlags timing = new TimingFlags();
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Workloads written concurrently (default: ${DEFAULT-VALUE})")
     int workers;
 
@@ -267,7 +271,7 @@ public final class ControllerFlags {
                 resourceSelector, watched, keys, fieldManager, httpPort,
                 enablePprof ? FlagValues.address("--pprof-addr", pprofAddr) : null, window, workers, kinds, ignoredTypesError,
                 cronjobRespectSuspend, webhookUrl, enableCsi, FlagValues.bool("--reload-missed-on-start", reloadMissedOnStart), ha,
-                hasher(), rolloutOptions());
+                hasher(), rolloutOptions(), timing.toOptions(window), timing.keepStaleEnvVars);
     }
 
     private Set<SourceType> watchedTypes() {

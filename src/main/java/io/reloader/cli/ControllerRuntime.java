@@ -104,10 +104,12 @@ public final class ControllerRuntime implements AutoCloseable {
         }
         c.start(SYNC_TIMEOUT);
         LOG.info("Reloader is ready: strategy={}, auto-reload-all={}, reload-on-create={}, reload-on-delete={}, "
-                        + "coalesce-window={}, field-manager={}, http-port={}, ha={}",
+                        + "quiet-period={}, coalesce-window={}, reload-window={}, field-manager={}, http-port={}, ha={}",
                 options.strategy().flagValue(), options.autoReloadAll(), options.reloadOnCreate(),
-                options.reloadOnDelete(), GoDuration.format(options.coalesceWindow()), options.fieldManager(),
-                options.httpPort(), options.ha() != null);
+                options.reloadOnDelete(), GoDuration.format(options.timing().quietPeriod()),
+                GoDuration.format(options.coalesceWindow()),
+                options.timing().reloadWindow() == null ? "always" : options.timing().reloadWindow(),
+                options.fieldManager(), options.httpPort(), options.ha() != null);
     }
 
     /** False once this replica lost the Lease (the kubelet should restart it). */

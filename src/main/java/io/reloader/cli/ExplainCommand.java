@@ -71,7 +71,8 @@ final class ExplainCommand implements Callable<Integer> {
             objects = loader.load(path);
             loader.skipped().forEach(s -> System.err.println("skipped " + s));
         }
-        Explanation e = new Explainer(options.keys(), options.autoReloadAll()).explain(objects);
+        Explanation e = new Explainer(options.keys(), options.autoReloadAll(), options.timing(),
+                java.time.Instant.now()).explain(objects);
         if (output.equals("json")) {
             ExplanationPrinter.json(e, System.out);
         } else {

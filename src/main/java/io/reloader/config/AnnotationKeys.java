@@ -26,6 +26,16 @@ public record AnnotationKeys(
     public static final String LAST_RELOADED_FROM = "reloader.stakater.com/last-reloaded-from";
     /** Project extension (spec I1): per-source hashes this controller applied, on workload metadata. */
     public static final String APPLIED_HASHES = "reloader.stakater.com/applied-hashes";
+    /** Project extension: weekly windows in which this workload may be reloaded. */
+    public static final String RELOAD_WINDOW = "reloader.stakater.com/reload-window";
+    /** Project extension: this workload's quiet period (a burst settles once no change came for this long). */
+    public static final String QUIET_PERIOD = "reloader.stakater.com/quiet-period";
+    /** Project extension: the longest this workload's changes wait for their burst to settle. */
+    public static final String MAX_WAIT = "reloader.stakater.com/max-wait";
+    /** Project extension: minimum time between two rollouts of this workload. */
+    public static final String MIN_ROLLOUT_INTERVAL = "reloader.stakater.com/min-rollout-interval";
+    /** Project extension (workload metadata): reloads held for a reload window, {"TYPE/name":"hash"}. */
+    public static final String HELD_RELOADS = "reloader.stakater.com/held-reloads";
 
     public static AnnotationKeys defaults() {
         return new AnnotationKeys(

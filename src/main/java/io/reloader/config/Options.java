@@ -29,6 +29,8 @@ import java.util.Set;
  * @param ha                     leader election settings, or null without {@code --enable-ha}
  * @param hasher                 Reloader's SHA-1, or the keyed HMAC chosen with {@code --hash-key-file}
  * @param rollout                rollout pacing and rate limits
+ * @param timing                 quiet period, coalesce window and reload windows
+ * @param keepStaleEnvVars       with the annotations strategy, keep STAKATER_* variables of earlier reloads
  * @param pprofAddress           with {@code --enable-pprof}: a second address serving the HTTP endpoints, else null
  */
 public record Options(
@@ -57,7 +59,9 @@ public record Options(
         boolean reloadMissedOnStart,
         HaOptions ha,
         SourceHasher hasher,
-        RolloutOptions rollout) {
+        RolloutOptions rollout,
+        TimingOptions timing,
+        boolean keepStaleEnvVars) {
 
     public Options {
         namespaces = List.copyOf(namespaces);
@@ -70,7 +74,8 @@ public record Options(
         return new Options(strategy, autoReloadAll, reloadOnCreate, reloadOnDelete, syncAfterRestart, namespaces,
                 globalMode, namespacesToIgnore, namespaceSelector, resourceLabelSelector, watchedTypes, keys,
                 fieldManager, port, pprofAddress, coalesceWindow, workers, workloadKinds, ignoredWorkloadTypesError,
-                cronjobRespectSuspend, webhookUrl, csi, reloadMissedOnStart, ha, hasher, rollout);
+                cronjobRespectSuspend, webhookUrl, csi, reloadMissedOnStart, ha, hasher, rollout, timing,
+                keepStaleEnvVars);
     }
 
     public boolean watches(SourceType type) {

@@ -50,9 +50,24 @@ final class CatchUp {
                     missed.add(Map.entry(key, new SourceChange(ref, ChangeType.UPDATED, now.hash(), now.ignored(),
                             now.matched())));
                 });
+                // Reloads held for a reload window before the restart: hold (or run) them again.
+                held(workload).forEach(ref -> {
+                    ChangeDetector.SourceState now = sources.apply(ref);
+                    if (now != null && missed.stream().noneMatch(m -> m.getKey().equals(key) && m.getValue().ref().equals(ref))) {
+                        missed.add(Map.entry(key, new SourceChange(ref, ChangeType.UPDATED, now.hash(), now.ignored(),
+                                now.matched())));
+                    }
+                });
             }
         }
         return missed;
+    }
+
+    private static java.util.Set<SourceRef> held(HasMetadata workload) {
+        Map<String, String> annotations = workload.getMetadata().getAnnotations();
+        String record = annotations == null ? null : annotations.get(io.reloader.config.AnnotationKeys.HELD_RELOADS);
+        return record == null ? java.util.Set.of()
+                : io.reloader.strategy.AppliedHashes.parse(record).entries(workload.getMetadata().getNamespace()).keySet();
     }
 
     /** The field manager, other than ours, that wrote to the workload last, when the API tells us. */

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.reloader.config.Options;
+import io.reloader.config.TimingOptions;
+import io.reloader.policy.TimingAnnotations;
 import io.reloader.config.ReloadStrategyType;
 import io.reloader.index.InformerWorkloadLookup;
 import io.reloader.index.ListingWorkloadLookup;
@@ -77,6 +79,7 @@ public final class ReloaderController implements AutoCloseable {
     private final WebhookSender webhook;
     private final AlertSender alerts;
     private final OwnDeployment ownDeployment;
+    private final TimingAnnotations timing;
     private final AggregatingEventRecorder events;
     /** Source changes are matched to workloads here, off the informer threads (the LIST fallback blocks). */
     private final KeyedLane<SourceRef> dispatchLane = new KeyedLane<>("reloader-dispatch");
@@ -100,7 +103,8 @@ public final class ReloaderController implements AutoCloseable {
                 Clock.systemUTC(), metrics::eventDropped);
         this.reporter = new ReloadReporter(events, metrics);
         this.lint = new AnnotationLint(options.keys());
-        this.queue = new CoalescingQueue<>(options.coalesceWindow(), options.workers(), SourceChange::ref,
+        this.timing = new TimingAnnotations(options.timing());
+        this.queue = new CoalescingQueue<>(this::settle, options.workers(), SourceChange::ref,
                 this::reconcile, metrics, HandlerRetry.defaults(), this::handlerFailed);
         this.api = new WorkloadWriter(client, options.fieldManager());
         this.pauser = new DeploymentPauser(api, options.keys(), Clock.systemUTC(), (key, error) ->
@@ -203,7 +207,8 @@ public final class ReloaderController implements AutoCloseable {
     private WorkloadReconciler reconciler() {
         Clock clock = Clock.systemUTC();
         ReloadPlanner planner = new ReloadPlanner(new ReloadPolicy(options.keys(), options.autoReloadAll()),
-                ReloadStrategy.of(options.strategy()));
+                ReloadStrategy.of(options.strategy()),
+                options.strategy() == ReloadStrategyType.ANNOTATIONS && !options.keepStaleEnvVars());
         RetryPolicy retry = RetryPolicy.defaults();
         WorkloadActions actions = new WorkloadActions(api, options.keys(), pauser,
                 new CronJobAction(api, ownedJobs(), planner, options.cronjobRespectSuspend(), clock),
@@ -212,7 +217,8 @@ public final class ReloaderController implements AutoCloseable {
                 options.rollout().waitTimeout(), lookup, clock);
         WriteRateLimiter limiter = new WriteRateLimiter(options.rollout().maxWritesPerSecond(),
                 options.rollout().writesBurst());
-        return new WorkloadReconciler(lookup, planner, api, actions, rollouts, limiter, reporter, retry, clock);
+        ReloadWindowGate windows = new ReloadWindowGate(timing, api, reporter, clock);
+        return new WorkloadReconciler(lookup, planner, api, actions, rollouts, windows, limiter, reporter, retry, clock);
     }
 
     /** A CronJob's Jobs from the Job cache when Jobs are watched; else a LIST narrowed by the template's labels. */
@@ -223,6 +229,17 @@ public final class ReloaderController implements AutoCloseable {
         return (namespace, uid, labels) -> lookup.all(WorkloadKind.JOB).stream()
                 .filter(j -> namespace.equals(j.getMetadata().getNamespace()) && WorkloadApi.controlledBy(j, uid))
                 .toList();
+    }
+
+    /** How long a workload's burst settles: its own annotations, else --quiet-period and --coalesce-window. */
+    private TimingOptions.Settle settle(WorkloadKey key) {
+        WorkloadLookup l = lookup;
+        try {
+            return l == null ? options.timing().settle()
+                    : l.get(key).map(w -> timing.settle(WorkloadView.of(w))).orElse(options.timing().settle());
+        } catch (RuntimeException e) {
+            return options.timing().settle(); // the LIST fallback reads the workload; a failed read is not fatal
+        }
     }
 
     private void reconcile(WorkloadKey key, List<SourceChange> changes) {

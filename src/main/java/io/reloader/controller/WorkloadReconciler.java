@@ -33,19 +33,21 @@ public final class WorkloadReconciler {
     private final WorkloadApi writer;
     private final WorkloadActions actions;
     private final RolloutControl rollouts;
+    private final ReloadWindowGate windows;
     private final WriteRateLimiter limiter;
     private final ReloadReporter reporter;
     private final RetryPolicy retry;
     private final Clock clock;
 
     public WorkloadReconciler(WorkloadLookup lookup, ReloadPlanner planner, WorkloadApi writer,
-                              WorkloadActions actions, RolloutControl rollouts, WriteRateLimiter limiter,
-                              ReloadReporter reporter, RetryPolicy retry, Clock clock) {
+                              WorkloadActions actions, RolloutControl rollouts, ReloadWindowGate windows,
+                              WriteRateLimiter limiter, ReloadReporter reporter, RetryPolicy retry, Clock clock) {
         this.lookup = lookup;
         this.planner = planner;
         this.writer = writer;
         this.actions = actions;
         this.rollouts = rollouts;
+        this.windows = windows;
         this.limiter = limiter;
         this.reporter = reporter;
         this.retry = retry;
@@ -73,8 +75,13 @@ public final class WorkloadReconciler {
             plan.skipped().keySet().forEach(reporter::notFollowed);
             plan.upToDate().forEach(c -> reporter.upToDate(key, c));
             if (!plan.hasWrite()) {
+                windows.clearIfStale(key, current.get());
                 reporter.metrics().reconcile("skipped", start);
                 return null;
+            }
+            Duration hold = windows.hold(key, current.get(), plan.applied());
+            if (hold != null) {
+                return hold; // handed back when the window opens, merged with what comes meanwhile
             }
             Duration defer = rollouts.deferral(key, workload, plan.applied());
             if (defer != null) {
@@ -91,6 +98,7 @@ public final class WorkloadReconciler {
                     reporter.metrics().reconcile("skipped", start);
                 } else {
                     rollouts.written(key, written.get(), plan.applied());
+                    windows.released(key);
                     recorded = true;
                     plan.applied().forEach(c -> reporter.reloaded(written.get(), key, c, attemptStart));
                     if (WorkloadKind.usesOnDelete(workload)) {

@@ -18,6 +18,11 @@ import io.reloader.policy.ReloadPolicy;
 import io.reloader.policy.Verdict;
 import io.reloader.policy.WorkloadView;
 
+import io.reloader.config.TimingOptions;
+import io.reloader.policy.TimingAnnotations;
+
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,10 +40,20 @@ public final class Explainer {
     private final ReloadPolicy policy;
     private final AnnotationLint lint;
 
+    private final TimingAnnotations timing;
+    private final Instant now;
+
     public Explainer(AnnotationKeys keys, boolean autoReloadAll) {
+        this(keys, autoReloadAll, new TimingOptions(Duration.ZERO, Duration.ZERO, null), Instant.now());
+    }
+
+    /** @param now the time against which reload windows are told open or not */
+    public Explainer(AnnotationKeys keys, boolean autoReloadAll, TimingOptions timing, Instant now) {
         this.keys = keys;
         this.policy = new ReloadPolicy(keys, autoReloadAll);
         this.lint = new AnnotationLint(keys);
+        this.timing = new TimingAnnotations(timing);
+        this.now = now;
     }
 
     /** @param objects ConfigMaps, Secrets and workloads; other kinds are ignored */
@@ -95,7 +110,10 @@ public final class Explainer {
         List<Explanation.Source> sourceList = new ArrayList<>();
         bySource.forEach((s, edges) -> sourceList.add(new Explanation.Source(ref(s), sources.containsKey(s), edges)));
         List<Explanation.Workload> workloadList = new ArrayList<>();
-        byWorkload.forEach((w, edges) -> workloadList.add(new Explanation.Workload(ref(w), edges)));
+        byWorkload.forEach((w, edges) -> workloadList.add(new Explanation.Workload(ref(w), edges,
+                timing.window(w).map(win -> new Explanation.Window(win.toString(), win.isOpen(now),
+                        win.nextOpen(win.isOpen(now) ? win.closesAfter(now).orElse(now) : now).toString()))
+                        .orElse(null))));
         return new Explanation(sourceList, workloadList, problems);
     }
 

@@ -23,7 +23,15 @@ public record Explanation(List<Source> sources, List<Workload> workloads, List<P
     public record Source(Ref ref, boolean present, List<Edge> reloads) {
     }
 
-    public record Workload(Ref ref, List<Edge> follows) {
+    /** @param window when the workload may be reloaded, or null for any time */
+    public record Workload(Ref ref, List<Edge> follows, Window window) {
+        public Workload(Ref ref, List<Edge> follows) {
+            this(ref, follows, null);
+        }
+    }
+
+    /** A workload's reload window: its text, whether it is open at the time of the explanation, and the next opening. */
+    public record Window(String windows, boolean openNow, String nextOpen) {
     }
 
     public enum Severity { ERROR, WARNING }

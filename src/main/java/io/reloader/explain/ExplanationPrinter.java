@@ -36,6 +36,10 @@ public final class ExplanationPrinter {
             for (Explanation.Edge edge : w.follows()) {
                 out.println("    <- " + edge.source().kind() + " " + edge.source().name() + "  (" + edge.rule() + ")");
             }
+            if (w.window() != null) {
+                out.println("    reload window '" + w.window().windows() + "': " + (w.window().openNow()
+                        ? "open now; opens next at " : "closed; a change is held until ") + w.window().nextOpen());
+            }
         }
         if (!e.problems().isEmpty()) {
             out.println();
@@ -63,6 +67,13 @@ public final class ExplanationPrinter {
         for (Explanation.Workload w : e.workloads()) {
             Map<String, Object> m = ref(w.ref());
             m.put("follows", w.follows().stream().map(edge -> edge(edge.source(), edge)).toList());
+            if (w.window() != null) {
+                Map<String, Object> window = new LinkedHashMap<>();
+                window.put("windows", w.window().windows());
+                window.put("openNow", w.window().openNow());
+                window.put("nextOpen", w.window().nextOpen());
+                m.put("reloadWindow", window);
+            }
             workloads.add(m);
         }
         List<Object> problems = new ArrayList<>();

@@ -39,6 +39,7 @@ public final class AnnotationLint {
                         "is only read from workload metadata, not from the pod template: move it to metadata.annotations"));
             }
         }
+        problems.addAll(TimingAnnotations.lint(workload));
         return problems;
     }
 

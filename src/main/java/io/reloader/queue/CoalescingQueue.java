@@ -3,6 +3,8 @@ package io.reloader.queue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.reloader.config.TimingOptions.Settle;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,9 +21,9 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * A work queue keyed by workload (spec I2). Items offered for the same key within the window, counted from the
- * first pending one, are handed to the handler together, once; for each item identity only the latest item is
- * kept. A key is never handled by two workers at once: items arriving while it is in flight form the next batch.
+ * A work queue keyed by workload (spec I2). Items offered for one key are handed to the handler together, once,
+ * when the key's burst has settled: no new item for its quiet period, or its maximum wait after the first item,
+ * whichever comes first; for each item identity only the latest item is kept. A key is never handled by two workers at once: items arriving while it is in flight form the next batch.
  *
  * @param <K> the work key (a workload)
  * @param <I> the item type (a source change)
@@ -30,7 +32,7 @@ import java.util.function.Function;
 public final class CoalescingQueue<K, I, D> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CoalescingQueue.class);
 
-    private final Duration window;
+    private final Function<K, Settle> settle;
     private final Function<I, D> identity;
     private final BiConsumer<K, List<I>> handler;
     private final QueueListener listener;
@@ -50,22 +52,35 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
     private static final class Batch<I, D> {
         final LinkedHashMap<D, I> items = new LinkedHashMap<>();
         final long enqueuedNanos = System.nanoTime();
+        final Settle settle;
+        long lastOfferNanos = enqueuedNanos;
+
+        Batch(Settle settle) {
+            this.settle = settle;
+        }
+
+        /** When the batch is due: the quiet period after the last item, but no later than the maximum wait. */
+        long dueNanos() {
+            return Math.min(lastOfferNanos + settle.quiet().toNanos(), enqueuedNanos + settle.maxWait().toNanos());
+        }
     }
 
     public CoalescingQueue(Duration window, int workers, Function<I, D> identity, BiConsumer<K, List<I>> handler,
                            QueueListener listener) {
-        this(window, workers, identity, handler, listener, HandlerRetry.defaults(), FailureListener.none());
+        this(key -> new Settle(window, window), workers, identity, handler, listener, HandlerRetry.defaults(),
+                FailureListener.none());
     }
 
     /**
      * @param retry    how a batch whose handler threw is handed back; nothing is dropped before the last attempt
      * @param failures told about each failed run and about giving up
      */
-    public CoalescingQueue(Duration window, int workers, Function<I, D> identity, BiConsumer<K, List<I>> handler,
-                           QueueListener listener, HandlerRetry retry, FailureListener<K, I> failures) {
+    public CoalescingQueue(Function<K, Settle> settle, int workers, Function<I, D> identity,
+                           BiConsumer<K, List<I>> handler, QueueListener listener, HandlerRetry retry,
+                           FailureListener<K, I> failures) {
         this.retry = retry;
         this.failures = failures;
-        this.window = window;
+        this.settle = settle;
         this.identity = identity;
         this.handler = handler;
         this.listener = listener;
@@ -89,9 +104,11 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
             Batch<I, D> batch = pending.get(key);
             merged = batch != null;
             if (batch == null) {
-                batch = new Batch<>();
+                batch = new Batch<>(settle.apply(key));
                 pending.put(key, batch);
-                timer.schedule(() -> markDue(key), window.toNanos(), TimeUnit.NANOSECONDS);
+                timer.schedule(() -> checkDue(key), batch.dueNanos() - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } else {
+                batch.lastOfferNanos = System.nanoTime();
             }
             D id = identity.apply(item);
             batch.items.remove(id); // re-insert so the batch keeps arrival order of the latest items
@@ -135,7 +152,17 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
         }, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private synchronized void markDue(K key) {
+    /** The batch's timer ran out: hand it over if it settled, else look again when it will have. */
+    private synchronized void checkDue(K key) {
+        Batch<I, D> batch = pending.get(key);
+        if (batch == null || closed) {
+            return;
+        }
+        long wait = batch.dueNanos() - System.nanoTime();
+        if (wait > 0) {
+            timer.schedule(() -> checkDue(key), wait, TimeUnit.NANOSECONDS);
+            return;
+        }
         due.add(key);
         dispatch(key);
     }

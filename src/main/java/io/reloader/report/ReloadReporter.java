@@ -115,6 +115,20 @@ public final class ReloadReporter {
         events.record(workload, "Warning", REASON_REVERTED, message, "reloader");
     }
 
+    /** Project extension: Event reason for a reload held until its reload window opens. */
+    public static final String REASON_HELD = "ReloadHeld";
+
+    /** A reload waits for the workload's reload window; says when it will run. */
+    public void held(HasMetadata workload, WorkloadKey key, List<SourceChange> changes, java.time.Instant until,
+                     String window) {
+        String sources = String.join(", ", changes.stream().map(c -> c.ref().type().name() + " '" + c.ref().name()
+                + "'").toList());
+        String message = "Reload of " + key.kind().kindName() + " '" + key.name() + "' in namespace '"
+                + key.namespace() + "' for " + sources + " is held until " + until + " (reload window '" + window + "')";
+        LOG.info(message);
+        events.record(workload, "Normal", REASON_HELD, message, "reloader");
+    }
+
     /** Project extension: Event reason for a paused Deployment that could not be resumed. */
     public static final String REASON_RESUME_FAILED = "ReloadResumeFailed";
 

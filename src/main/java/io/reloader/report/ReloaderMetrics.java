@@ -38,6 +38,7 @@ public final class ReloaderMetrics implements IntakeListener, QueueListener, Aut
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger queueDepth = new AtomicInteger();
+    private final AtomicInteger heldReloads = new AtomicInteger();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final boolean byNamespace;
     /** {@code reloader_reload_executed_total_by_namespace}: rendered by hand, its name has no {@code _total} suffix. */
@@ -58,6 +59,8 @@ public final class ReloaderMetrics implements IntakeListener, QueueListener, Aut
             Counter.builder("reloader.skipped").tag("reason", reason).register(registry);
         }
         Gauge.builder("reloader.workqueue.depth", queueDepth, AtomicInteger::get).register(registry);
+        Gauge.builder("reloader.reloads.held", heldReloads, AtomicInteger::get)
+                .description("Workloads whose reload waits for its reload window").register(registry);
         Counter.builder("reloader.workqueue.adds").register(registry);
         Counter.builder("reloader.retries").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -144,6 +147,11 @@ public final class ReloaderMetrics implements IntakeListener, QueueListener, Aut
     /** Project extension: alerts sent and failed. */
     public void alert(boolean success) {
         Counter.builder("reloader.alerts.sent").tag("success", Boolean.toString(success)).register(registry).increment();
+    }
+
+    /** Project extension: workloads whose reload is held for a reload window. */
+    public void heldReloads(int count) {
+        heldReloads.set(count);
     }
 
     /** Project extension: Events not recorded because the bounded Event queue was full, by reason. */

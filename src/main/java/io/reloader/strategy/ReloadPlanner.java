@@ -1,5 +1,7 @@
 package io.reloader.strategy;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.reloader.config.AnnotationKeys;
@@ -16,18 +18,33 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Decides every pending change for one workload and builds the single patch that applies them all (spec I2):
  * pure, so the same workload state and changes always give the same plan.
  */
 public final class ReloadPlanner {
+    /** A variable Reloader or the env-vars strategy wrote: its mangled name and a SHA-1 (or keyed SHA-256) hash. */
+    private static final Pattern STALE_NAME = Pattern.compile("STAKATER_[A-Z0-9_]+_(CONFIGMAP|SECRET|SECRETPROVIDERCLASS)");
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+
     private final ReloadPolicy policy;
     private final ReloadStrategy strategy;
+    private final boolean removeStaleEnvVars;
 
     public ReloadPlanner(ReloadPolicy policy, ReloadStrategy strategy) {
+        this(policy, strategy, false);
+    }
+
+    /**
+     * @param removeStaleEnvVars remove the {@code STAKATER_*} variables of earlier env-vars reloads in every write
+     *                           (after a switch to the annotations strategy), never in a write of their own
+     */
+    public ReloadPlanner(ReloadPolicy policy, ReloadStrategy strategy, boolean removeStaleEnvVars) {
         this.policy = policy;
         this.strategy = strategy;
+        this.removeStaleEnvVars = removeStaleEnvVars;
     }
 
     public ReloadPlan plan(HasMetadata workload, List<SourceChange> changes, long nowSeconds) {
@@ -62,9 +79,25 @@ public final class ReloadPlanner {
         if (applied.isEmpty()) {
             return new ReloadPlan(List.of(), applied, upToDate, skipped, problems, containers, null);
         }
+        if (removeStaleEnvVars) {
+            removeStaleEnvVars(template, patch);
+        }
+        patch.removeMetadataAnnotation(AnnotationKeys.HELD_RELOADS); // a held reload is done once written
         String recordJson = record.toJson();
         patch.setMetadataAnnotation(AnnotationKeys.APPLIED_HASHES, recordJson);
         return new ReloadPlan(patch.jsonPatch(), applied, upToDate, skipped, problems, containers, recordJson);
+    }
+
+    private static void removeStaleEnvVars(PodTemplateSpec template, TemplatePatch patch) {
+        for (Container c : template.getSpec().getContainers() == null ? List.<Container>of()
+                : template.getSpec().getContainers()) {
+            for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+                if (e.getName() != null && e.getValue() != null && e.getValueFrom() == null
+                        && STALE_NAME.matcher(e.getName()).matches() && HASH.matcher(e.getValue()).matches()) {
+                    patch.removeEnv(c.getName(), e.getName());
+                }
+            }
+        }
     }
 
     /**

@@ -76,7 +76,7 @@ public final class TemplatePatch {
 
     public Optional<String> metadataAnnotation(String key) {
         if (metadataAnnotations.containsKey(key)) {
-            return Optional.of(metadataAnnotations.get(key));
+            return Optional.ofNullable(metadataAnnotations.get(key));
         }
         Map<String, String> annotations = workload.getMetadata().getAnnotations();
         return annotations == null ? Optional.empty() : Optional.ofNullable(annotations.get(key));
@@ -84,6 +84,16 @@ public final class TemplatePatch {
 
     public void setMetadataAnnotation(String key, String value) {
         metadataAnnotations.put(key, value);
+    }
+
+    /** Removes a metadata annotation if the workload has it. */
+    public void removeMetadataAnnotation(String key) {
+        Map<String, String> annotations = workload.getMetadata().getAnnotations();
+        if (annotations != null && annotations.containsKey(key)) {
+            metadataAnnotations.put(key, null);
+        } else {
+            metadataAnnotations.remove(key);
+        }
     }
 
     /** True when the edits would change the pod template (and so roll the workload). */
@@ -107,7 +117,15 @@ public final class TemplatePatch {
     }
 
     private void mapOps(List<Map<String, Object>> ops, String metadataPath, boolean mapExists,
-                        Map<String, String> values, boolean metadataMissing) {
+                        Map<String, String> edits, boolean metadataMissing) {
+        Map<String, String> values = new LinkedHashMap<>();
+        edits.forEach((k, v) -> {
+            if (v == null) {
+                ops.add(JsonPatchOp.of("remove", metadataPath + "/annotations/" + escape(k), null));
+            } else {
+                values.put(k, v);
+            }
+        });
         if (values.isEmpty()) {
             return;
         }

@@ -142,7 +142,9 @@ class WorkloadReconcilerTest {
                 new CronJobAction(api, planner, false, Clock.systemUTC()), new JobAction(api, Duration.ofSeconds(1), retry),
                 Clock.systemUTC());
         RolloutControl rollouts = new RolloutControl(Duration.ZERO, false, Duration.ofMinutes(1), lookup, Clock.systemUTC());
-        return new WorkloadReconciler(lookup, planner, api, actions, rollouts,
+        ReloadWindowGate windows = new ReloadWindowGate(new io.reloader.policy.TimingAnnotations(
+                new io.reloader.config.TimingOptions(Duration.ZERO, Duration.ZERO, null)), api, reporter, Clock.systemUTC());
+        return new WorkloadReconciler(lookup, planner, api, actions, rollouts, windows,
                 new io.reloader.write.WriteRateLimiter(0, 1), reporter, retry, Clock.systemUTC());
     }
 

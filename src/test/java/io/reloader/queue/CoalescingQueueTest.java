@@ -1,5 +1,6 @@
 package io.reloader.queue;
 
+import io.reloader.config.TimingOptions.Settle;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -63,7 +64,7 @@ class CoalescingQueueTest {
         java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
         List<String> failures = new CopyOnWriteArrayList<>();
         List<List<String>> succeeded = new CopyOnWriteArrayList<>();
-        try (CoalescingQueue<String, String, String> q = new CoalescingQueue<>(Duration.ZERO, 1, s -> s,
+        try (CoalescingQueue<String, String, String> q = new CoalescingQueue<>(key -> Settle.IMMEDIATE, 1, s -> s,
                 (k, items) -> {
                     if (runs.incrementAndGet() <= 2) {
                         throw new IllegalStateException("boom " + runs.get());
@@ -83,7 +84,7 @@ class CoalescingQueueTest {
     void afterTheLastAttemptTheQueueGivesUpOnceAndSaysSo() {
         java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
         List<String> failures = new CopyOnWriteArrayList<>();
-        try (CoalescingQueue<String, String, String> q = new CoalescingQueue<>(Duration.ZERO, 2, s -> s,
+        try (CoalescingQueue<String, String, String> q = new CoalescingQueue<>(key -> Settle.IMMEDIATE, 2, s -> s,
                 (k, items) -> {
                     if (k.equals("bad")) {
                         runs.incrementAndGet();
@@ -108,5 +109,39 @@ class CoalescingQueueTest {
         assertThat(retry.backoff(3)).isEqualTo(Duration.ofSeconds(2));
         assertThat(retry.backoff(4)).isEqualTo(Duration.ofSeconds(3));
         assertThat(retry.backoff(60)).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aBurstSettlesAfterItsQuietPeriodAndAKeyCanHaveItsOwn() throws Exception {
+        List<String> handled = new CopyOnWriteArrayList<>();
+        // "slow" settles after 1 s of quiet (at most 10 s); "fast" after 10 ms.
+        try (CoalescingQueue<String, String, String> q = new CoalescingQueue<>(key -> key.equals("slow")
+                ? new Settle(Duration.ofSeconds(1), Duration.ofSeconds(10)) : new Settle(Duration.ofMillis(10),
+                Duration.ofMillis(10)), 2, s -> s, (k, items) -> handled.add(k + items),
+                QueueListener.none(), HandlerRetry.defaults(), FailureListener.none())) {
+            q.offer("slow", "a");
+            q.offer("fast", "a");
+            await().atMost(5, TimeUnit.SECONDS).until(() -> handled.contains("fast[a]"));
+            // Keep "slow" busy: each item comes well within its quiet period, so nothing is handed over yet.
+            for (String item : List.of("b", "c", "d")) {
+                assertThat(handled).noneMatch(h -> h.startsWith("slow"));
+                q.offer("slow", item);
+                Thread.sleep(200);
+            }
+            await().atMost(5, TimeUnit.SECONDS).until(q::idle);
+        }
+        assertThat(handled).filteredOn(h -> h.startsWith("slow")).containsExactly("slow[a, b, c, d]");
+    }
+
+    @Test
+    void theMaximumWaitBoundsABurstThatNeverSettles() {
+        List<List<String>> handled = new CopyOnWriteArrayList<>();
+        try (CoalescingQueue<String, String, String> q = new CoalescingQueue<>(key -> new Settle(Duration.ofSeconds(5),
+                Duration.ofMillis(300)), 1, s -> s, (k, items) -> handled.add(items), QueueListener.none(),
+                HandlerRetry.defaults(), FailureListener.none())) {
+            q.offer("w", "a");
+            await().atMost(3, TimeUnit.SECONDS).until(() -> handled.size() == 1);
+        }
+        assertThat(handled).containsExactly(List.of("a"));
     }
 }
