@@ -56,6 +56,24 @@ class ControllerFlagsTest {
     }
 
     @Test
+    void timingFlags() {
+        var timing = ControllerFlags.parse(NO_ENV, "--quiet-period=1s", "--coalesce-window=5s",
+                "--reload-window=Sat 10:00-12:00 UTC").timing();
+        assertThat(timing.settle()).isEqualTo(new io.reloader.config.TimingOptions.Settle(java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(5)));
+        assertThat(timing.reloadWindow()).hasToString("Sat 10:00-12:00 UTC");
+        assertThat(ControllerFlags.parse(NO_ENV).timing().quietPeriod()).isEqualTo(java.time.Duration.ofMillis(300));
+        assertThat(ControllerFlags.parse(NO_ENV, "--coalesce-window=0s").timing().settle())
+                .as("0s writes per event, as Reloader").isEqualTo(io.reloader.config.TimingOptions.Settle.IMMEDIATE);
+        assertThat(ControllerFlags.parse(NO_ENV, "--keep-stale-env-vars").keepStaleEnvVars()).isTrue();
+        assertThat(ControllerFlags.parse(NO_ENV).keepStaleEnvVars()).isFalse();
+        assertThatThrownBy(() -> ControllerFlags.parse(NO_ENV, "--reload-window=Sometimes"))
+                .isInstanceOf(FlagException.class).hasMessageContaining("invalid --reload-window 'Sometimes'");
+        assertThatThrownBy(() -> ControllerFlags.parse(NO_ENV, "--quiet-period=soon"))
+                .isInstanceOf(FlagException.class).hasMessageContaining("--quiet-period");
+    }
+
+    @Test
     void aPprofAddressThatCannotBeServedIsRefusedWhenEnabled() {
         assertThatThrownBy(() -> ControllerFlags.parse(NO_ENV, "--enable-pprof", "--pprof-addr=6060"))
                 .isInstanceOf(FlagException.class)

@@ -64,4 +64,22 @@ class ExplainerTest {
                 .anyMatch(s -> s.startsWith("WARNING lonely is true but the pod template references no"))
                 .anyMatch(s -> s.startsWith("WARNING excl excludes ConfigMap \"ghost\""));
     }
+
+    @Test
+    void aWorkloadsReloadWindowIsShownWithItsNextOpening() {
+        Explainer at = new Explainer(AnnotationKeys.defaults(), false, new io.reloader.config.TimingOptions(
+                java.time.Duration.ZERO, java.time.Duration.ZERO, null), java.time.Instant.parse("2026-11-23T10:00:00Z"));
+        Explanation e = at.explain(List.of(cm("cfg", Map.of()), deployment("nightly", Map.of(
+                "reloader.stakater.com/auto", "true", "reloader.stakater.com/reload-window", "Mon-Fri 02:00-05:00 UTC"),
+                "cfg"), deployment("always", Map.of("reloader.stakater.com/auto", "true"), "cfg")));
+        assertThat(e.workloads()).filteredOn(w -> w.ref().name().equals("nightly")).singleElement()
+                .satisfies(w -> assertThat(w.window()).isEqualTo(new Explanation.Window("Mon-Fri 02:00-05:00 UTC",
+                        false, "2026-11-24T02:00:00Z")));
+        assertThat(e.workloads()).filteredOn(w -> w.ref().name().equals("always")).singleElement()
+                .satisfies(w -> assertThat(w.window()).isNull());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ExplanationPrinter.text(e, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(
+                "reload window 'Mon-Fri 02:00-05:00 UTC': closed; a change is held until 2026-11-24T02:00:00Z");
+    }
 }

@@ -159,4 +159,36 @@ class ReloadPlannerTest {
         assertThat(plan.patch()).isEmpty();
         assertThat(plan.skipped()).hasSize(1);
     }
+
+    @Test
+    void afterASwitchToAnnotationsTheStaleVariablesGoInTheSameWrite() {
+        Deployment d = deployment().editSpec().editTemplate().editSpec().editContainer(0)
+                .addNewEnv().withName("STAKATER_OLD_SECRET").withValue(HASH).endEnv()
+                .addNewEnv().withName("STAKATER_MINE").withValue("user-owned").endEnv()
+                .endContainer().editContainer(1)
+                .addNewEnv().withName("KEEP").withValue("x").endEnv()
+                .addNewEnv().withName("STAKATER_APP_CONFIG_CONFIGMAP").withValue(HASH).endEnv()
+                .endContainer().endSpec().endTemplate().endSpec().build();
+        ReloadPlanner cleaning = new ReloadPlanner(new ReloadPolicy(AnnotationKeys.defaults(), false),
+                ReloadStrategy.of(ReloadStrategyType.ANNOTATIONS), true);
+        ReloadPlan plan = cleaning.plan(d, List.of(change("app-config", "new", ChangeType.UPDATED)), NOW);
+        assertThat(plan.patch()).contains(op("remove", "/spec/template/spec/containers/0/env/0", null),
+                op("remove", "/spec/template/spec/containers/1/env/1", null));
+        assertThat(plan.patch().toString()).doesNotContain("containers/0/env/1").doesNotContain("containers/1/env/0");
+
+        ReloadPlan nothingToDo = cleaning.plan(d, List.of(change("unrelated", "new", ChangeType.UPDATED)), NOW);
+        assertThat(nothingToDo.patch()).as("never a write of their own").isEmpty();
+        ReloadPlan keeping = planner(ReloadStrategyType.ANNOTATIONS).plan(d,
+                List.of(change("app-config", "new", ChangeType.UPDATED)), NOW);
+        assertThat(keeping.patch().toString()).doesNotContain("remove");
+    }
+
+    @Test
+    void aWriteClearsTheHeldReloadsRecord() {
+        Deployment d = deployment().editMetadata().addToAnnotations(AnnotationKeys.HELD_RELOADS,
+                "{\"CONFIGMAP/app-config\":\"" + HASH + "\"}").endMetadata().build();
+        ReloadPlan plan = planner(ReloadStrategyType.ENV_VARS).plan(d,
+                List.of(change("app-config", HASH, ChangeType.UPDATED)), NOW);
+        assertThat(plan.patch()).contains(op("remove", "/metadata/annotations/reloader.stakater.com~1held-reloads", null));
+    }
 }
