@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.reloader.cli.ControllerFlags;
 import io.reloader.config.Options;
 import io.reloader.controller.ReloaderController;
 import io.reloader.report.ReloaderMetrics;
@@ -56,8 +55,12 @@ public final class Benchmark {
     /** workload name → the ConfigMaps it references (namespace-local names). */
     private final Map<String, List<String>> references = new LinkedHashMap<>();
 
-    public Benchmark(Population population, Consumer<String> progress) {
+    private final Options options;
+
+    /** @param options the controller's options (the caller parses flags: the benchmark sits above the CLI's code) */
+    public Benchmark(Population population, Options options, Consumer<String> progress) {
         this.population = population;
+        this.options = options;
         this.progress = progress;
     }
 
@@ -187,7 +190,6 @@ public final class Benchmark {
     private Map<String, Object> controllerRun(long idleHeap) throws Exception {
         progress.accept("controller: start, memory, requests per change, latency, bursts");
         Map<String, Object> r = new LinkedHashMap<>();
-        Options options = ControllerFlags.parse(Map.of(), "--http-port=0", "--max-writes-per-second=0");
         try (KubernetesClient c = client(CONTROLLER_AGENT); ReloaderMetrics metrics = new ReloaderMetrics();
              ReloaderController controller = new ReloaderController(c, options, metrics, Map.of())) {
             long start = System.nanoTime();

@@ -6,7 +6,7 @@ import io.reloader.config.LabelSelector;
 import io.reloader.config.Options;
 import io.reloader.config.ReloadStrategyType;
 import io.reloader.config.RolloutOptions;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import io.reloader.hash.SourceHasher;
 import io.reloader.logging.LoggingSetup;
 import io.reloader.model.WorkloadKind;
@@ -243,7 +243,7 @@ public final class ControllerFlags {
             }
             ha = new HaOptions(HaOptions.LEASE_NAME, env.get("POD_NAMESPACE"), env.get("POD_NAME"), lease, renew, retry);
         }
-        Set<WorkloadKind> kinds = EnumSet.allOf(WorkloadKind.class);
+        Set<WorkloadKind> kinds = new java.util.LinkedHashSet<>(WorkloadKind.values());
         if (enableCsi) {
             watched.add(SourceType.SECRETPROVIDERCLASS);
         }
@@ -251,7 +251,7 @@ public final class ControllerFlags {
             kinds.remove(WorkloadKind.ROLLOUT);
         }
         String ignoredTypesError = null;
-        Set<WorkloadKind> ignoredKinds = EnumSet.noneOf(WorkloadKind.class);
+        Set<WorkloadKind> ignoredKinds = new java.util.HashSet<>();
         for (String v : GoFlagArgs.csvAll(ignoredWorkloadTypes)) {
             switch (v.trim()) {
                 case "jobs" -> ignoredKinds.add(WorkloadKind.JOB);

@@ -72,7 +72,7 @@ public final class ControllerRuntime implements AutoCloseable {
             } catch (java.util.concurrent.CancellationException e) {
                 LOG.info("controller stopped during start-up: leadership was lost");
             } catch (Exception e) {
-                LOG.error("failed to start the controller: {}", io.reloader.write.ApiErrors.describe(e));
+                LOG.error("failed to start the controller: {}", io.reloader.kube.ApiErrors.describe(e));
                 lostLeadership = true;
             }
         }, "reloader-leader");

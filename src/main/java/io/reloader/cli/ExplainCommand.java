@@ -1,5 +1,6 @@
 package io.reloader.cli;
 
+import io.reloader.kube.Operations;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -96,7 +97,7 @@ final class ExplainCommand implements Callable<Integer> {
                 objects.add(s);
             });
             for (WorkloadKind kind : options.workloadKinds()) {
-                objects.addAll(kind.operation(client).inAnyNamespace().list().getItems());
+                objects.addAll(Operations.of(client, kind).inAnyNamespace().list().getItems());
             }
             return objects;
         }

@@ -1,5 +1,7 @@
 package io.reloader.config;
 
+import io.reloader.model.SourceType;
+
 /**
  * The annotation keys the controller reads and writes. Most of them can be renamed by flags, exactly as
  * in Reloader; the SecretProviderClass keys, exclude keys and the marker key are fixed.

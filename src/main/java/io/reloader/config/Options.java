@@ -1,5 +1,6 @@
 package io.reloader.config;
 
+import io.reloader.model.SourceType;
 import io.reloader.hash.SourceHasher;
 import io.reloader.model.WorkloadKind;
 

@@ -8,7 +8,7 @@ import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
-import io.reloader.policy.WorkloadView;
+import io.reloader.spec.WorkloadView;
 import io.reloader.strategy.Markers;
 import io.reloader.watch.ChangeDetector;
 import org.slf4j.Logger;

@@ -1,5 +1,7 @@
 package io.reloader.controller;
 
+import io.reloader.spec.WorkloadKinds;
+import io.reloader.spec.PodTemplates;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.reloader.config.AnnotationKeys;
@@ -8,11 +10,11 @@ import io.reloader.model.SourceChange;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 import io.reloader.policy.TimingAnnotations;
-import io.reloader.policy.WorkloadView;
+import io.reloader.spec.WorkloadView;
 import io.reloader.report.ReloadReporter;
 import io.reloader.strategy.AppliedHashes;
 import io.reloader.strategy.TemplatePatch;
-import io.reloader.write.ApiErrors;
+import io.reloader.kube.ApiErrors;
 import io.reloader.write.WorkloadApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,8 +116,8 @@ final class ReloadWindowGate {
     }
 
     private static TemplatePatch patch(HasMetadata workload) {
-        WorkloadKind kind = WorkloadKind.of(workload);
-        PodTemplateSpec template = kind.podTemplate(workload);
+        WorkloadKind kind = WorkloadKinds.of(workload);
+        PodTemplateSpec template = PodTemplates.of(workload);
         return new TemplatePatch(workload, template == null ? new PodTemplateSpec() : template, kind.templatePath());
     }
 

@@ -1,5 +1,7 @@
 package io.reloader.controller;
 
+import io.reloader.spec.WorkloadKinds;
+import io.reloader.workload.WorkloadAdapters;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -16,9 +18,9 @@ import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 import io.reloader.policy.AnnotationLint;
-import io.reloader.policy.References;
+import io.reloader.spec.References;
 import io.reloader.policy.ReloadPolicy;
-import io.reloader.policy.WorkloadView;
+import io.reloader.spec.WorkloadView;
 import io.reloader.queue.CoalescingQueue;
 import io.reloader.report.AlertSender;
 import io.reloader.concurrent.KeyedLane;
@@ -28,7 +30,7 @@ import io.reloader.report.KubernetesEventRecorder;
 import io.reloader.report.ReloadReporter;
 import io.reloader.report.ReloaderMetrics;
 import io.reloader.report.WebhookSender;
-import io.reloader.strategy.ReloadPlanner;
+import io.reloader.controller.ReloadPlanner;
 import io.reloader.strategy.EnvVarNames;
 import io.reloader.strategy.Markers;
 import io.reloader.strategy.ReloadStrategy;
@@ -80,6 +82,7 @@ public final class ReloaderController implements AutoCloseable {
     private final AlertSender alerts;
     private final OwnDeployment ownDeployment;
     private final TimingAnnotations timing;
+    private final MetricsListeners listeners;
     private final AggregatingEventRecorder events;
     /** Source changes are matched to workloads here, off the informer threads (the LIST fallback blocks). */
     private final KeyedLane<SourceRef> dispatchLane = new KeyedLane<>("reloader-dispatch");
@@ -104,8 +107,9 @@ public final class ReloaderController implements AutoCloseable {
         this.reporter = new ReloadReporter(events, metrics);
         this.lint = new AnnotationLint(options.keys());
         this.timing = new TimingAnnotations(options.timing());
+        this.listeners = new MetricsListeners(metrics);
         this.queue = new CoalescingQueue<>(this::settle, options.workers(), SourceChange::ref,
-                this::reconcile, metrics, HandlerRetry.defaults(), this::handlerFailed);
+                this::reconcile, listeners, HandlerRetry.defaults(), this::handlerFailed);
         this.api = new WorkloadWriter(client, options.fieldManager());
         this.pauser = new DeploymentPauser(api, options.keys(), Clock.systemUTC(), (key, error) ->
                 reporter.resumeFailed(lookup == null ? null : lookup.get(key).orElse(null), key, error));
@@ -134,14 +138,14 @@ public final class ReloaderController implements AutoCloseable {
                 ? new NamespaceFilter(options.namespacesToIgnore(), options.namespaceSelector() != null)
                 : NamespaceFilter.none();
         detector = new ChangeDetector(options.keys(), filter, options.reloadOnCreate(),
-                options.reloadOnDelete(), change -> dispatchLane.submit(change.ref(), () -> dispatch(change)), metrics);
+                options.reloadOnDelete(), change -> dispatchLane.submit(change.ref(), () -> dispatch(change)), listeners);
         SourceWatcher watcher = new SourceWatcher(client, options, detector, filter);
         sources = watcher;
         stopIfClosed(); // close() may have run before sources was set, and so not closed it
         try {
             await(watcher.start(), timeout);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot watch sources: " + io.reloader.write.ApiErrors.describe(e), e);
+            throw new IllegalStateException("cannot watch sources: " + io.reloader.kube.ApiErrors.describe(e), e);
         }
         stopIfClosed();
         if (webhook == null && options.reloadMissedOnStart()) {
@@ -192,10 +196,10 @@ public final class ReloaderController implements AutoCloseable {
         } catch (ExecutionException e) {
             informers.close();
             if (!(rootCause(e) instanceof KubernetesClientException kce) || kce.getCode() != 403) {
-                throw new IllegalStateException("cannot watch workloads: " + io.reloader.write.ApiErrors.describe(e), e);
+                throw new IllegalStateException("cannot watch workloads: " + io.reloader.kube.ApiErrors.describe(e), e);
             }
             LOG.warn("watching workloads is forbidden ({}); falling back to listing workloads on every change. "
-                    + "Grant the 'watch' verb on the workload kinds to avoid the extra load", io.reloader.write.ApiErrors.describe(kce));
+                    + "Grant the 'watch' verb on the workload kinds to avoid the extra load", io.reloader.kube.ApiErrors.describe(kce));
             reporter.forbidden("workloads", "watch", "falling back to a LIST of every workload kind per change",
                     ownDeployment.get());
             return new ListingWorkloadLookup(client, options.workloadKinds(), options.namespaces(),
@@ -210,11 +214,14 @@ public final class ReloaderController implements AutoCloseable {
                 ReloadStrategy.of(options.strategy()),
                 options.strategy() == ReloadStrategyType.ANNOTATIONS && !options.keepStaleEnvVars());
         RetryPolicy retry = RetryPolicy.defaults();
-        WorkloadActions actions = new WorkloadActions(api, options.keys(), pauser,
-                new CronJobAction(api, ownedJobs(), planner, options.cronjobRespectSuspend(), clock),
-                new JobAction(api, Duration.ofSeconds(30), new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(5))), clock);
+        WorkloadAdapters adapters = new WorkloadAdapters(api, pauser, new CronJobAction(api, ownedJobs(),
+                ReloadStrategy.of(options.strategy()), options.cronjobRespectSuspend(), clock),
+                new JobAction(api, Duration.ofSeconds(30), new RetryPolicy(6, Duration.ofMillis(200),
+                        Duration.ofSeconds(5))), clock);
+        WorkloadActions actions = new WorkloadActions(options.keys(), adapters, pauser);
         RolloutControl rollouts = new RolloutControl(options.rollout().minInterval(), options.rollout().sequential(),
-                options.rollout().waitTimeout(), lookup, clock);
+                options.rollout().waitTimeout(), lookup,
+                (workload, generation) -> adapters.of(WorkloadKinds.of(workload)).available(workload, generation), clock);
         WriteRateLimiter limiter = new WriteRateLimiter(options.rollout().maxWritesPerSecond(),
                 options.rollout().writesBurst());
         ReloadWindowGate windows = new ReloadWindowGate(timing, api, reporter, clock);

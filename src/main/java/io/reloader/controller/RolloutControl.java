@@ -1,9 +1,6 @@
 package io.reloader.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.reloader.config.GoDuration;
 import io.reloader.index.WorkloadLookup;
 import io.reloader.model.SourceChange;
@@ -35,6 +32,7 @@ public final class RolloutControl {
     private final boolean sequential;
     private final Duration waitTimeout;
     private final WorkloadLookup lookup;
+    private final Availability availability;
     private final Clock clock;
     /** Writes whose minimum interval has not run out yet; an entry goes once its interval is over. */
     private final Map<WorkloadKey, LastWrite> lastWrite = new ConcurrentHashMap<>();
@@ -49,7 +47,8 @@ public final class RolloutControl {
     }
 
     public RolloutControl(Duration minInterval, boolean sequential, Duration waitTimeout, WorkloadLookup lookup,
-                          Clock clock) {
+                          Availability availability, Clock clock) {
+        this.availability = availability;
         this.minInterval = minInterval;
         this.sequential = sequential;
         this.waitTimeout = waitTimeout;
@@ -152,35 +151,15 @@ public final class RolloutControl {
         return minInterval;
     }
 
-    /** The workload rolled out the generation we wrote: every replica updated and available. */
+    /** The workload rolled out the generation we wrote (its adapter says how), or is gone. */
     private boolean available(Written w) {
         HasMetadata o = lookup.get(w.key()).orElse(null);
-        if (o == null) {
-            return true;
-        }
-        if (o instanceof Deployment d && d.getStatus() != null) {
-            int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-            return observed(d.getStatus().getObservedGeneration(), w) && eq(d.getStatus().getUpdatedReplicas(), replicas)
-                    && eq(d.getStatus().getAvailableReplicas(), replicas);
-        }
-        if (o instanceof StatefulSet s && s.getStatus() != null) {
-            int replicas = s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
-            return observed(s.getStatus().getObservedGeneration(), w) && eq(s.getStatus().getUpdatedReplicas(), replicas)
-                    && eq(s.getStatus().getReadyReplicas(), replicas);
-        }
-        if (o instanceof DaemonSet d && d.getStatus() != null) {
-            Integer desired = d.getStatus().getDesiredNumberScheduled();
-            return observed(d.getStatus().getObservedGeneration(), w) && desired != null
-                    && eq(d.getStatus().getUpdatedNumberScheduled(), desired) && eq(d.getStatus().getNumberAvailable(), desired);
-        }
-        return !(o instanceof Deployment || o instanceof StatefulSet || o instanceof DaemonSet); // no status yet
+        return o == null || availability.available(o, w.generation());
     }
 
-    private static boolean observed(Long observedGeneration, Written w) {
-        return observedGeneration != null && observedGeneration >= w.generation();
-    }
-
-    private static boolean eq(Integer value, int expected) {
-        return value != null && value == expected;
+    /** Whether a workload rolled out a generation; the workload adapters know how for each kind. */
+    @FunctionalInterface
+    public interface Availability {
+        boolean available(HasMetadata workload, long generation);
     }
 }

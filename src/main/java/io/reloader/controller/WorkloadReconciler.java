@@ -6,13 +6,13 @@ import io.reloader.index.WorkloadLookup;
 import io.reloader.model.SourceChange;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
-import io.reloader.policy.AnnotationProblem;
+import io.reloader.model.AnnotationProblem;
 import io.reloader.report.ReloadReporter;
-import io.reloader.strategy.ReloadPlan;
-import io.reloader.strategy.ReloadPlanner;
+import io.reloader.model.ReloadPlan;
+import io.reloader.controller.ReloadPlanner;
 import io.reloader.workload.ActionFailedException;
 import io.reloader.workload.WorkloadActions;
-import io.reloader.write.ApiErrors;
+import io.reloader.kube.ApiErrors;
 import io.reloader.write.RetryPolicy;
 import io.reloader.write.WorkloadApi;
 
@@ -101,7 +101,7 @@ public final class WorkloadReconciler {
                     windows.released(key);
                     recorded = true;
                     plan.applied().forEach(c -> reporter.reloaded(written.get(), key, c, attemptStart));
-                    if (WorkloadKind.usesOnDelete(workload)) {
+                    if (actions.adapters().of(key.kind()).usesOnDelete(workload)) {
                         reporter.onDeletePending(written.get(), key);
                     }
                     reporter.metrics().reconcile("success", start);

@@ -1,22 +1,23 @@
 package io.reloader.explain;
 
+import io.reloader.spec.WorkloadKinds;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.GoBool;
 import io.reloader.config.GoStrings;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import io.reloader.model.ChangeType;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKind;
 import io.reloader.policy.AnnotationLint;
-import io.reloader.policy.AnnotationProblem;
-import io.reloader.policy.Decision;
+import io.reloader.model.AnnotationProblem;
+import io.reloader.model.Decision;
 import io.reloader.policy.PatternList;
-import io.reloader.policy.References;
+import io.reloader.spec.References;
 import io.reloader.policy.ReloadPolicy;
 import io.reloader.policy.Verdict;
-import io.reloader.policy.WorkloadView;
+import io.reloader.spec.WorkloadView;
 
 import io.reloader.config.TimingOptions;
 import io.reloader.policy.TimingAnnotations;
@@ -173,7 +174,7 @@ public final class Explainer {
 
     private static boolean isWorkload(HasMetadata o) {
         try {
-            WorkloadKind.of(o);
+            WorkloadKinds.of(o);
             return true;
         } catch (IllegalArgumentException e) {
             return false;

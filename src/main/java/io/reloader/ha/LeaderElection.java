@@ -68,7 +68,7 @@ public final class LeaderElection implements AutoCloseable {
                 elector.release(); // synchronously, before the client closes
             } catch (RuntimeException e) {
                 // API server unreachable: the Lease simply expires and a standby takes over after it.
-                LOG.warn("could not release the leader election lease: {}", io.reloader.write.ApiErrors.describe(e));
+                LOG.warn("could not release the leader election lease: {}", io.reloader.kube.ApiErrors.describe(e));
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.reloader.index;
 
+import io.reloader.kube.Operations;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -9,11 +10,10 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
-import io.reloader.policy.WorkloadView;
+import io.reloader.spec.WorkloadView;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +33,7 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
     private final WorkloadListener listener;
     private boolean closed;
     private final Map<WorkloadKind, List<SharedIndexInformer<HasMetadata>>> informers =
-            java.util.Collections.synchronizedMap(new EnumMap<>(WorkloadKind.class));
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
     /** Told about workload adds and updates, after the index is updated (for lint and revert detection). */
     public interface WorkloadListener {
@@ -61,10 +61,10 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
             }
             List<CompletableFuture<Void>> target = kind == WorkloadKind.ROLLOUT ? new ArrayList<>() : started;
             for (String ns : scopes) {
-                MixedOperation<HasMetadata, ?, Resource<HasMetadata>> op = kind.operation(client);
+                MixedOperation<HasMetadata, ?, Resource<HasMetadata>> op = Operations.of(client, kind);
                 SharedIndexInformer<HasMetadata> informer = (ns == null ? op.inAnyNamespace() : op.inNamespace(ns))
                         .withLimit(PAGE_SIZE).runnableInformer(0);
-                informer.exceptionHandler(io.reloader.watch.InformerRetry.HANDLER);
+                informer.exceptionHandler(io.reloader.kube.InformerRetry.HANDLER);
                 informer.addEventHandler(new ResourceEventHandler<HasMetadata>() {
                     @Override
                     public void onAdd(HasMetadata obj) {
@@ -88,7 +88,7 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
                     }
                     informers.computeIfAbsent(kind, k -> new ArrayList<>()).add(informer);
                 }
-                target.add(io.reloader.watch.InformerRetry.start(informer));
+                target.add(io.reloader.kube.InformerRetry.start(informer));
             }
             if (kind == WorkloadKind.ROLLOUT) {
                 started.add(CompletableFuture.allOf(target.toArray(CompletableFuture[]::new)).exceptionally(e -> {
@@ -106,7 +106,7 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
     }
 
     private static String rootMessage(Throwable e) {
-        return io.reloader.write.ApiErrors.describe(e);
+        return io.reloader.kube.ApiErrors.describe(e);
     }
 
     private void changed(HasMetadata obj) {

@@ -1,5 +1,6 @@
 package io.reloader.index;
 
+import io.reloader.kube.Operations;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -7,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
-import io.reloader.policy.WorkloadView;
+import io.reloader.spec.WorkloadView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +56,12 @@ public final class ListingWorkloadLookup implements WorkloadLookup {
                 continue;
             }
             try {
-                for (HasMetadata obj : kind.operation(client).inNamespace(source.namespace()).list().getItems()) {
+                for (HasMetadata obj : Operations.of(client, kind).inNamespace(source.namespace()).list().getItems()) {
                     keys.add(WorkloadView.of(obj).key());
                 }
             } catch (KubernetesClientException e) {
                 // Reloader logs a failed LIST and treats it as empty.
-                LOG.error("Failed to list {} {}", kind.listName(), io.reloader.write.ApiErrors.describe(e));
+                LOG.error("Failed to list {} {}", kind.listName(), io.reloader.kube.ApiErrors.describe(e));
                 if (e.getCode() == 403) {
                     onForbidden.accept(kind);
                 }
@@ -71,7 +72,7 @@ public final class ListingWorkloadLookup implements WorkloadLookup {
 
     @Override
     public Optional<HasMetadata> get(WorkloadKey key) {
-        return Optional.ofNullable(key.kind().operation(client).inNamespace(key.namespace())
+        return Optional.ofNullable(Operations.of(client, key.kind()).inNamespace(key.namespace())
                 .withName(key.name()).get());
     }
 
@@ -89,14 +90,14 @@ public final class ListingWorkloadLookup implements WorkloadLookup {
             String next = null;
             try {
                 do {
-                    var op = kind.operation(client);
+                    var op = Operations.of(client, kind);
                     var page = (ns == null ? op.inAnyNamespace() : op.inNamespace(ns)).list(new ListOptionsBuilder()
                             .withLimit(PAGE_SIZE).withContinue(next).build());
                     all.addAll(page.getItems());
                     next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
                 } while (next != null && !next.isEmpty());
             } catch (KubernetesClientException e) {
-                LOG.error("Failed to list {} {}", kind.listName(), io.reloader.write.ApiErrors.describe(e));
+                LOG.error("Failed to list {} {}", kind.listName(), io.reloader.kube.ApiErrors.describe(e));
                 if (e.getCode() == 403) {
                     onForbidden.accept(kind);
                 }

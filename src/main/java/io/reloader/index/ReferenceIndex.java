@@ -1,11 +1,11 @@
 package io.reloader.index;
 
 import io.reloader.config.AnnotationKeys;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
-import io.reloader.policy.References;
-import io.reloader.policy.WorkloadView;
+import io.reloader.spec.References;
+import io.reloader.spec.WorkloadView;
 
 import java.util.HashMap;
 import java.util.HashSet;

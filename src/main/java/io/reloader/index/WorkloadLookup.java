@@ -1,5 +1,7 @@
 package io.reloader.index;
 
+import io.reloader.spec.WorkloadKinds;
+import io.reloader.spec.PodTemplates;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -33,10 +35,10 @@ public interface WorkloadLookup extends AutoCloseable {
      * own; it gets the referenced Deployment's, so references and container choice work as for any workload.
      */
     default HasMetadata effective(HasMetadata workload) {
-        if (WorkloadKind.of(workload) != WorkloadKind.ROLLOUT) {
+        if (WorkloadKinds.of(workload) != WorkloadKind.ROLLOUT) {
             return workload;
         }
-        Map<String, Object> ref = WorkloadKind.rolloutWorkloadRef(workload);
+        Map<String, Object> ref = PodTemplates.rolloutWorkloadRef(workload);
         if (ref == null || !"Deployment".equals(ref.get("kind")) || ref.get("name") == null) {
             return workload;
         }

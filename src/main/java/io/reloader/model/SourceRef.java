@@ -1,6 +1,5 @@
 package io.reloader.model;
 
-import io.reloader.config.SourceType;
 
 /** Identifies one ConfigMap, Secret or SecretProviderClass. */
 public record SourceRef(SourceType type, String namespace, String name) {

@@ -1,8 +1,10 @@
 package io.reloader.policy;
 
+import io.reloader.spec.WorkloadView;
+import io.reloader.model.AnnotationProblem;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.GoBool;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 
 import java.util.ArrayList;
 import java.util.List;

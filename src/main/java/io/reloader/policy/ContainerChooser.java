@@ -1,15 +1,17 @@
 package io.reloader.policy;
 
+import io.reloader.spec.References;
+import io.reloader.model.ReloadMode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 
 import java.util.List;
 import java.util.Optional;
 
-import static io.reloader.policy.References.nullSafe;
+import static io.reloader.spec.References.nullSafe;
 
 /** Picks the one container that receives the change (spec §4.2), reproducing Reloader's quirks. */
 public final class ContainerChooser {

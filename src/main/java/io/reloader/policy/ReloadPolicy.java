@@ -1,9 +1,12 @@
 package io.reloader.policy;
 
+import io.reloader.spec.WorkloadView;
+import io.reloader.model.AnnotationProblem;
+import io.reloader.model.Decision;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.GoBool;
 import io.reloader.config.GoStrings;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import io.reloader.model.SourceChange;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.reloader.policy;
 
+import io.reloader.spec.WorkloadView;
+import io.reloader.model.AnnotationProblem;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.GoDuration;
 import io.reloader.config.ReloadWindows;

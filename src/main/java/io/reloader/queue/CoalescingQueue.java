@@ -1,5 +1,6 @@
 package io.reloader.queue;
 
+import io.reloader.concurrent.Shutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package io.reloader.report;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.reloader.write.ApiErrors;
+import io.reloader.kube.ApiErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

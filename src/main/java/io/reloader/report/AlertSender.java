@@ -2,7 +2,7 @@ package io.reloader.report;
 
 import io.reloader.config.GoJson;
 import io.reloader.model.SourceChange;
-import io.reloader.queue.Shutdown;
+import io.reloader.concurrent.Shutdown;
 import io.reloader.model.WorkloadKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -55,7 +55,7 @@ public final class MetaInfo {
                 client.configMaps().inNamespace(namespace).resource(desired).update();
             }
         } catch (KubernetesClientException e) {
-            LOG.error("Failed to write meta info configmap {}/{}: {}", namespace, NAME, io.reloader.write.ApiErrors.describe(e));
+            LOG.error("Failed to write meta info configmap {}/{}: {}", namespace, NAME, io.reloader.kube.ApiErrors.describe(e));
         }
     }
 }

@@ -10,8 +10,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.reloader.queue.QueueListener;
-import io.reloader.watch.IntakeListener;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -29,7 +27,7 @@ import java.util.concurrent.atomic.DoubleAdder;
  * Reloader's metric families (spec §9.2), same names, labels and buckets, on a Prometheus registry; plus the
  * {@code process_*} families Reloader's Go runtime exports and JVM metrics. Every event is counted once.
  */
-public final class ReloaderMetrics implements IntakeListener, QueueListener, AutoCloseable {
+public final class ReloaderMetrics implements AutoCloseable {
     private static final Duration[] RECONCILE_BUCKETS = seconds(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
             2.5, 5, 10);
     private static final Duration[] ACTION_BUCKETS = seconds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60);
@@ -172,31 +170,26 @@ public final class ReloaderMetrics implements IntakeListener, QueueListener, Aut
                 .serviceLevelObjectives(REST_BUCKETS).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    @Override
     public void received(String eventType, String resource) {
         Counter.builder("reloader.events.received").tag("event_type", eventType).tag("resource_type", resource)
                 .register(registry).increment();
     }
 
-    @Override
     public void processed(String resource, boolean queued) {
         // Reloader always reports event_type="unknown"; kept for query compatibility (spec §9.2).
         Counter.builder("reloader.events.processed").tag("event_type", "unknown").tag("resource_type", resource)
                 .tag("result", queued ? "success" : "dropped").register(registry).increment();
     }
 
-    @Override
     public void skipped(String reason) {
         Counter.builder("reloader.skipped").tag("reason", reason).register(registry).increment();
     }
 
-    @Override
     public void added(int depth) {
         queueDepth.set(depth);
         registry.counter("reloader.workqueue.adds").increment();
     }
 
-    @Override
     public void dequeued(int depth, long waitedNanos) {
         queueDepth.set(depth);
         Timer.builder("reloader.workqueue.latency").serviceLevelObjectives(QUEUE_BUCKETS).register(registry)

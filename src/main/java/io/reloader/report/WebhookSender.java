@@ -1,7 +1,7 @@
 package io.reloader.report;
 
 import io.reloader.model.SourceChange;
-import io.reloader.queue.Shutdown;
+import io.reloader.concurrent.Shutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

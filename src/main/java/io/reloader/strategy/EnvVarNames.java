@@ -1,7 +1,7 @@
 package io.reloader.strategy;
 
-import io.reloader.config.SourceType;
-import io.reloader.policy.References;
+import io.reloader.model.SourceType;
+import io.reloader.spec.References;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.reloader.strategy;
 
+import io.reloader.spec.WorkloadKinds;
+import io.reloader.spec.PodTemplates;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -7,7 +9,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKind;
-import io.reloader.policy.References;
+import io.reloader.spec.References;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +28,7 @@ public final class Markers {
     public static Map<SourceRef, String> carried(HasMetadata workload) {
         String ns = workload.getMetadata().getNamespace();
         Map<SourceRef, String> out = new LinkedHashMap<>(record(workload).entries(ns));
-        PodTemplateSpec template = WorkloadKind.of(workload).podTemplate(workload);
+        PodTemplateSpec template = PodTemplates.of(workload);
         if (template == null) {
             return out;
         }
@@ -78,9 +80,9 @@ public final class Markers {
         if (recordBefore == null || !recordBefore.equals(annotation(after, AnnotationKeys.APPLIED_HASHES))) {
             return Optional.empty(); // no record, or our own write: records change only when we write
         }
-        WorkloadKind kind = WorkloadKind.of(before);
-        PodTemplateSpec old = kind.podTemplate(before);
-        PodTemplateSpec neu = kind.podTemplate(after);
+        WorkloadKind kind = WorkloadKinds.of(before);
+        PodTemplateSpec old = PodTemplates.of(before);
+        PodTemplateSpec neu = PodTemplates.of(after);
         Map<SourceRef, String> recorded = record(after).entries(after.getMetadata().getNamespace());
         String oldMarker = markerText(old);
         String newMarker = markerText(neu);

@@ -3,7 +3,7 @@ package io.reloader.strategy;
 import io.reloader.config.GoJson;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.reloader.strategy;
 
+import io.reloader.spec.WorkloadKinds;
+import io.reloader.spec.PodTemplates;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -184,7 +186,7 @@ public final class TemplatePatch {
     public static HasMetadata applyTo(HasMetadata object, List<Map<String, Object>> ops) {
         KubernetesSerialization json = new KubernetesSerialization();
         JsonNode patched = JsonPatch.apply(json.convertValue(ops, JsonNode.class), json.convertValue(object, JsonNode.class));
-        return WorkloadKind.of(object).convert(patched);
+        return PodTemplates.convert(patched, WorkloadKinds.of(object));
     }
 
     /** JSON-pointer escaping (RFC 6901). */

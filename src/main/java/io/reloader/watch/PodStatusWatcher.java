@@ -1,5 +1,7 @@
 package io.reloader.watch;
 
+import io.reloader.kube.InformerRetry;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -7,7 +9,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.reloader.concurrent.KeyedLane;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import io.reloader.hash.SourceHasher;
 import io.reloader.model.SourceRef;
 import org.slf4j.Logger;

@@ -1,5 +1,7 @@
 package io.reloader.watch;
 
+import io.reloader.kube.InformerRetry;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -13,7 +15,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.reloader.config.LabelSelector;
 import io.reloader.config.Options;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

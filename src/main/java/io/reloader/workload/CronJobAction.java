@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobTemplateSpec;
-import io.reloader.strategy.ReloadPlan;
-import io.reloader.strategy.ReloadPlanner;
+import io.reloader.model.ReloadPlan;
+import io.reloader.strategy.ReloadStrategy;
 import io.reloader.strategy.TemplatePatch;
 import io.reloader.write.WorkloadApi;
 import org.slf4j.Logger;
@@ -31,7 +31,7 @@ public final class CronJobAction {
 
     private final WorkloadApi api;
     private final OwnedJobs ownedJobs;
-    private final ReloadPlanner planner;
+    private final ReloadStrategy strategy;
     private final boolean respectSuspend;
     private final Clock clock;
 
@@ -41,15 +41,15 @@ public final class CronJobAction {
         List<HasMetadata> of(String namespace, String ownerUid, Map<String, String> templateLabels);
     }
 
-    public CronJobAction(WorkloadApi api, ReloadPlanner planner, boolean respectSuspend, Clock clock) {
-        this(api, api::jobsOwnedBy, planner, respectSuspend, clock);
+    public CronJobAction(WorkloadApi api, ReloadStrategy strategy, boolean respectSuspend, Clock clock) {
+        this(api, api::jobsOwnedBy, strategy, respectSuspend, clock);
     }
 
-    public CronJobAction(WorkloadApi api, OwnedJobs ownedJobs, ReloadPlanner planner, boolean respectSuspend,
+    public CronJobAction(WorkloadApi api, OwnedJobs ownedJobs, ReloadStrategy strategy, boolean respectSuspend,
                          Clock clock) {
         this.api = api;
         this.ownedJobs = ownedJobs;
-        this.planner = planner;
+        this.strategy = strategy;
         this.respectSuspend = respectSuspend;
         this.clock = clock;
     }
@@ -66,7 +66,7 @@ public final class CronJobAction {
         Map<String, String> templateLabels = original == null || original.getMetadata() == null
                 || original.getMetadata().getLabels() == null ? Map.of() : original.getMetadata().getLabels();
         for (HasMetadata owned : ownedJobs.of(meta.getNamespace(), meta.getUid(), templateLabels)) {
-            if (planner.carries(owned, plan, now)) {
+            if (strategy.carries(owned, plan, now)) {
                 LOG.debug("Job '{}' of CronJob '{}' already carries the change; no Job created",
                         owned.getMetadata().getName(), meta.getName());
                 return Optional.empty();

@@ -159,7 +159,7 @@ public final class DeploymentPauser implements AutoCloseable {
             LOG.info("Successfully resumed deployment '{}' in namespace '{}'", key.name(), key.namespace());
         } catch (KubernetesClientException e) {
             int attempt = failedResumes.merge(key, 1, Integer::sum);
-            String error = io.reloader.write.ApiErrors.describe(e);
+            String error = io.reloader.kube.ApiErrors.describe(e);
             LOG.error("Failed to resume deployment '{}' in namespace '{}': {}", key.name(), key.namespace(), error);
             if (attempt >= MAX_RESUME_ATTEMPTS) {
                 failedResumes.remove(key);

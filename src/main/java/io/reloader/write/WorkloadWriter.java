@@ -1,5 +1,7 @@
 package io.reloader.write;
 
+import io.reloader.kube.Operations;
+import io.reloader.spec.PodTemplates;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,19 +29,19 @@ public final class WorkloadWriter implements WorkloadApi {
 
     @Override
     public HasMetadata patch(WorkloadKey key, List<Map<String, Object>> ops) {
-        return key.kind().operation(client).inNamespace(key.namespace()).resource(key.kind().stub(key.namespace(),
+        return Operations.of(client, key.kind()).inNamespace(key.namespace()).resource(PodTemplates.stub(key.kind(), key.namespace(),
                 key.name())).patch(jsonPatch, Serialization.asJson(ops));
     }
 
     @Override
     public HasMetadata mergePatch(WorkloadKey key, Map<String, Object> patch) {
-        return key.kind().operation(client).inNamespace(key.namespace()).resource(key.kind().stub(key.namespace(),
+        return Operations.of(client, key.kind()).inNamespace(key.namespace()).resource(PodTemplates.stub(key.kind(), key.namespace(),
                 key.name())).patch(mergePatch, Serialization.asJson(patch));
     }
 
     @Override
     public Optional<HasMetadata> read(WorkloadKey key) {
-        return Optional.ofNullable(key.kind().operation(client).inNamespace(key.namespace()).withName(key.name()).get());
+        return Optional.ofNullable(Operations.of(client, key.kind()).inNamespace(key.namespace()).withName(key.name()).get());
     }
 
     @Override
@@ -49,7 +51,7 @@ public final class WorkloadWriter implements WorkloadApi {
 
     @Override
     public void delete(WorkloadKey key) {
-        key.kind().operation(client).inNamespace(key.namespace()).withName(key.name())
+        Operations.of(client, key.kind()).inNamespace(key.namespace()).withName(key.name())
                 .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     }
 

@@ -2,7 +2,7 @@ package io.reloader.cli;
 
 import io.reloader.config.Options;
 import io.reloader.config.ReloadStrategyType;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

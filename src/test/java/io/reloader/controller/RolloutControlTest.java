@@ -3,7 +3,7 @@ package io.reloader.controller;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import io.reloader.index.WorkloadLookup;
 import io.reloader.model.ChangeType;
 import io.reloader.model.SourceChange;
@@ -27,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RolloutControlTest {
     private static final SourceChange CHANGE = new SourceChange(new SourceRef(SourceType.CONFIGMAP, "ns", "cfg"),
             ChangeType.UPDATED, "h1", false, false);
+    /** The adapters' own availability checks (they need no API for that). */
+    private static final RolloutControl.Availability AVAILABILITY = (w, g) -> new io.reloader.workload.WorkloadAdapters(
+            null, null, null, null, java.time.Clock.systemUTC()).of(io.reloader.spec.WorkloadKinds.of(w)).available(w, g);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final Map<WorkloadKey, HasMetadata> cache = new HashMap<>();
 
@@ -72,7 +75,7 @@ class RolloutControlTest {
 
     @Test
     void aMinimumIntervalDefersTheNextWriteAndIsForgottenOnceOver() {
-        RolloutControl control = new RolloutControl(Duration.ofMinutes(10), false, Duration.ofMinutes(1), lookup, clock);
+        RolloutControl control = new RolloutControl(Duration.ofMinutes(10), false, Duration.ofMinutes(1), lookup, AVAILABILITY, clock);
         Deployment web = deployment("web", 1, 2, null);
         assertThat(control.deferral(key("web"), web, List.of(CHANGE))).isNull();
         control.written(key("web"), web, List.of(CHANGE));
@@ -88,7 +91,7 @@ class RolloutControlTest {
 
     @Test
     void theAnnotationOverridesTheFlagAndWithoutAnIntervalNothingIsKept() {
-        RolloutControl control = new RolloutControl(Duration.ZERO, false, Duration.ofMinutes(1), lookup, clock);
+        RolloutControl control = new RolloutControl(Duration.ZERO, false, Duration.ofMinutes(1), lookup, AVAILABILITY, clock);
         Deployment plain = deployment("plain", 1, 2, null);
         Deployment paced = deployment("paced", 1, 2, "30s");
         control.written(key("plain"), plain, List.of(CHANGE));
@@ -101,7 +104,7 @@ class RolloutControlTest {
 
     @Test
     void sequentialRolloutsWaitForTheClaimAndTheRolloutThenForgetTheSource() {
-        RolloutControl control = new RolloutControl(Duration.ZERO, true, Duration.ofMinutes(5), lookup, clock);
+        RolloutControl control = new RolloutControl(Duration.ZERO, true, Duration.ofMinutes(5), lookup, AVAILABILITY, clock);
         Deployment a = deployment("a", 1, 2, null);
         Deployment b = deployment("b", 1, 2, null);
 
@@ -123,7 +126,7 @@ class RolloutControlTest {
 
     @Test
     void aRolloutThatNeverBecomesAvailableStopsBlockingAfterTheTimeout() {
-        RolloutControl control = new RolloutControl(Duration.ZERO, true, Duration.ofMinutes(5), lookup, clock);
+        RolloutControl control = new RolloutControl(Duration.ZERO, true, Duration.ofMinutes(5), lookup, AVAILABILITY, clock);
         Deployment a = deployment("a", 1, 2, null);
         Deployment stuck = deployment("stuck", 2, 0, null);
         assertThat(control.deferral(key("stuck"), stuck, List.of(CHANGE))).isNull();

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.ReloadStrategyType;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import io.reloader.index.WorkloadLookup;
 import io.reloader.model.ChangeType;
 import io.reloader.model.SourceChange;
@@ -18,7 +18,7 @@ import io.reloader.policy.ReloadPolicy;
 import io.reloader.report.EventRecorder;
 import io.reloader.report.ReloadReporter;
 import io.reloader.report.ReloaderMetrics;
-import io.reloader.strategy.ReloadPlanner;
+import io.reloader.controller.ReloadPlanner;
 import io.reloader.strategy.ReloadStrategy;
 import io.reloader.workload.CronJobAction;
 import io.reloader.workload.DeploymentPauser;
@@ -137,11 +137,13 @@ class WorkloadReconcilerTest {
         EventRecorder noServer = (workload, type, reason, message, component) -> { };
         ReloadReporter reporter = new ReloadReporter(noServer, metrics);
         RetryPolicy retry = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5));
-        WorkloadActions actions = new WorkloadActions(api, AnnotationKeys.defaults(),
-                new DeploymentPauser(api, AnnotationKeys.defaults(), Clock.systemUTC()),
-                new CronJobAction(api, planner, false, Clock.systemUTC()), new JobAction(api, Duration.ofSeconds(1), retry),
-                Clock.systemUTC());
-        RolloutControl rollouts = new RolloutControl(Duration.ZERO, false, Duration.ofMinutes(1), lookup, Clock.systemUTC());
+        DeploymentPauser pauser = new DeploymentPauser(api, AnnotationKeys.defaults(), Clock.systemUTC());
+        io.reloader.workload.WorkloadAdapters adapters = new io.reloader.workload.WorkloadAdapters(api, pauser,
+                new CronJobAction(api, ReloadStrategy.of(ReloadStrategyType.ENV_VARS), false, Clock.systemUTC()),
+                new JobAction(api, Duration.ofSeconds(1), retry), Clock.systemUTC());
+        WorkloadActions actions = new WorkloadActions(AnnotationKeys.defaults(), adapters, pauser);
+        RolloutControl rollouts = new RolloutControl(Duration.ZERO, false, Duration.ofMinutes(1), lookup,
+                (w, g) -> true, Clock.systemUTC());
         ReloadWindowGate windows = new ReloadWindowGate(new io.reloader.policy.TimingAnnotations(
                 new io.reloader.config.TimingOptions(Duration.ZERO, Duration.ZERO, null)), api, reporter, Clock.systemUTC());
         return new WorkloadReconciler(lookup, planner, api, actions, rollouts, windows,

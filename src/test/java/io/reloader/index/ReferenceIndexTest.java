@@ -1,12 +1,12 @@
 package io.reloader.index;
 
 import io.reloader.config.AnnotationKeys;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 import io.reloader.policy.Fixtures;
-import io.reloader.policy.WorkloadView;
+import io.reloader.spec.WorkloadView;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.reloader.hash.SourceHasher;
 import io.reloader.model.WorkloadKind;
 import io.reloader.strategy.EnvVarNames;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -20,7 +20,8 @@ class BenchmarkIT {
     @Test
     void smokeRunWritesTheReportAndMeetsTheSizeIndependentTargets() throws Exception {
         Population p = new Population(200, 1024, 150, 512, 60, 3, 4, 5);
-        Map<String, Object> results = new Benchmark(p, msg -> { }).run();
+        Map<String, Object> results = new Benchmark(p, io.reloader.cli.ControllerFlags.parse(Map.of(), "--http-port=0",
+                "--max-writes-per-second=0"), msg -> { }).run();
         BenchmarkReport.write(dir, p, results);
         assertThat(dir.resolve("benchmarks.md")).exists();
         assertThat(Files.readString(dir.resolve("benchmarks.md"))).contains("| LIST calls per change | 0 | 0.00 | yes |");

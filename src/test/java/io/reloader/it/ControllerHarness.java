@@ -1,5 +1,7 @@
 package io.reloader.it;
 
+import io.reloader.kube.Operations;
+import io.reloader.spec.PodTemplates;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -152,11 +154,11 @@ public final class ControllerHarness implements AutoCloseable {
     }
 
     public HasMetadata get(WorkloadKind kind, String ns, String name) {
-        return kind.operation(client).inNamespace(ns).withName(name).get();
+        return Operations.of(client, kind).inNamespace(ns).withName(name).get();
     }
 
     public PodTemplateSpec template(WorkloadKind kind, String ns, String name) {
-        return kind.podTemplate(get(kind, ns, name));
+        return PodTemplates.of(get(kind, ns, name));
     }
 
     /** The value of an env var in a workload's container, or null. */

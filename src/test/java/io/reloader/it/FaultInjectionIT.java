@@ -1,7 +1,7 @@
 package io.reloader.it;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import io.reloader.model.WorkloadKind;
 import io.reloader.strategy.EnvVarNames;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.reloader.config.AnnotationKeys;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import io.reloader.model.WorkloadKind;
 import io.reloader.strategy.ReloadedFromMarker;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -51,19 +51,20 @@ final class Workloads {
         ObjectMeta meta = new ObjectMetaBuilder().withName(name).withNamespace(ns).withAnnotations(annotations).build();
         PodTemplateSpec template = new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", name)
                 .withAnnotations(templateAnnotations).endMetadata().withSpec(spec).build();
-        return switch (kind) {
-            case DEPLOYMENT -> new DeploymentBuilder().withMetadata(meta).withNewSpec().withNewSelector()
+        return switch (kind.name()) {
+            case "DEPLOYMENT" -> new DeploymentBuilder().withMetadata(meta).withNewSpec().withNewSelector()
                     .addToMatchLabels("app", name).endSelector().withTemplate(template).endSpec().build();
-            case DAEMONSET -> new DaemonSetBuilder().withMetadata(meta).withNewSpec().withNewSelector()
+            case "DAEMONSET" -> new DaemonSetBuilder().withMetadata(meta).withNewSpec().withNewSelector()
                     .addToMatchLabels("app", name).endSelector().withTemplate(template).endSpec().build();
-            case STATEFULSET -> new StatefulSetBuilder().withMetadata(meta).withNewSpec().withNewSelector()
+            case "STATEFULSET" -> new StatefulSetBuilder().withMetadata(meta).withNewSpec().withNewSelector()
                     .addToMatchLabels("app", name).endSelector().withTemplate(template).endSpec().build();
-            case CRONJOB -> new CronJobBuilder().withMetadata(meta).withNewSpec().withSchedule("*/5 * * * *")
+            case "CRONJOB" -> new CronJobBuilder().withMetadata(meta).withNewSpec().withSchedule("*/5 * * * *")
                     .withNewJobTemplate().withNewMetadata().addToLabels("team", "a")
                     .addToAnnotations("from-template", "yes").endMetadata()
                     .withNewSpec().withTemplate(template).endSpec().endJobTemplate().endSpec().build();
-            case JOB -> new JobBuilder().withMetadata(meta).withNewSpec().withTemplate(template).endSpec().build();
-            case ROLLOUT -> rollout(meta, template);
+            case "JOB" -> new JobBuilder().withMetadata(meta).withNewSpec().withTemplate(template).endSpec().build();
+            case "ROLLOUT" -> rollout(meta, template);
+            default -> throw new IllegalArgumentException("no test builder for " + kind);
         };
     }
 

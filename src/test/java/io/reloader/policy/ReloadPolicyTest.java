@@ -1,8 +1,9 @@
 package io.reloader.policy;
 
+import io.reloader.model.Decision;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.reloader.config.AnnotationKeys;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import io.reloader.model.SourceChange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package io.reloader.strategy;
 
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.StringLength;

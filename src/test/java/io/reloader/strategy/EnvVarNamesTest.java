@@ -1,6 +1,6 @@
 package io.reloader.strategy;
 
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,10 +27,10 @@ class EnvVarNamesTest {
 
     @org.junit.jupiter.api.Test
     void findsSourcesSharingAVariable() {
-        var refs = java.util.List.of(new io.reloader.policy.References.Ref(SourceType.CONFIGMAP, "app-config"),
-                new io.reloader.policy.References.Ref(SourceType.CONFIGMAP, "app.config"),
-                new io.reloader.policy.References.Ref(SourceType.SECRET, "app-config"),
-                new io.reloader.policy.References.Ref(SourceType.CONFIGMAP, "other"));
+        var refs = java.util.List.of(new io.reloader.spec.References.Ref(SourceType.CONFIGMAP, "app-config"),
+                new io.reloader.spec.References.Ref(SourceType.CONFIGMAP, "app.config"),
+                new io.reloader.spec.References.Ref(SourceType.SECRET, "app-config"),
+                new io.reloader.spec.References.Ref(SourceType.CONFIGMAP, "other"));
         assertThat(EnvVarNames.collisions(refs)).containsOnly(
                 java.util.Map.entry("STAKATER_APP_CONFIG_CONFIGMAP", java.util.List.of("app-config", "app.config")));
     }

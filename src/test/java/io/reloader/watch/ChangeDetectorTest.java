@@ -3,7 +3,7 @@ package io.reloader.watch;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.reloader.config.AnnotationKeys;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import io.reloader.model.ChangeType;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;

@@ -7,13 +7,13 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.ReloadStrategyType;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 import io.reloader.model.ChangeType;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.policy.ReloadPolicy;
-import io.reloader.strategy.ReloadPlan;
-import io.reloader.strategy.ReloadPlanner;
+import io.reloader.model.ReloadPlan;
+import io.reloader.controller.ReloadPlanner;
 import io.reloader.strategy.ReloadStrategy;
 import io.reloader.write.WorkloadApi;
 import org.junit.jupiter.api.Test;
@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A CronJob reload creates one Job from the patched template, owned by the CronJob; never a second for a hash. */
 class CronJobActionTest {
+    private static final ReloadStrategy STRATEGY = ReloadStrategy.of(ReloadStrategyType.ENV_VARS);
     private static final ReloadPlanner PLANNER = new ReloadPlanner(new ReloadPolicy(AnnotationKeys.defaults(), false),
             ReloadStrategy.of(ReloadStrategyType.ENV_VARS));
     private static final SourceChange CHANGE = new SourceChange(new SourceRef(SourceType.CONFIGMAP, "ns", "cfg"),
@@ -87,7 +88,7 @@ class CronJobActionTest {
         Api api = new Api();
         CronJob cron = cron(false);
         ReloadPlan plan = PLANNER.plan(cron, List.of(CHANGE), 0);
-        assertThat(new CronJobAction(api, PLANNER, false, Clock.systemUTC()).createJob(cron, plan)).contains(cron);
+        assertThat(new CronJobAction(api, STRATEGY, false, Clock.systemUTC()).createJob(cron, plan)).contains(cron);
         assertThat(api.selectors).as("owned Jobs looked up by the template's labels").containsExactly(Map.of("team", "a"));
         Job job = (Job) api.created.get(0);
         assertThat(job.getMetadata().getGenerateName()).isEqualTo("nightly-");
@@ -107,9 +108,9 @@ class CronJobActionTest {
         Api api = new Api();
         CronJob cron = cron(false);
         ReloadPlan plan = PLANNER.plan(cron, List.of(CHANGE), 0);
-        new CronJobAction(api, PLANNER, false, Clock.systemUTC()).createJob(cron, plan);
+        new CronJobAction(api, STRATEGY, false, Clock.systemUTC()).createJob(cron, plan);
         api.owned.add(new JobBuilder((Job) api.created.get(0)).editMetadata().withName("nightly-abc").endMetadata().build());
-        assertThat(new CronJobAction(api, PLANNER, false, Clock.systemUTC()).createJob(cron, plan)).isEmpty();
+        assertThat(new CronJobAction(api, STRATEGY, false, Clock.systemUTC()).createJob(cron, plan)).isEmpty();
         assertThat(api.created).hasSize(1);
     }
 
@@ -118,9 +119,9 @@ class CronJobActionTest {
         Api api = new Api();
         CronJob cron = cron(true);
         ReloadPlan plan = PLANNER.plan(cron, List.of(CHANGE), 0);
-        assertThat(new CronJobAction(api, PLANNER, true, Clock.systemUTC()).createJob(cron, plan)).isEmpty();
+        assertThat(new CronJobAction(api, STRATEGY, true, Clock.systemUTC()).createJob(cron, plan)).isEmpty();
         assertThat(api.created).isEmpty();
-        assertThat(new CronJobAction(api, PLANNER, false, Clock.systemUTC()).createJob(cron, plan)).isPresent();
+        assertThat(new CronJobAction(api, STRATEGY, false, Clock.systemUTC()).createJob(cron, plan)).isPresent();
         assertThat(api.created).hasSize(1);
     }
 }

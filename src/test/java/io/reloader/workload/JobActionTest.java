@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 import io.reloader.strategy.JsonPatchOp;
-import io.reloader.strategy.ReloadPlan;
+import io.reloader.model.ReloadPlan;
 import io.reloader.write.RetryPolicy;
 import io.reloader.write.WorkloadApi;
 import org.junit.jupiter.api.Test;

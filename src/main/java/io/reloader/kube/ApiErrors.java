@@ -1,4 +1,4 @@
-package io.reloader.write;
+package io.reloader.kube;
 
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusCause;

@@ -1,4 +1,4 @@
-package io.reloader.watch;
+package io.reloader.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ExceptionHandler;

@@ -1,4 +1,4 @@
-package io.reloader.policy;
+package io.reloader.model;
 
 /**
  * A workload annotation that is invalid or has no effect. Reported as a log line and a Warning Event naming

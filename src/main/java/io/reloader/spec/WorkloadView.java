@@ -1,4 +1,4 @@
-package io.reloader.policy;
+package io.reloader.spec;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -19,8 +19,8 @@ public record WorkloadView(WorkloadKey key, Map<String, String> metadataAnnotati
     }
 
     public static WorkloadView of(HasMetadata workload) {
-        WorkloadKind kind = WorkloadKind.of(workload);
-        PodTemplateSpec template = kind.podTemplate(workload);
+        WorkloadKind kind = WorkloadKinds.of(workload);
+        PodTemplateSpec template = PodTemplates.of(workload);
         WorkloadKey key = new WorkloadKey(kind, workload.getMetadata().getNamespace(),
                 workload.getMetadata().getName());
         Map<String, String> templateAnnotations = template == null || template.getMetadata() == null ? null

@@ -1,4 +1,4 @@
-package io.reloader.policy;
+package io.reloader.model;
 
 /** Why a workload follows a source: a named pattern (no reference needed) or auto/search (reference needed). */
 public enum ReloadMode {

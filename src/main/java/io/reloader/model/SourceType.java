@@ -1,4 +1,4 @@
-package io.reloader.config;
+package io.reloader.model;
 
 import java.util.Locale;
 

@@ -1,9 +1,5 @@
-package io.reloader.strategy;
+package io.reloader.model;
 
-import io.reloader.model.SourceChange;
-import io.reloader.model.SourceRef;
-import io.reloader.policy.AnnotationProblem;
-import io.reloader.policy.Decision;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.reloader.policy;
+package io.reloader.model;
 
 /** The outcome of the per-workload decision (spec §3.2). */
 public sealed interface Decision {

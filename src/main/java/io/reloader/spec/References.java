@@ -1,4 +1,4 @@
-package io.reloader.policy;
+package io.reloader.spec;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
-import io.reloader.config.SourceType;
+import io.reloader.model.SourceType;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -102,7 +102,7 @@ public final class References {
         return names;
     }
 
-    static <T> List<T> nullSafe(List<T> list) {
+    public static <T> List<T> nullSafe(List<T> list) {
         return list == null ? List.of() : list;
     }
 }

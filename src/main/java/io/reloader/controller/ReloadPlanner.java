@@ -1,5 +1,11 @@
-package io.reloader.strategy;
+package io.reloader.controller;
 
+import io.reloader.spec.WorkloadKinds;
+import io.reloader.spec.PodTemplates;
+import io.reloader.strategy.ReloadStrategy;
+import io.reloader.strategy.AppliedHashes;
+import io.reloader.strategy.TemplatePatch;
+import io.reloader.model.ReloadPlan;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -8,11 +14,11 @@ import io.reloader.config.AnnotationKeys;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKind;
-import io.reloader.policy.AnnotationProblem;
-import io.reloader.policy.Decision;
+import io.reloader.model.AnnotationProblem;
+import io.reloader.model.Decision;
 import io.reloader.policy.ReloadPolicy;
 import io.reloader.policy.Verdict;
-import io.reloader.policy.WorkloadView;
+import io.reloader.spec.WorkloadView;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,9 +54,9 @@ public final class ReloadPlanner {
     }
 
     public ReloadPlan plan(HasMetadata workload, List<SourceChange> changes, long nowSeconds) {
-        WorkloadKind kind = WorkloadKind.of(workload);
+        WorkloadKind kind = WorkloadKinds.of(workload);
         WorkloadView view = WorkloadView.of(workload);
-        PodTemplateSpec template = kind.podTemplate(workload);
+        PodTemplateSpec template = PodTemplates.of(workload);
         List<SourceChange> applied = new ArrayList<>();
         List<SourceChange> upToDate = new ArrayList<>();
         Map<SourceChange, Decision.SkipReason> skipped = new LinkedHashMap<>();
@@ -100,23 +106,8 @@ public final class ReloadPlanner {
         }
     }
 
-    /**
-     * True when {@code other} (e.g. a Job created from a CronJob) already carries every change of the plan,
-     * judged by the strategy itself: same variable value, or the same marker hash.
-     */
+    /** True when {@code other} already carries every change of the plan (see {@link ReloadStrategy#carries}). */
     public boolean carries(HasMetadata other, ReloadPlan plan, long nowSeconds) {
-        WorkloadKind kind = WorkloadKind.of(other);
-        PodTemplateSpec template = kind.podTemplate(other);
-        if (template == null || template.getSpec() == null) {
-            return false;
-        }
-        TemplatePatch patch = new TemplatePatch(other, template, kind.templatePath());
-        AppliedHashes record = AppliedHashes.parse(null);
-        for (SourceChange change : plan.applied()) {
-            if (strategy.apply(patch, record, change, plan.containers().get(change.ref()), nowSeconds)) {
-                return false;
-            }
-        }
-        return true;
+        return strategy.carries(other, plan, nowSeconds);
     }
 }

@@ -1,4 +1,4 @@
-package io.reloader.queue;
+package io.reloader.concurrent;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;

@@ -1,0 +1,57 @@
+package io.reloader.spec;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.reloader.model.WorkloadKind;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The workload kinds this process knows: the built-in ones, and custom kinds that adapters register at start-up.
+ * Tells the kind of an object by its model class, or, for generic resources, by API group and kind.
+ */
+public final class WorkloadKinds {
+    private static final List<WorkloadKind> KNOWN = new CopyOnWriteArrayList<>(WorkloadKind.values());
+
+    private WorkloadKinds() {
+    }
+
+    /** Makes a custom kind known (idempotent). */
+    public static void register(WorkloadKind kind) {
+        if (!KNOWN.contains(kind)) {
+            KNOWN.add(kind);
+        }
+    }
+
+    public static List<WorkloadKind> all() {
+        return List.copyOf(KNOWN);
+    }
+
+    /** @throws IllegalArgumentException for an object of no known workload kind */
+    public static WorkloadKind of(HasMetadata workload) {
+        if (workload instanceof GenericKubernetesResource g) {
+            String group = groupOf(g.getApiVersion());
+            for (WorkloadKind k : KNOWN) {
+                if (k.generic() && k.kind().equals(g.getKind()) && (group == null || k.group().equals(group))) {
+                    return k;
+                }
+            }
+        } else {
+            for (WorkloadKind k : KNOWN) {
+                if (!k.generic() && k.type().isInstance(workload)) {
+                    return k;
+                }
+            }
+        }
+        throw new IllegalArgumentException("not a supported workload: " + workload.getKind());
+    }
+
+    private static String groupOf(String apiVersion) {
+        if (apiVersion == null) {
+            return null;
+        }
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? "" : apiVersion.substring(0, slash);
+    }
+}

@@ -1,0 +1,28 @@
+package io.reloader.workload;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.reloader.model.ReloadPlan;
+import io.reloader.model.WorkloadKey;
+import io.reloader.model.WorkloadKind;
+
+import java.util.Optional;
+
+/** CronJobs are never modified: a reload creates a Job from the job template (see {@link CronJobAction}). */
+final class CronJobAdapter implements WorkloadAdapter {
+    private final CronJobAction action;
+
+    CronJobAdapter(CronJobAction action) {
+        this.action = action;
+    }
+
+    @Override
+    public WorkloadKind kind() {
+        return WorkloadKind.CRONJOB;
+    }
+
+    @Override
+    public Optional<HasMetadata> reload(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
+        return action.createJob((CronJob) current, plan);
+    }
+}
