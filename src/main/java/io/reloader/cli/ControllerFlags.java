@@ -2,13 +2,16 @@ package io.reloader.cli;
 
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.HaOptions;
+import io.reloader.config.HttpOptions;
 import io.reloader.config.LabelSelector;
 import io.reloader.config.Options;
+import io.reloader.config.ReloadOptions;
 import io.reloader.config.ReloadStrategyType;
 import io.reloader.config.RolloutOptions;
-import io.reloader.model.SourceType;
+import io.reloader.config.ScopeOptions;
 import io.reloader.hash.SourceHasher;
 import io.reloader.logging.LoggingSetup;
+import io.reloader.model.SourceType;
 import io.reloader.model.WorkloadKind;
 import picocli.CommandLine.Option;
 
@@ -93,26 +96,8 @@ public final class ControllerFlags {
     @Option(names = "--pprof-addr", paramLabel = "ADDR", defaultValue = ":6060", description = "[host]:port for --enable-pprof")
     String pprofAddr;
 
-    @Option(names = "--auto-annotation", paramLabel = "KEY", defaultValue = "reloader.stakater.com/auto")
-    String autoAnnotation;
-    @Option(names = "--configmap-auto-annotation", paramLabel = "KEY", defaultValue = "configmap.reloader.stakater.com/auto")
-    String configmapAutoAnnotation;
-    @Option(names = "--secret-auto-annotation", paramLabel = "KEY", defaultValue = "secret.reloader.stakater.com/auto")
-    String secretAutoAnnotation;
-    @Option(names = "--configmap-annotation", paramLabel = "KEY", defaultValue = "configmap.reloader.stakater.com/reload")
-    String configmapAnnotation;
-    @Option(names = "--secret-annotation", paramLabel = "KEY", defaultValue = "secret.reloader.stakater.com/reload")
-    String secretAnnotation;
-    @Option(names = "--auto-search-annotation", paramLabel = "KEY", defaultValue = "reloader.stakater.com/search")
-    String autoSearchAnnotation;
-    @Option(names = "--search-match-annotation", paramLabel = "KEY", defaultValue = "reloader.stakater.com/match")
-    String searchMatchAnnotation;
-    @Option(names = "--ignore-annotation", paramLabel = "KEY", defaultValue = "reloader.stakater.com/ignore")
-    String ignoreAnnotation;
-    @Option(names = "--pause-deployment-annotation", paramLabel = "KEY", defaultValue = "deployment.reloader.stakater.com/pause-period")
-    String pauseDeploymentAnnotation;
-    @Option(names = "--pause-deployment-time-annotation", paramLabel = "KEY", defaultValue = "deployment.reloader.stakater.com/paused-at")
-    String pauseDeploymentTimeAnnotation;
+    @picocli.CommandLine.Mixin
+    AnnotationKeyFlags keyFlags = new AnnotationKeyFlags();
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "9090",
             description = "Port for /metrics, /live and /ready; 0 turns the HTTP server off (default: ${DEFAULT-VALUE})")
@@ -263,15 +248,15 @@ public final class ControllerFlags {
         if (ignoredTypesError == null) {
             kinds.removeAll(ignoredKinds); // an invalid entry switches the whole veto off, as in Reloader
         }
-        AnnotationKeys keys = new AnnotationKeys(autoAnnotation, configmapAutoAnnotation, secretAutoAnnotation,
-                configmapAnnotation, secretAnnotation, autoSearchAnnotation, searchMatchAnnotation, ignoreAnnotation,
-                pauseDeploymentAnnotation, pauseDeploymentTimeAnnotation);
-        return new Options(strategy, autoReloadAll, "true".equals(reloadOnCreate), "true".equals(reloadOnDelete),
-                syncAfterRestart, watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
-                resourceSelector, watched, keys, fieldManager, httpPort,
-                enablePprof ? FlagValues.address("--pprof-addr", pprofAddr) : null, window, workers, kinds, ignoredTypesError,
-                cronjobRespectSuspend, webhookUrl, enableCsi, FlagValues.bool("--reload-missed-on-start", reloadMissedOnStart), ha,
-                hasher(), rolloutOptions(), timing.toOptions(window), timing.keepStaleEnvVars);
+        AnnotationKeys keys = keyFlags.toKeys();
+        ReloadOptions reload = new ReloadOptions(strategy, autoReloadAll, "true".equals(reloadOnCreate),
+                "true".equals(reloadOnDelete), syncAfterRestart,
+                FlagValues.bool("--reload-missed-on-start", reloadMissedOnStart), timing.keepStaleEnvVars,
+                cronjobRespectSuspend, webhookUrl, hasher());
+        ScopeOptions scope = new ScopeOptions(watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
+                resourceSelector, watched, enableCsi, kinds, ignoredTypesError);
+        HttpOptions http = new HttpOptions(httpPort, enablePprof ? FlagValues.address("--pprof-addr", pprofAddr) : null);
+        return new Options(reload, scope, keys, fieldManager, rolloutOptions(), timing.toOptions(window), ha, http);
     }
 
     private Set<SourceType> watchedTypes() {
@@ -297,7 +282,8 @@ public final class ControllerFlags {
                     + "least 1, not " + maxWritesPerSecond + " and " + maxWritesBurst);
         }
         return new RolloutOptions(FlagValues.duration("--min-rollout-interval", minRolloutInterval), sequentialRollouts,
-                FlagValues.duration("--rollout-wait-timeout", rolloutWaitTimeout), maxWritesPerSecond, maxWritesBurst);
+                FlagValues.duration("--rollout-wait-timeout", rolloutWaitTimeout), maxWritesPerSecond, maxWritesBurst,
+                workers);
     }
 
     private SourceHasher hasher() {

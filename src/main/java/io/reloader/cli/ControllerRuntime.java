@@ -47,13 +47,13 @@ public final class ControllerRuntime implements AutoCloseable {
 
     public void start() throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
         logScope();
-        if (options.httpPort() > 0) {
-            http = new HttpEndpoints(options.httpPort(), metrics::scrape, this::isLive, this::isReady);
+        if (options.http().port() > 0) {
+            http = new HttpEndpoints(options.http().port(), metrics::scrape, this::isLive, this::isReady);
         }
-        if (options.pprofAddress() != null) {
+        if (options.http().pprofAddress() != null) {
             // Reloader's pprof listener; here it serves the same endpoints (spec: --pprof-addr with --enable-pprof).
-            diagnostics = new HttpEndpoints(options.pprofAddress(), metrics::scrape, this::isLive, this::isReady);
-            LOG.info("Serving /metrics, /live and /ready on {} (--enable-pprof)", options.pprofAddress());
+            diagnostics = new HttpEndpoints(options.http().pprofAddress(), metrics::scrape, this::isLive, this::isReady);
+            LOG.info("Serving /metrics, /live and /ready on {} (--enable-pprof)", options.http().pprofAddress());
         }
         if (options.ha() == null) {
             runController();
@@ -105,11 +105,11 @@ public final class ControllerRuntime implements AutoCloseable {
         c.start(SYNC_TIMEOUT);
         LOG.info("Reloader is ready: strategy={}, auto-reload-all={}, reload-on-create={}, reload-on-delete={}, "
                         + "quiet-period={}, coalesce-window={}, reload-window={}, field-manager={}, http-port={}, ha={}",
-                options.strategy().flagValue(), options.autoReloadAll(), options.reloadOnCreate(),
-                options.reloadOnDelete(), GoDuration.format(options.timing().quietPeriod()),
-                GoDuration.format(options.coalesceWindow()),
+                options.reload().strategy().flagValue(), options.reload().autoReloadAll(), options.reload().reloadOnCreate(),
+                options.reload().reloadOnDelete(), GoDuration.format(options.timing().quietPeriod()),
+                GoDuration.format(options.timing().coalesceWindow()),
                 options.timing().reloadWindow() == null ? "always" : options.timing().reloadWindow(),
-                options.fieldManager(), options.httpPort(), options.ha() != null);
+                options.fieldManager(), options.http().port(), options.ha() != null);
     }
 
     /** False once this replica lost the Lease (the kubelet should restart it). */
@@ -140,21 +140,21 @@ public final class ControllerRuntime implements AutoCloseable {
     }
 
     private void logScope() {
-        if (!options.globalMode()) {
-            LOG.info("Watching scoped namespaces: {}", String.join(", ", options.namespaces()));
-        } else if (options.namespacesToIgnore().isEmpty()) {
+        if (!options.scope().globalMode()) {
+            LOG.info("Watching scoped namespaces: {}", String.join(", ", options.scope().namespaces()));
+        } else if (options.scope().namespacesToIgnore().isEmpty()) {
             LOG.warn("KUBERNETES_NAMESPACE is unset, will detect changes in all namespaces.");
         } else {
             LOG.warn("KUBERNETES_NAMESPACE is unset, will detect changes in all namespaces except: {}.",
-                    String.join(", ", options.namespacesToIgnore()));
+                    String.join(", ", options.scope().namespacesToIgnore()));
         }
-        if (options.namespaceSelector() != null) {
+        if (options.scope().namespaceSelector() != null) {
             LOG.info("namespace-selector is set, will only detect changes in namespaces with these labels: {}.",
-                    options.namespaceSelector());
+                    options.scope().namespaceSelector());
         }
-        if (options.resourceLabelSelector() != null) {
+        if (options.scope().resourceLabelSelector() != null) {
             LOG.info("resource-label-selector is set, will only detect changes on resources with these labels: {}.",
-                    options.resourceLabelSelector());
+                    options.scope().resourceLabelSelector());
         }
     }
 

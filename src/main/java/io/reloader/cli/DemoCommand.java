@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
             client.apps().deployments().inNamespace(NS).resource(deployment(options.keys().auto())).create();
             out.printf("Created ConfigMap %s/app-config (hash %s)%n", NS, SourceHasher.configMap(cm));
             out.printf("Created Deployment %s/web with %s: \"true\", strategy %s%n", NS,
-                    options.keys().auto(), options.strategy().flagValue());
+                    options.keys().auto(), options.reload().strategy().flagValue());
             runtime.start();
             Deployment before = client.apps().deployments().inNamespace(NS).withName("web").get();
             out.println();

@@ -1,6 +1,5 @@
 package io.reloader.cli;
 
-import io.reloader.kube.Operations;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -9,6 +8,7 @@ import io.reloader.explain.Explainer;
 import io.reloader.explain.Explanation;
 import io.reloader.explain.ExplanationPrinter;
 import io.reloader.explain.ManifestLoader;
+import io.reloader.kube.Operations;
 import io.reloader.model.WorkloadKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,7 +72,7 @@ final class ExplainCommand implements Callable<Integer> {
             objects = loader.load(path);
             loader.skipped().forEach(s -> System.err.println("skipped " + s));
         }
-        Explanation e = new Explainer(options.keys(), options.autoReloadAll(), options.timing(),
+        Explanation e = new Explainer(options.keys(), options.reload().autoReloadAll(), options.timing(),
                 java.time.Instant.now()).explain(objects);
         if (output.equals("json")) {
             ExplanationPrinter.json(e, System.out);
@@ -96,7 +96,7 @@ final class ExplainCommand implements Callable<Integer> {
                 s.setStringData(null);
                 objects.add(s);
             });
-            for (WorkloadKind kind : options.workloadKinds()) {
+            for (WorkloadKind kind : options.scope().workloadKinds()) {
                 objects.addAll(Operations.of(client, kind).inAnyNamespace().list().getItems());
             }
             return objects;

@@ -8,10 +8,10 @@ import io.reloader.report.MetaInfo;
 import io.reloader.report.ReloaderMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.util.List;
 import java.util.Map;

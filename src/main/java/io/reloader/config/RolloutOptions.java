@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param waitTimeout        how long a sequential rollout waits for the previous one
  * @param maxWritesPerSecond client-side limit on workload writes; zero or less is unlimited
  * @param writesBurst        writes allowed at once before the limit applies
+ * @param workers            workloads written concurrently
  */
 public record RolloutOptions(Duration minInterval, boolean sequential, Duration waitTimeout, double maxWritesPerSecond,
-                             int writesBurst) {
+                             int writesBurst, int workers) {
 }

@@ -2,7 +2,7 @@ package io.reloader.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import io.reloader.index.WorkloadLookup;
+import io.reloader.index.WorkloadFinder;
 import io.reloader.model.ChangeType;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
@@ -14,9 +14,9 @@ import io.reloader.watch.ChangeDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -33,7 +33,7 @@ final class CatchUp {
      * an older hash than its source has now gets that source's current state, once; current workloads get nothing.
      */
     static List<Map.Entry<WorkloadKey, SourceChange>> missedChanges(Collection<WorkloadKind> kinds,
-            WorkloadLookup lookup, Function<SourceRef, ChangeDetector.SourceState> sources) {
+            WorkloadFinder lookup, Function<SourceRef, ChangeDetector.SourceState> sources) {
         List<Map.Entry<WorkloadKey, SourceChange>> missed = new ArrayList<>();
         for (WorkloadKind kind : kinds) {
             for (HasMetadata w : lookup.all(kind)) {

@@ -1,24 +1,24 @@
 package io.reloader.controller;
 
-import io.reloader.spec.WorkloadKinds;
-import io.reloader.spec.PodTemplates;
-import io.reloader.strategy.ReloadStrategy;
-import io.reloader.strategy.AppliedHashes;
-import io.reloader.strategy.TemplatePatch;
-import io.reloader.model.ReloadPlan;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.reloader.config.AnnotationKeys;
+import io.reloader.model.AnnotationProblem;
+import io.reloader.model.Decision;
+import io.reloader.model.ReloadPlan;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKind;
-import io.reloader.model.AnnotationProblem;
-import io.reloader.model.Decision;
 import io.reloader.policy.ReloadPolicy;
 import io.reloader.policy.Verdict;
+import io.reloader.spec.KindRegistry;
+import io.reloader.spec.PodTemplates;
 import io.reloader.spec.WorkloadView;
+import io.reloader.strategy.AppliedHashes;
+import io.reloader.strategy.ReloadStrategy;
+import io.reloader.strategy.TemplatePatch;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +54,7 @@ public final class ReloadPlanner {
     }
 
     public ReloadPlan plan(HasMetadata workload, List<SourceChange> changes, long nowSeconds) {
-        WorkloadKind kind = WorkloadKinds.of(workload);
+        WorkloadKind kind = KindRegistry.of(workload);
         WorkloadView view = WorkloadView.of(workload);
         PodTemplateSpec template = PodTemplates.of(workload);
         List<SourceChange> applied = new ArrayList<>();

@@ -1,20 +1,20 @@
 package io.reloader.controller;
 
-import io.reloader.spec.WorkloadKinds;
-import io.reloader.spec.PodTemplates;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.ReloadWindows;
+import io.reloader.kube.ApiErrors;
 import io.reloader.model.SourceChange;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 import io.reloader.policy.TimingAnnotations;
-import io.reloader.spec.WorkloadView;
 import io.reloader.report.ReloadReporter;
+import io.reloader.spec.KindRegistry;
+import io.reloader.spec.PodTemplates;
+import io.reloader.spec.WorkloadView;
 import io.reloader.strategy.AppliedHashes;
 import io.reloader.strategy.TemplatePatch;
-import io.reloader.kube.ApiErrors;
 import io.reloader.write.WorkloadApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,7 +116,7 @@ final class ReloadWindowGate {
     }
 
     private static TemplatePatch patch(HasMetadata workload) {
-        WorkloadKind kind = WorkloadKinds.of(workload);
+        WorkloadKind kind = KindRegistry.of(workload);
         PodTemplateSpec template = PodTemplates.of(workload);
         return new TemplatePatch(workload, template == null ? new PodTemplateSpec() : template, kind.templatePath());
     }

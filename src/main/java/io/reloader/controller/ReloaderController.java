@@ -1,50 +1,35 @@
 package io.reloader.controller;
 
-import io.reloader.spec.WorkloadKinds;
-import io.reloader.workload.WorkloadAdapters;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.reloader.concurrent.KeyedLane;
 import io.reloader.config.Options;
 import io.reloader.config.TimingOptions;
-import io.reloader.policy.TimingAnnotations;
-import io.reloader.config.ReloadStrategyType;
-import io.reloader.index.InformerWorkloadLookup;
-import io.reloader.index.ListingWorkloadLookup;
+import io.reloader.index.IndexedWorkloadCache;
+import io.reloader.index.ListingWorkloadFinder;
 import io.reloader.index.ReferenceIndex;
-import io.reloader.index.WorkloadLookup;
+import io.reloader.index.WorkloadFinder;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
-import io.reloader.policy.AnnotationLint;
-import io.reloader.spec.References;
-import io.reloader.policy.ReloadPolicy;
-import io.reloader.spec.WorkloadView;
+import io.reloader.policy.TimingAnnotations;
 import io.reloader.queue.CoalescingQueue;
-import io.reloader.report.AlertSender;
-import io.reloader.concurrent.KeyedLane;
 import io.reloader.queue.HandlerRetry;
 import io.reloader.report.AggregatingEventRecorder;
+import io.reloader.report.AlertSender;
 import io.reloader.report.KubernetesEventRecorder;
 import io.reloader.report.ReloadReporter;
 import io.reloader.report.ReloaderMetrics;
 import io.reloader.report.WebhookSender;
-import io.reloader.controller.ReloadPlanner;
-import io.reloader.strategy.EnvVarNames;
-import io.reloader.strategy.Markers;
-import io.reloader.strategy.ReloadStrategy;
+import io.reloader.spec.WorkloadView;
 import io.reloader.watch.ChangeDetector;
 import io.reloader.watch.NamespaceFilter;
 import io.reloader.watch.SourceWatcher;
-import io.reloader.workload.CronJobAction;
 import io.reloader.workload.DeploymentPauser;
-import io.reloader.workload.JobAction;
-import io.reloader.workload.WorkloadActions;
-import io.reloader.write.RetryPolicy;
 import io.reloader.write.WorkloadApi;
 import io.reloader.write.WorkloadWriter;
-import io.reloader.write.WriteRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +59,6 @@ public final class ReloaderController implements AutoCloseable {
     private final Options options;
     private final ReloaderMetrics metrics;
     private final ReloadReporter reporter;
-    private final AnnotationLint lint;
     private final CoalescingQueue<WorkloadKey, SourceChange, SourceRef> queue;
     private final WorkloadApi api;
     private final DeploymentPauser pauser;
@@ -88,8 +72,8 @@ public final class ReloaderController implements AutoCloseable {
     private final KeyedLane<SourceRef> dispatchLane = new KeyedLane<>("reloader-dispatch");
     /** Completed by {@link #close}: ends a start-up that is still waiting for caches. */
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private volatile WorkloadLookup lookup;
-    private volatile WorkloadReconciler reconciler;
+    private volatile WorkloadFinder lookup;
+    private volatile ReloadReconciler reconciler;
     private volatile SourceWatcher sources;
     private ChangeDetector detector;
     private volatile boolean ready;
@@ -105,15 +89,14 @@ public final class ReloaderController implements AutoCloseable {
         this.events = new AggregatingEventRecorder(new KubernetesEventRecorder(client), EVENT_WINDOW, EVENT_QUEUE,
                 Clock.systemUTC(), metrics::eventDropped);
         this.reporter = new ReloadReporter(events, metrics);
-        this.lint = new AnnotationLint(options.keys());
         this.timing = new TimingAnnotations(options.timing());
         this.listeners = new MetricsListeners(metrics);
-        this.queue = new CoalescingQueue<>(this::settle, options.workers(), SourceChange::ref,
+        this.queue = new CoalescingQueue<>(this::settle, options.rollout().workers(), SourceChange::ref,
                 this::reconcile, listeners, HandlerRetry.defaults(), this::handlerFailed);
         this.api = new WorkloadWriter(client, options.fieldManager());
         this.pauser = new DeploymentPauser(api, options.keys(), Clock.systemUTC(), (key, error) ->
                 reporter.resumeFailed(lookup == null ? null : lookup.get(key).orElse(null), key, error));
-        this.webhook = options.webhookUrl().isEmpty() ? null : new WebhookSender(options.webhookUrl());
+        this.webhook = options.reload().webhookUrl().isEmpty() ? null : new WebhookSender(options.reload().webhookUrl());
         this.alerts = AlertSender.fromEnv(env, metrics);
         this.ownDeployment = new OwnDeployment(client, env);
         reporter.alerts(alerts);
@@ -127,18 +110,18 @@ public final class ReloaderController implements AutoCloseable {
     public void start(Duration timeout) throws InterruptedException, TimeoutException {
         if (webhook != null) {
             LOG.info("webhook-url is set, will only send webhook, no resources will be reloaded");
-            lookup = new ListingWorkloadLookup(client, java.util.Set.of(), List.of());
+            lookup = new ListingWorkloadFinder(client, java.util.Set.of(), List.of());
         } else {
             lookup = startWorkloadLookup(timeout);
             stopIfClosed();
             pauser.recover(lookup.all(WorkloadKind.DEPLOYMENT));
         }
         reconciler = reconciler();
-        NamespaceFilter filter = options.globalMode()
-                ? new NamespaceFilter(options.namespacesToIgnore(), options.namespaceSelector() != null)
+        NamespaceFilter filter = options.scope().globalMode()
+                ? new NamespaceFilter(options.scope().namespacesToIgnore(), options.scope().namespaceSelector() != null)
                 : NamespaceFilter.none();
-        detector = new ChangeDetector(options.keys(), filter, options.reloadOnCreate(),
-                options.reloadOnDelete(), change -> dispatchLane.submit(change.ref(), () -> dispatch(change)), listeners);
+        detector = new ChangeDetector(options.keys(), filter, options.reload().reloadOnCreate(),
+                options.reload().reloadOnDelete(), change -> dispatchLane.submit(change.ref(), () -> dispatch(change)), listeners);
         SourceWatcher watcher = new SourceWatcher(client, options, detector, filter);
         sources = watcher;
         stopIfClosed(); // close() may have run before sources was set, and so not closed it
@@ -148,11 +131,11 @@ public final class ReloaderController implements AutoCloseable {
             throw new IllegalStateException("cannot watch sources: " + io.reloader.kube.ApiErrors.describe(e), e);
         }
         stopIfClosed();
-        if (webhook == null && options.reloadMissedOnStart()) {
-            if (lookup instanceof ListingWorkloadLookup) {
+        if (webhook == null && options.reload().reloadMissedOnStart()) {
+            if (lookup instanceof ListingWorkloadFinder) {
                 LOG.info("Catching up on changes made while no controller ran, from one LIST per workload kind");
             }
-            CatchUp.missedChanges(options.workloadKinds(), lookup, detector::state)
+            CatchUp.missedChanges(options.scope().workloadKinds(), lookup, detector::state)
                     .forEach(missed -> queue.offer(missed.getKey(), missed.getValue()));
         }
         ready = true;
@@ -173,25 +156,13 @@ public final class ReloaderController implements AutoCloseable {
         }
     }
 
-    private WorkloadLookup startWorkloadLookup(Duration timeout) throws InterruptedException, TimeoutException {
+    private WorkloadFinder startWorkloadLookup(Duration timeout) throws InterruptedException, TimeoutException {
         ReferenceIndex index = new ReferenceIndex(options.keys());
-        InformerWorkloadLookup informers = new InformerWorkloadLookup(client, index,
-                new InformerWorkloadLookup.WorkloadListener() {
-                    @Override
-                    public void changed(HasMetadata workload) {
-                        lintWorkload(workload);
-                    }
-
-                    @Override
-                    public void updated(HasMetadata before, HasMetadata after) {
-                        Markers.reverted(before, after).ifPresent(what -> reporter.markerReverted(after,
-                                WorkloadView.of(after).key(), what,
-                                CatchUp.lastOtherManager(after, options.fieldManager())));
-                    }
-                });
+        IndexedWorkloadCache informers = new IndexedWorkloadCache(client, index,
+                new WorkloadDiagnostics(options, reporter));
         lookup = informers; // so that close() during the sync stops these informers
         try {
-            await(informers.start(options.namespaces(), options.workloadKinds()), timeout);
+            await(informers.start(options.scope().namespaces(), options.scope().workloadKinds()), timeout);
             return informers;
         } catch (ExecutionException e) {
             informers.close();
@@ -202,45 +173,19 @@ public final class ReloaderController implements AutoCloseable {
                     + "Grant the 'watch' verb on the workload kinds to avoid the extra load", io.reloader.kube.ApiErrors.describe(kce));
             reporter.forbidden("workloads", "watch", "falling back to a LIST of every workload kind per change",
                     ownDeployment.get());
-            return new ListingWorkloadLookup(client, options.workloadKinds(), options.namespaces(),
+            return new ListingWorkloadFinder(client, options.scope().workloadKinds(), options.scope().namespaces(),
                     kind -> reporter.forbidden(kind.listName(), "list", "changes cannot reload " + kind.kindName()
                             + "s", ownDeployment.get()));
         }
     }
 
-    private WorkloadReconciler reconciler() {
-        Clock clock = Clock.systemUTC();
-        ReloadPlanner planner = new ReloadPlanner(new ReloadPolicy(options.keys(), options.autoReloadAll()),
-                ReloadStrategy.of(options.strategy()),
-                options.strategy() == ReloadStrategyType.ANNOTATIONS && !options.keepStaleEnvVars());
-        RetryPolicy retry = RetryPolicy.defaults();
-        WorkloadAdapters adapters = new WorkloadAdapters(api, pauser, new CronJobAction(api, ownedJobs(),
-                ReloadStrategy.of(options.strategy()), options.cronjobRespectSuspend(), clock),
-                new JobAction(api, Duration.ofSeconds(30), new RetryPolicy(6, Duration.ofMillis(200),
-                        Duration.ofSeconds(5))), clock);
-        WorkloadActions actions = new WorkloadActions(options.keys(), adapters, pauser);
-        RolloutControl rollouts = new RolloutControl(options.rollout().minInterval(), options.rollout().sequential(),
-                options.rollout().waitTimeout(), lookup,
-                (workload, generation) -> adapters.of(WorkloadKinds.of(workload)).available(workload, generation), clock);
-        WriteRateLimiter limiter = new WriteRateLimiter(options.rollout().maxWritesPerSecond(),
-                options.rollout().writesBurst());
-        ReloadWindowGate windows = new ReloadWindowGate(timing, api, reporter, clock);
-        return new WorkloadReconciler(lookup, planner, api, actions, rollouts, windows, limiter, reporter, retry, clock);
-    }
-
-    /** A CronJob's Jobs from the Job cache when Jobs are watched; else a LIST narrowed by the template's labels. */
-    private CronJobAction.OwnedJobs ownedJobs() {
-        if (!(lookup instanceof InformerWorkloadLookup) || !options.workloadKinds().contains(WorkloadKind.JOB)) {
-            return api::jobsOwnedBy;
-        }
-        return (namespace, uid, labels) -> lookup.all(WorkloadKind.JOB).stream()
-                .filter(j -> namespace.equals(j.getMetadata().getNamespace()) && WorkloadApi.controlledBy(j, uid))
-                .toList();
+    private ReloadReconciler reconciler() {
+        return new ReconcilerAssembly(options, api, pauser, reporter, timing, lookup).reconciler();
     }
 
     /** How long a workload's burst settles: its own annotations, else --quiet-period and --coalesce-window. */
     private TimingOptions.Settle settle(WorkloadKey key) {
-        WorkloadLookup l = lookup;
+        WorkloadFinder l = lookup;
         try {
             return l == null ? options.timing().settle()
                     : l.get(key).map(w -> timing.settle(WorkloadView.of(w))).orElse(options.timing().settle());
@@ -280,8 +225,8 @@ public final class ReloaderController implements AutoCloseable {
             webhook.changed(change);
             return;
         }
-        if (options.ignoredWorkloadTypesError() != null) {
-            LOG.error(options.ignoredWorkloadTypesError());
+        if (options.scope().ignoredWorkloadTypesError() != null) {
+            LOG.error(options.scope().ignoredWorkloadTypesError());
         }
         Collection<WorkloadKey> candidates = lookup.candidates(change.ref());
         if (candidates.isEmpty()) {
@@ -293,15 +238,6 @@ public final class ReloaderController implements AutoCloseable {
             if (queue.offer(key, change)) {
                 metrics.coalesced();
             }
-        }
-    }
-
-    private void lintWorkload(HasMetadata workload) {
-        WorkloadView view = WorkloadView.of(workload);
-        reporter.annotationProblems(workload, view.key(), lint.lint(view));
-        if (options.strategy() == ReloadStrategyType.ENV_VARS) {
-            EnvVarNames.collisions(References.of(view.podSpec())).forEach((var, sources) ->
-                    reporter.envVarCollision(workload, view.key(), var, sources));
         }
     }
 
@@ -317,8 +253,8 @@ public final class ReloaderController implements AutoCloseable {
     /** True while any watch this controller started may still be open. */
     public boolean isWatching() {
         SourceWatcher s = sources;
-        WorkloadLookup l = lookup;
-        return (s != null && s.isWatching()) || (l instanceof InformerWorkloadLookup i && i.isWatching());
+        WorkloadFinder l = lookup;
+        return (s != null && s.isWatching()) || (l instanceof IndexedWorkloadCache i && i.isWatching());
     }
 
     /** Stops everything; safe to call more than once and from another thread while {@link #start} runs. */
@@ -340,7 +276,7 @@ public final class ReloaderController implements AutoCloseable {
         if (alerts != null) {
             alerts.close();
         }
-        WorkloadLookup l = lookup;
+        WorkloadFinder l = lookup;
         if (l != null) {
             l.close();
         }

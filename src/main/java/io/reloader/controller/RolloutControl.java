@@ -2,7 +2,7 @@ package io.reloader.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.config.GoDuration;
-import io.reloader.index.WorkloadLookup;
+import io.reloader.index.WorkloadFinder;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
@@ -31,7 +31,7 @@ public final class RolloutControl {
     private final Duration minInterval;
     private final boolean sequential;
     private final Duration waitTimeout;
-    private final WorkloadLookup lookup;
+    private final WorkloadFinder lookup;
     private final Availability availability;
     private final Clock clock;
     /** Writes whose minimum interval has not run out yet; an entry goes once its interval is over. */
@@ -46,7 +46,7 @@ public final class RolloutControl {
     private record Written(WorkloadKey key, long generation, Instant at) {
     }
 
-    public RolloutControl(Duration minInterval, boolean sequential, Duration waitTimeout, WorkloadLookup lookup,
+    public RolloutControl(Duration minInterval, boolean sequential, Duration waitTimeout, WorkloadFinder lookup,
                           Availability availability, Clock clock) {
         this.availability = availability;
         this.minInterval = minInterval;

@@ -1,26 +1,24 @@
 package io.reloader.explain;
 
-import io.reloader.spec.WorkloadKinds;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.GoBool;
 import io.reloader.config.GoStrings;
-import io.reloader.model.SourceType;
+import io.reloader.config.TimingOptions;
+import io.reloader.model.AnnotationProblem;
 import io.reloader.model.ChangeType;
+import io.reloader.model.Decision;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
-import io.reloader.model.WorkloadKind;
+import io.reloader.model.SourceType;
 import io.reloader.policy.AnnotationLint;
-import io.reloader.model.AnnotationProblem;
-import io.reloader.model.Decision;
 import io.reloader.policy.PatternList;
-import io.reloader.spec.References;
 import io.reloader.policy.ReloadPolicy;
-import io.reloader.policy.Verdict;
-import io.reloader.spec.WorkloadView;
-
-import io.reloader.config.TimingOptions;
 import io.reloader.policy.TimingAnnotations;
+import io.reloader.policy.Verdict;
+import io.reloader.spec.KindRegistry;
+import io.reloader.spec.References;
+import io.reloader.spec.WorkloadView;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -174,7 +172,7 @@ public final class Explainer {
 
     private static boolean isWorkload(HasMetadata o) {
         try {
-            WorkloadKinds.of(o);
+            KindRegistry.of(o);
             return true;
         } catch (IllegalArgumentException e) {
             return false;

@@ -1,8 +1,8 @@
 package io.reloader.index;
 
 import io.reloader.config.AnnotationKeys;
-import io.reloader.model.SourceType;
 import io.reloader.model.SourceRef;
+import io.reloader.model.SourceType;
 import io.reloader.model.WorkloadKey;
 import io.reloader.spec.References;
 import io.reloader.spec.WorkloadView;

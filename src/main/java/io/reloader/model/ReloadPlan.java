@@ -1,6 +1,5 @@
 package io.reloader.model;
 
-
 import java.util.List;
 import java.util.Map;
 

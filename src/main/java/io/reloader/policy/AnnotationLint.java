@@ -1,10 +1,10 @@
 package io.reloader.policy;
 
-import io.reloader.spec.WorkloadView;
-import io.reloader.model.AnnotationProblem;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.GoBool;
+import io.reloader.model.AnnotationProblem;
 import io.reloader.model.SourceType;
+import io.reloader.spec.WorkloadView;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.reloader.policy;
 
-import io.reloader.spec.References;
-import io.reloader.model.ReloadMode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.reloader.model.ReloadMode;
 import io.reloader.model.SourceType;
+import io.reloader.spec.References;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,13 +1,13 @@
 package io.reloader.policy;
 
-import io.reloader.spec.WorkloadView;
-import io.reloader.model.AnnotationProblem;
-import io.reloader.model.Decision;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.GoBool;
 import io.reloader.config.GoStrings;
-import io.reloader.model.SourceType;
+import io.reloader.model.AnnotationProblem;
+import io.reloader.model.Decision;
 import io.reloader.model.SourceChange;
+import io.reloader.model.SourceType;
+import io.reloader.spec.WorkloadView;
 
 import java.util.ArrayList;
 import java.util.List;

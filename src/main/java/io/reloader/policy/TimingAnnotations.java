@@ -1,11 +1,11 @@
 package io.reloader.policy;
 
-import io.reloader.spec.WorkloadView;
-import io.reloader.model.AnnotationProblem;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.GoDuration;
 import io.reloader.config.ReloadWindows;
 import io.reloader.config.TimingOptions;
+import io.reloader.model.AnnotationProblem;
+import io.reloader.spec.WorkloadView;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,10 +1,9 @@
 package io.reloader.queue;
 
 import io.reloader.concurrent.Shutdown;
+import io.reloader.config.TimingOptions.Settle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.reloader.config.TimingOptions.Settle;
 
 import java.time.Duration;
 import java.util.ArrayList;

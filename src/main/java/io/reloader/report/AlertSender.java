@@ -1,8 +1,8 @@
 package io.reloader.report;
 
+import io.reloader.concurrent.Shutdown;
 import io.reloader.config.GoJson;
 import io.reloader.model.SourceChange;
-import io.reloader.concurrent.Shutdown;
 import io.reloader.model.WorkloadKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,9 +1,9 @@
 package io.reloader.report;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.reloader.model.AnnotationProblem;
 import io.reloader.model.SourceChange;
 import io.reloader.model.WorkloadKey;
-import io.reloader.model.AnnotationProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package io.reloader.report;
 
-import io.reloader.model.SourceChange;
 import io.reloader.concurrent.Shutdown;
+import io.reloader.model.SourceChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code --webhook-url} mode (spec §9.6): instead of reloading, every qualifying change POSTs

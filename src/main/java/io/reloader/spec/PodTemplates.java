@@ -20,7 +20,7 @@ public final class PodTemplates {
 
     /** The pod template of the workload, or null if it has none. */
     public static PodTemplateSpec of(HasMetadata workload) {
-        JsonNode node = SERIALIZATION.convertValue(workload, JsonNode.class).at(WorkloadKinds.of(workload).templatePath());
+        JsonNode node = SERIALIZATION.convertValue(workload, JsonNode.class).at(KindRegistry.of(workload).templatePath());
         return node.isMissingNode() || node.isNull() ? null : SERIALIZATION.convertValue(node, PodTemplateSpec.class);
     }
 

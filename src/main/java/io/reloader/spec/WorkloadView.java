@@ -19,7 +19,7 @@ public record WorkloadView(WorkloadKey key, Map<String, String> metadataAnnotati
     }
 
     public static WorkloadView of(HasMetadata workload) {
-        WorkloadKind kind = WorkloadKinds.of(workload);
+        WorkloadKind kind = KindRegistry.of(workload);
         PodTemplateSpec template = PodTemplates.of(workload);
         WorkloadKey key = new WorkloadKey(kind, workload.getMetadata().getNamespace(),
                 workload.getMetadata().getName());

@@ -1,10 +1,9 @@
 package io.reloader.strategy;
 
-import io.reloader.config.GoJson;
-
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.reloader.model.SourceType;
+import io.reloader.config.GoJson;
 import io.reloader.model.SourceRef;
+import io.reloader.model.SourceType;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,5 @@
 package io.reloader.strategy;
 
-import io.reloader.spec.WorkloadKinds;
-import io.reloader.spec.PodTemplates;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -9,6 +7,8 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKind;
+import io.reloader.spec.KindRegistry;
+import io.reloader.spec.PodTemplates;
 import io.reloader.spec.References;
 
 import java.util.LinkedHashMap;
@@ -80,7 +80,7 @@ public final class Markers {
         if (recordBefore == null || !recordBefore.equals(annotation(after, AnnotationKeys.APPLIED_HASHES))) {
             return Optional.empty(); // no record, or our own write: records change only when we write
         }
-        WorkloadKind kind = WorkloadKinds.of(before);
+        WorkloadKind kind = KindRegistry.of(before);
         PodTemplateSpec old = PodTemplates.of(before);
         PodTemplateSpec neu = PodTemplates.of(after);
         Map<SourceRef, String> recorded = record(after).entries(after.getMetadata().getNamespace());

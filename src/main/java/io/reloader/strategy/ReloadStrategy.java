@@ -1,13 +1,13 @@
 package io.reloader.strategy;
 
-import io.reloader.spec.WorkloadKinds;
-import io.reloader.spec.PodTemplates;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.reloader.config.ReloadStrategyType;
 import io.reloader.model.ReloadPlan;
-import io.reloader.model.WorkloadKind;
 import io.reloader.model.SourceChange;
+import io.reloader.model.WorkloadKind;
+import io.reloader.spec.KindRegistry;
+import io.reloader.spec.PodTemplates;
 
 /**
  * How a decided change is written into the pod template (spec §6). Each strategy reports whether it changed
@@ -27,7 +27,7 @@ public sealed interface ReloadStrategy permits EnvVarStrategy, AnnotationStrateg
      * judged by this strategy: the same variable value, or the same marker hash.
      */
     default boolean carries(HasMetadata other, ReloadPlan plan, long nowSeconds) {
-        WorkloadKind kind = WorkloadKinds.of(other);
+        WorkloadKind kind = KindRegistry.of(other);
         PodTemplateSpec template = PodTemplates.of(other);
         if (template == null || template.getSpec() == null) {
             return false;

@@ -1,8 +1,7 @@
 package io.reloader.strategy;
 
-import io.reloader.config.GoJson;
-
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.reloader.config.GoJson;
 import io.reloader.model.SourceType;
 
 import java.util.List;

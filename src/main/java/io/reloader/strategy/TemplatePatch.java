@@ -1,14 +1,13 @@
 package io.reloader.strategy;
 
-import io.reloader.spec.WorkloadKinds;
-import io.reloader.spec.PodTemplates;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.zjsonpatch.JsonPatch;
-import io.reloader.model.WorkloadKind;
+import io.reloader.spec.KindRegistry;
+import io.reloader.spec.PodTemplates;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -186,7 +185,7 @@ public final class TemplatePatch {
     public static HasMetadata applyTo(HasMetadata object, List<Map<String, Object>> ops) {
         KubernetesSerialization json = new KubernetesSerialization();
         JsonNode patched = JsonPatch.apply(json.convertValue(ops, JsonNode.class), json.convertValue(object, JsonNode.class));
-        return PodTemplates.convert(patched, WorkloadKinds.of(object));
+        return PodTemplates.convert(patched, KindRegistry.of(object));
     }
 
     /** JSON-pointer escaping (RFC 6901). */

@@ -2,10 +2,10 @@ package io.reloader.watch;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.config.AnnotationKeys;
-import io.reloader.model.SourceType;
 import io.reloader.model.ChangeType;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
+import io.reloader.model.SourceType;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,7 +1,5 @@
 package io.reloader.watch;
 
-import io.reloader.kube.InformerRetry;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -9,9 +7,10 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.reloader.concurrent.KeyedLane;
-import io.reloader.model.SourceType;
 import io.reloader.hash.SourceHasher;
+import io.reloader.kube.InformerRetry;
 import io.reloader.model.SourceRef;
+import io.reloader.model.SourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,5 @@
 package io.reloader.watch;
 
-import io.reloader.kube.InformerRetry;
-
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -15,6 +13,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.reloader.config.LabelSelector;
 import io.reloader.config.Options;
+import io.reloader.kube.InformerRetry;
 import io.reloader.model.SourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +54,8 @@ public final class SourceWatcher implements AutoCloseable {
             return new CompletableFuture<>();
         }
         CompletableFuture<Void> namespacesReady = CompletableFuture.completedFuture(null);
-        if (options.globalMode() && options.namespaceSelector() != null) {
-            namespacesReady = startNamespaceWatch(options.namespaceSelector());
+        if (options.scope().globalMode() && options.scope().namespaceSelector() != null) {
+            namespacesReady = startNamespaceWatch(options.scope().namespaceSelector());
         }
         return namespacesReady.thenCompose(ignored -> {
             List<CompletableFuture<Void>> started = new ArrayList<>();
@@ -64,30 +63,30 @@ public final class SourceWatcher implements AutoCloseable {
                 return new CompletableFuture<Void>(); // closed while namespaces were listed: start nothing more
             }
             for (String ns : scopes()) {
-                if (options.watches(SourceType.CONFIGMAP)) {
+                if (options.scope().watches(SourceType.CONFIGMAP)) {
                     started.add(watch(SourceType.CONFIGMAP, ConfigMap.class, client.configMaps(), ns,
-                            options.hasher()::ofConfigMap));
+                            options.reload().hasher()::ofConfigMap));
                 }
-                if (options.watches(SourceType.SECRET)) {
-                    started.add(watch(SourceType.SECRET, Secret.class, client.secrets(), ns, options.hasher()::ofSecret));
+                if (options.scope().watches(SourceType.SECRET)) {
+                    started.add(watch(SourceType.SECRET, Secret.class, client.secrets(), ns, options.reload().hasher()::ofSecret));
                 }
             }
-            if (options.csi()) {
-                PodStatusWatcher watcher = new PodStatusWatcher(client, detector, options.hasher());
+            if (options.scope().csi()) {
+                PodStatusWatcher watcher = new PodStatusWatcher(client, detector, options.reload().hasher());
                 synchronized (this) {
                     if (closed) {
                         return new CompletableFuture<Void>();
                     }
                     podStatuses = watcher;
                 }
-                started.add(watcher.start(options.namespaces()));
+                started.add(watcher.start(options.scope().namespaces()));
             }
             return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
         });
     }
 
     private List<String> scopes() {
-        return options.namespaces().isEmpty() ? java.util.Collections.singletonList(null) : options.namespaces();
+        return options.scope().namespaces().isEmpty() ? java.util.Collections.singletonList(null) : options.scope().namespaces();
     }
 
     private <T extends HasMetadata> CompletableFuture<Void> watch(
@@ -98,7 +97,7 @@ public final class SourceWatcher implements AutoCloseable {
                 namespace == null ? "" : namespace);
         FilterWatchListDeletable<T, ?, ? extends Resource<T>> scoped =
                 namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace);
-        LabelSelector selector = options.resourceLabelSelector();
+        LabelSelector selector = options.scope().resourceLabelSelector();
         if (selector != null) {
             scoped = scoped.withLabelSelector(selector.toString());
         }
@@ -109,7 +108,7 @@ public final class SourceWatcher implements AutoCloseable {
         // the decision reads (ignore, match) are kept by the detector as booleans.
         informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, cls,
                 client.getKubernetesSerialization(), "metadata.resourceVersion", "metadata.labels"));
-        InitialListGate gate = new InitialListGate(options.syncAfterRestart());
+        InitialListGate gate = new InitialListGate(options.reload().syncAfterRestart());
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T obj) {
@@ -146,7 +145,7 @@ public final class SourceWatcher implements AutoCloseable {
 
     /** Client-side copy of the server-side label filter, for servers that ignore set-based selectors. */
     private boolean selected(HasMetadata obj) {
-        LabelSelector selector = options.resourceLabelSelector();
+        LabelSelector selector = options.scope().resourceLabelSelector();
         return selector == null || selector.matches(obj.getMetadata().getLabels());
     }
 

@@ -2,14 +2,14 @@ package io.reloader.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.reloader.model.WorkloadKey;
-import io.reloader.model.ReloadPlan;
-import io.reloader.strategy.TemplatePatch;
 import io.reloader.kube.ApiErrors;
+import io.reloader.model.ReloadPlan;
+import io.reloader.model.WorkloadKey;
+import io.reloader.strategy.TemplatePatch;
 import io.reloader.write.RetryPolicy;
+import io.reloader.write.WorkloadApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.reloader.write.WorkloadApi;
 
 import java.time.Duration;
 import java.util.List;

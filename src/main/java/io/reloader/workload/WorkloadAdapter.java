@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * Everything kind-specific about one workload kind: what it is (its {@link WorkloadKind}: API, template path,
  * model class), how a reload is carried out, and how its rollout is checked. To add a kind, implement this and
- * register it in {@link WorkloadAdapters}; nothing else in the flow names kinds.
+ * register it in {@link AdapterRegistry}; nothing else in the flow names kinds.
  */
 public interface WorkloadAdapter {
 

@@ -1,14 +1,14 @@
 package io.reloader.write;
 
-import io.reloader.kube.Operations;
-import io.reloader.spec.PodTemplates;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.reloader.kube.Operations;
 import io.reloader.model.WorkloadKey;
+import io.reloader.spec.PodTemplates;
 
 import java.util.List;
 import java.util.Map;

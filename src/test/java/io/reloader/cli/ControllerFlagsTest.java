@@ -24,15 +24,15 @@ class ControllerFlagsTest {
     @Test
     void defaultsAreReloaders() {
         Options o = ControllerFlags.parse(NO_ENV);
-        assertThat(o.strategy()).isEqualTo(ReloadStrategyType.ENV_VARS);
-        assertThat(o.autoReloadAll()).isFalse();
-        assertThat(o.reloadOnCreate()).isFalse();
-        assertThat(o.reloadOnDelete()).isFalse();
-        assertThat(o.globalMode()).isTrue();
-        assertThat(o.watchedTypes()).containsExactlyInAnyOrder(SourceType.CONFIGMAP, SourceType.SECRET);
+        assertThat(o.reload().strategy()).isEqualTo(ReloadStrategyType.ENV_VARS);
+        assertThat(o.reload().autoReloadAll()).isFalse();
+        assertThat(o.reload().reloadOnCreate()).isFalse();
+        assertThat(o.reload().reloadOnDelete()).isFalse();
+        assertThat(o.scope().globalMode()).isTrue();
+        assertThat(o.scope().watchedTypes()).containsExactlyInAnyOrder(SourceType.CONFIGMAP, SourceType.SECRET);
         assertThat(o.fieldManager()).isEqualTo("Reloader");
-        assertThat(o.httpPort()).isEqualTo(9090);
-        assertThat(o.coalesceWindow()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(o.http().port()).isEqualTo(9090);
+        assertThat(o.timing().coalesceWindow()).isEqualTo(Duration.ofSeconds(2));
         assertThat(o.keys().auto()).isEqualTo("reloader.stakater.com/auto");
     }
 
@@ -65,8 +65,8 @@ class ControllerFlagsTest {
         assertThat(ControllerFlags.parse(NO_ENV).timing().quietPeriod()).isEqualTo(java.time.Duration.ofMillis(300));
         assertThat(ControllerFlags.parse(NO_ENV, "--coalesce-window=0s").timing().settle())
                 .as("0s writes per event, as Reloader").isEqualTo(io.reloader.config.TimingOptions.Settle.IMMEDIATE);
-        assertThat(ControllerFlags.parse(NO_ENV, "--keep-stale-env-vars").keepStaleEnvVars()).isTrue();
-        assertThat(ControllerFlags.parse(NO_ENV).keepStaleEnvVars()).isFalse();
+        assertThat(ControllerFlags.parse(NO_ENV, "--keep-stale-env-vars").reload().keepStaleEnvVars()).isTrue();
+        assertThat(ControllerFlags.parse(NO_ENV).reload().keepStaleEnvVars()).isFalse();
         assertThatThrownBy(() -> ControllerFlags.parse(NO_ENV, "--reload-window=Sometimes"))
                 .isInstanceOf(FlagException.class).hasMessageContaining("invalid --reload-window 'Sometimes'");
         assertThatThrownBy(() -> ControllerFlags.parse(NO_ENV, "--quiet-period=soon"))
@@ -80,42 +80,42 @@ class ControllerFlagsTest {
                 .hasMessageContaining("--pprof-addr must be [host]:port (e.g. ':6060' or 'localhost:6060'), not '6060'");
         assertThatThrownBy(() -> ControllerFlags.parse(NO_ENV, "--enable-pprof", "--pprof-addr=:99999"))
                 .isInstanceOf(FlagException.class).hasMessageContaining("port between 0 and 65535");
-        assertThat(ControllerFlags.parse(NO_ENV, "--pprof-addr=whatever").pprofAddress())
+        assertThat(ControllerFlags.parse(NO_ENV, "--pprof-addr=whatever").http().pprofAddress())
                 .as("ignored without --enable-pprof, as in Reloader").isNull();
     }
 
     @Test
     void boolFlagsTakeGoBoolsOnlyWithEquals() {
-        assertThat(ControllerFlags.parse(NO_ENV, "--auto-reload-all").autoReloadAll()).isTrue();
-        assertThat(ControllerFlags.parse(NO_ENV, "--auto-reload-all=T").autoReloadAll()).isTrue();
-        assertThat(ControllerFlags.parse(NO_ENV, "--auto-reload-all=0").autoReloadAll()).isFalse();
+        assertThat(ControllerFlags.parse(NO_ENV, "--auto-reload-all").reload().autoReloadAll()).isTrue();
+        assertThat(ControllerFlags.parse(NO_ENV, "--auto-reload-all=T").reload().autoReloadAll()).isTrue();
+        assertThat(ControllerFlags.parse(NO_ENV, "--auto-reload-all=0").reload().autoReloadAll()).isFalse();
     }
 
     @Test
     void stringSwitchesNeedExactlyTrue() {
-        assertThat(ControllerFlags.parse(NO_ENV, "--reload-on-create=true").reloadOnCreate()).isTrue();
-        assertThat(ControllerFlags.parse(NO_ENV, "--reload-on-create=True").reloadOnCreate()).isFalse();
-        assertThat(ControllerFlags.parse(NO_ENV, "--reload-on-delete", "true").reloadOnDelete()).isTrue();
+        assertThat(ControllerFlags.parse(NO_ENV, "--reload-on-create=true").reload().reloadOnCreate()).isTrue();
+        assertThat(ControllerFlags.parse(NO_ENV, "--reload-on-create=True").reload().reloadOnCreate()).isFalse();
+        assertThat(ControllerFlags.parse(NO_ENV, "--reload-on-delete", "true").reload().reloadOnDelete()).isTrue();
     }
 
     @Test
     void listFlagsAreCsvAndAccumulate() {
         Options o = ControllerFlags.parse(NO_ENV, "--namespaces=b,a", "--namespaces", "c,a");
-        assertThat(o.namespaces()).containsExactly("b", "a", "c");
-        assertThat(o.globalMode()).isFalse();
+        assertThat(o.scope().namespaces()).containsExactly("b", "a", "c");
+        assertThat(o.scope().globalMode()).isFalse();
         Options quoted = ControllerFlags.parse(NO_ENV, "--namespace-selector=\"env in (a,b)\"");
-        assertThat(quoted.namespaceSelector().toString()).isEqualTo("env in (a,b)");
+        assertThat(quoted.scope().namespaceSelector().toString()).isEqualTo("env in (a,b)");
     }
 
     @Test
     void scopePrecedence() {
-        assertThat(ControllerFlags.parse(Map.of("KUBERNETES_NAMESPACE", "single")).namespaces()).containsExactly("single");
-        assertThat(ControllerFlags.parse(Map.of("KUBERNETES_NAMESPACE", "single"), "--namespaces=x").namespaces())
+        assertThat(ControllerFlags.parse(Map.of("KUBERNETES_NAMESPACE", "single")).scope().namespaces()).containsExactly("single");
+        assertThat(ControllerFlags.parse(Map.of("KUBERNETES_NAMESPACE", "single"), "--namespaces=x").scope().namespaces())
                 .containsExactly("x");
         Options global = ControllerFlags.parse(NO_ENV, "--namespaces-to-ignore=kube-system,flux-system");
-        assertThat(global.namespacesToIgnore()).isEqualTo(Set.of("kube-system", "flux-system"));
+        assertThat(global.scope().namespacesToIgnore()).isEqualTo(Set.of("kube-system", "flux-system"));
         Options single = ControllerFlags.parse(Map.of("KUBERNETES_NAMESPACE", "single"), "--namespaces-to-ignore=x");
-        assertThat(single.namespacesToIgnore()).isEmpty();
+        assertThat(single.scope().namespacesToIgnore()).isEmpty();
     }
 
     @Test
@@ -124,7 +124,7 @@ class ControllerFlagsTest {
                 "--resources-to-ignore=SECRETS");
         assertThat(o.keys().auto()).isEqualTo("my/auto");
         assertThat(o.keys().configmapReload()).isEqualTo("my/cm");
-        assertThat(o.watchedTypes()).containsExactly(SourceType.CONFIGMAP);
+        assertThat(o.scope().watchedTypes()).containsExactly(SourceType.CONFIGMAP);
     }
 
     @Test

@@ -3,11 +3,11 @@ package io.reloader.controller;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.reloader.model.SourceType;
-import io.reloader.index.WorkloadLookup;
+import io.reloader.index.WorkloadFinder;
 import io.reloader.model.ChangeType;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
+import io.reloader.model.SourceType;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 import io.reloader.testing.MutableClock;
@@ -28,12 +28,12 @@ class RolloutControlTest {
     private static final SourceChange CHANGE = new SourceChange(new SourceRef(SourceType.CONFIGMAP, "ns", "cfg"),
             ChangeType.UPDATED, "h1", false, false);
     /** The adapters' own availability checks (they need no API for that). */
-    private static final RolloutControl.Availability AVAILABILITY = (w, g) -> new io.reloader.workload.WorkloadAdapters(
-            null, null, null, null, java.time.Clock.systemUTC()).of(io.reloader.spec.WorkloadKinds.of(w)).available(w, g);
+    private static final RolloutControl.Availability AVAILABILITY = (w, g) -> new io.reloader.workload.AdapterRegistry(
+            null, null, null, null, java.time.Clock.systemUTC()).of(io.reloader.spec.KindRegistry.of(w)).available(w, g);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final Map<WorkloadKey, HasMetadata> cache = new HashMap<>();
 
-    private final WorkloadLookup lookup = new WorkloadLookup() {
+    private final WorkloadFinder lookup = new WorkloadFinder() {
         @Override
         public Collection<WorkloadKey> candidates(SourceRef source) {
             return List.of();

@@ -2,9 +2,9 @@ package io.reloader.it;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.reloader.hash.SourceHasher;
+import io.reloader.model.SourceType;
 import io.reloader.model.WorkloadKind;
 import io.reloader.strategy.EnvVarNames;
-import io.reloader.model.SourceType;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
 package io.reloader.it;
 
-import io.reloader.kube.Operations;
-import io.reloader.spec.PodTemplates;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -26,9 +24,11 @@ import io.reloader.cli.ControllerFlags;
 import io.reloader.config.Options;
 import io.reloader.controller.ReloaderController;
 import io.reloader.hash.SourceHasher;
+import io.reloader.kube.Operations;
 import io.reloader.logging.LogrusLayout;
 import io.reloader.model.WorkloadKind;
 import io.reloader.report.ReloaderMetrics;
+import io.reloader.spec.PodTemplates;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;

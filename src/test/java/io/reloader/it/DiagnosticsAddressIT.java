@@ -50,7 +50,7 @@ class DiagnosticsAddressIT extends HarnessTest {
 
     @Test
     void withoutEnablePprofTheAddressIsNotServed() {
-        assertThat(ControllerFlags.parse(Map.of(), "--pprof-addr=127.0.0.1:1").pprofAddress()).isNull();
-        assertThat(ControllerFlags.parse(Map.of(), "--enable-pprof").pprofAddress().getPort()).isEqualTo(6060);
+        assertThat(ControllerFlags.parse(Map.of(), "--pprof-addr=127.0.0.1:1").http().pprofAddress()).isNull();
+        assertThat(ControllerFlags.parse(Map.of(), "--enable-pprof").http().pprofAddress().getPort()).isEqualTo(6060);
     }
 }

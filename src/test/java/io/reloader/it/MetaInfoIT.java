@@ -1,8 +1,8 @@
 package io.reloader.it;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reloader.report.MetaInfo;
 import io.reloader.report.ReloaderMetrics;
 import org.junit.jupiter.api.Test;

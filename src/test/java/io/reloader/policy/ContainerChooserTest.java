@@ -1,10 +1,10 @@
 package io.reloader.policy;
 
-import io.reloader.model.ReloadMode;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.reloader.model.ReloadMode;
 import io.reloader.model.SourceType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,18 +1,18 @@
 package io.reloader.policy;
 
-import io.reloader.spec.WorkloadView;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.reloader.model.SourceType;
 import io.reloader.model.ChangeType;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
+import io.reloader.model.SourceType;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
+import io.reloader.spec.WorkloadView;
 
 import java.util.Map;
 

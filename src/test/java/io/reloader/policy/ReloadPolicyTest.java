@@ -1,10 +1,10 @@
 package io.reloader.policy;
 
-import io.reloader.model.Decision;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.reloader.config.AnnotationKeys;
-import io.reloader.model.SourceType;
+import io.reloader.model.Decision;
 import io.reloader.model.SourceChange;
+import io.reloader.model.SourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,15 +1,15 @@
 package io.reloader.strategy;
 
-import io.reloader.controller.ReloadPlanner;
-import io.reloader.model.ReloadPlan;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.ReloadStrategyType;
-import io.reloader.model.SourceType;
+import io.reloader.controller.ReloadPlanner;
 import io.reloader.model.ChangeType;
+import io.reloader.model.ReloadPlan;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
+import io.reloader.model.SourceType;
 import io.reloader.policy.ReloadPolicy;
 import org.junit.jupiter.api.Test;
 

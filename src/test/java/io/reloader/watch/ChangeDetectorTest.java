@@ -3,10 +3,10 @@ package io.reloader.watch;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.reloader.config.AnnotationKeys;
-import io.reloader.model.SourceType;
 import io.reloader.model.ChangeType;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
+import io.reloader.model.SourceType;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -7,23 +7,22 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.ReloadStrategyType;
-import io.reloader.model.SourceType;
-import io.reloader.index.WorkloadLookup;
+import io.reloader.index.WorkloadFinder;
 import io.reloader.model.ChangeType;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
+import io.reloader.model.SourceType;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 import io.reloader.policy.ReloadPolicy;
 import io.reloader.report.EventRecorder;
 import io.reloader.report.ReloadReporter;
 import io.reloader.report.ReloaderMetrics;
-import io.reloader.controller.ReloadPlanner;
 import io.reloader.strategy.ReloadStrategy;
 import io.reloader.workload.CronJobAction;
 import io.reloader.workload.DeploymentPauser;
 import io.reloader.workload.JobAction;
-import io.reloader.workload.WorkloadActions;
+import io.reloader.workload.ReloadExecutor;
 import io.reloader.write.RetryPolicy;
 import io.reloader.write.WorkloadApi;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +41,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Conflict and failure handling of one workload write, against a scripted API. */
-class WorkloadReconcilerTest {
+class ReloadReconcilerTest {
     private static final WorkloadKey KEY = new WorkloadKey(WorkloadKind.DEPLOYMENT, "ns", "web");
     private static final SourceChange CHANGE = new SourceChange(new SourceRef(SourceType.CONFIGMAP, "ns", "cfg"),
             ChangeType.UPDATED, "h1", false, false);
@@ -111,8 +110,8 @@ class WorkloadReconcilerTest {
         }
     }
 
-    private WorkloadReconciler reconciler(ScriptedApi api, HasMetadata cached) {
-        WorkloadLookup lookup = new WorkloadLookup() {
+    private ReloadReconciler reconciler(ScriptedApi api, HasMetadata cached) {
+        WorkloadFinder lookup = new WorkloadFinder() {
             @Override
             public Collection<WorkloadKey> candidates(SourceRef source) {
                 return List.of(KEY);
@@ -138,15 +137,15 @@ class WorkloadReconcilerTest {
         ReloadReporter reporter = new ReloadReporter(noServer, metrics);
         RetryPolicy retry = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5));
         DeploymentPauser pauser = new DeploymentPauser(api, AnnotationKeys.defaults(), Clock.systemUTC());
-        io.reloader.workload.WorkloadAdapters adapters = new io.reloader.workload.WorkloadAdapters(api, pauser,
+        io.reloader.workload.AdapterRegistry adapters = new io.reloader.workload.AdapterRegistry(api, pauser,
                 new CronJobAction(api, ReloadStrategy.of(ReloadStrategyType.ENV_VARS), false, Clock.systemUTC()),
                 new JobAction(api, Duration.ofSeconds(1), retry), Clock.systemUTC());
-        WorkloadActions actions = new WorkloadActions(AnnotationKeys.defaults(), adapters, pauser);
+        ReloadExecutor actions = new ReloadExecutor(AnnotationKeys.defaults(), adapters, pauser);
         RolloutControl rollouts = new RolloutControl(Duration.ZERO, false, Duration.ofMinutes(1), lookup,
                 (w, g) -> true, Clock.systemUTC());
         ReloadWindowGate windows = new ReloadWindowGate(new io.reloader.policy.TimingAnnotations(
                 new io.reloader.config.TimingOptions(Duration.ZERO, Duration.ZERO, null)), api, reporter, Clock.systemUTC());
-        return new WorkloadReconciler(lookup, planner, api, actions, rollouts, windows,
+        return new ReloadReconciler(lookup, planner, api, actions, rollouts, windows,
                 new io.reloader.write.WriteRateLimiter(0, 1), reporter, retry, Clock.systemUTC());
     }
 

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /** The adapter of every workload kind, in Reloader's processing order: the one place that knows kinds. */
-public final class WorkloadAdapters {
+public final class AdapterRegistry {
     private final Map<WorkloadKind, WorkloadAdapter> byKind = new LinkedHashMap<>();
 
-    public WorkloadAdapters(WorkloadApi api, DeploymentPauser pauser, CronJobAction cronJobs, JobAction jobs,
+    public AdapterRegistry(WorkloadApi api, DeploymentPauser pauser, CronJobAction cronJobs, JobAction jobs,
                             Clock clock) {
         register(new DeploymentAdapter(api, pauser));
         register(new CronJobAdapter(cronJobs));
@@ -25,7 +25,7 @@ public final class WorkloadAdapters {
     /** Adds an adapter (a custom kind); its kind becomes known to the whole flow. */
     public void register(WorkloadAdapter adapter) {
         byKind.put(adapter.kind(), adapter);
-        io.reloader.spec.WorkloadKinds.register(adapter.kind());
+        io.reloader.spec.KindRegistry.register(adapter.kind());
     }
 
     public WorkloadAdapter of(WorkloadKind kind) {

@@ -2,20 +2,17 @@ package io.reloader.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.reloader.index.WorkloadLookup;
+import io.reloader.index.WorkloadFinder;
+import io.reloader.kube.ApiErrors;
+import io.reloader.model.AnnotationProblem;
+import io.reloader.model.ReloadPlan;
 import io.reloader.model.SourceChange;
 import io.reloader.model.WorkloadKey;
-import io.reloader.model.WorkloadKind;
-import io.reloader.model.AnnotationProblem;
 import io.reloader.report.ReloadReporter;
-import io.reloader.model.ReloadPlan;
-import io.reloader.controller.ReloadPlanner;
 import io.reloader.workload.ActionFailedException;
-import io.reloader.workload.WorkloadActions;
-import io.reloader.kube.ApiErrors;
+import io.reloader.workload.ReloadExecutor;
 import io.reloader.write.RetryPolicy;
 import io.reloader.write.WorkloadApi;
-
 import io.reloader.write.WriteRateLimiter;
 
 import java.time.Clock;
@@ -27,11 +24,11 @@ import java.util.Optional;
  * Handles one batch of source changes for one workload: decide and plan on the cached state, write once, and
  * on a conflict re-read, decide again and retry, a bounded number of times (spec §7.4, per workload).
  */
-public final class WorkloadReconciler {
-    private final WorkloadLookup lookup;
+public final class ReloadReconciler {
+    private final WorkloadFinder lookup;
     private final ReloadPlanner planner;
     private final WorkloadApi writer;
-    private final WorkloadActions actions;
+    private final ReloadExecutor actions;
     private final RolloutControl rollouts;
     private final ReloadWindowGate windows;
     private final WriteRateLimiter limiter;
@@ -39,8 +36,8 @@ public final class WorkloadReconciler {
     private final RetryPolicy retry;
     private final Clock clock;
 
-    public WorkloadReconciler(WorkloadLookup lookup, ReloadPlanner planner, WorkloadApi writer,
-                              WorkloadActions actions, RolloutControl rollouts, ReloadWindowGate windows,
+    public ReloadReconciler(WorkloadFinder lookup, ReloadPlanner planner, WorkloadApi writer,
+                              ReloadExecutor actions, RolloutControl rollouts, ReloadWindowGate windows,
                               WriteRateLimiter limiter, ReloadReporter reporter, RetryPolicy retry, Clock clock) {
         this.lookup = lookup;
         this.planner = planner;

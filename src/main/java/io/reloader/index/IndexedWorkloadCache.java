@@ -1,12 +1,12 @@
 package io.reloader.index;
 
-import io.reloader.kube.Operations;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.reloader.kube.Operations;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
@@ -24,8 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * Workload informers (one per kind and watched namespace) that keep the {@link ReferenceIndex} current and
  * serve the cached objects the decision runs on.
  */
-public final class InformerWorkloadLookup implements WorkloadLookup {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InformerWorkloadLookup.class);
+public final class IndexedWorkloadCache implements WorkloadFinder {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IndexedWorkloadCache.class);
     private static final long PAGE_SIZE = 500L;
 
     private final KubernetesClient client;
@@ -42,7 +42,7 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
         void updated(HasMetadata before, HasMetadata after);
     }
 
-    public InformerWorkloadLookup(KubernetesClient client, ReferenceIndex index, WorkloadListener listener) {
+    public IndexedWorkloadCache(KubernetesClient client, ReferenceIndex index, WorkloadListener listener) {
         this.client = client;
         this.index = index;
         this.listener = listener;
@@ -55,11 +55,8 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
     public CompletableFuture<Void> start(List<String> namespaces, Set<WorkloadKind> kinds) {
         List<CompletableFuture<Void>> started = new ArrayList<>();
         List<String> scopes = namespaces.isEmpty() ? java.util.Collections.singletonList(null) : namespaces;
-        for (WorkloadKind kind : WorkloadKind.values()) {
-            if (!kinds.contains(kind)) {
-                continue;
-            }
-            List<CompletableFuture<Void>> target = kind == WorkloadKind.ROLLOUT ? new ArrayList<>() : started;
+        for (WorkloadKind kind : kinds) { // in the order given: Reloader's, then custom kinds
+            List<CompletableFuture<Void>> target = WorkloadKind.ROLLOUT.equals(kind) ? new ArrayList<>() : started;
             for (String ns : scopes) {
                 MixedOperation<HasMetadata, ?, Resource<HasMetadata>> op = Operations.of(client, kind);
                 SharedIndexInformer<HasMetadata> informer = (ns == null ? op.inAnyNamespace() : op.inNamespace(ns))
@@ -90,7 +87,7 @@ public final class InformerWorkloadLookup implements WorkloadLookup {
                 }
                 target.add(io.reloader.kube.InformerRetry.start(informer));
             }
-            if (kind == WorkloadKind.ROLLOUT) {
+            if (WorkloadKind.ROLLOUT.equals(kind)) {
                 started.add(CompletableFuture.allOf(target.toArray(CompletableFuture[]::new)).exceptionally(e -> {
                     LOG.warn("--is-Argo-Rollouts=true but Rollouts ({}) cannot be watched: {}; Rollouts will not be "
                             + "reloaded, everything else is", WorkloadKind.ROLLOUT_API_VERSION, rootMessage(e));

@@ -1,10 +1,10 @@
 package io.reloader.index;
 
-import io.reloader.kube.Operations;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.reloader.kube.Operations;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * Reloader's way (spec §3.1 step 6): LIST every workload kind in the source's namespace on each change. Used
  * only when watching workloads is forbidden, so the project still works with Reloader's RBAC (spec I4).
  */
-public final class ListingWorkloadLookup implements WorkloadLookup {
-    private static final Logger LOG = LoggerFactory.getLogger(ListingWorkloadLookup.class);
+public final class ListingWorkloadFinder implements WorkloadFinder {
+    private static final Logger LOG = LoggerFactory.getLogger(ListingWorkloadFinder.class);
     private static final long PAGE_SIZE = 500L;
 
     private final KubernetesClient client;
@@ -32,7 +32,7 @@ public final class ListingWorkloadLookup implements WorkloadLookup {
     private final Consumer<WorkloadKind> onForbidden;
     private final List<String> namespaces;
 
-    public ListingWorkloadLookup(KubernetesClient client, Set<WorkloadKind> kinds, List<String> namespaces) {
+    public ListingWorkloadFinder(KubernetesClient client, Set<WorkloadKind> kinds, List<String> namespaces) {
         this(client, kinds, namespaces, kind -> { });
     }
 
@@ -40,7 +40,7 @@ public final class ListingWorkloadLookup implements WorkloadLookup {
      * @param namespaces  the watched namespaces (empty: all), for {@link #all}
      * @param onForbidden told about each LIST refused with 403
      */
-    public ListingWorkloadLookup(KubernetesClient client, Set<WorkloadKind> kinds, List<String> namespaces,
+    public ListingWorkloadFinder(KubernetesClient client, Set<WorkloadKind> kinds, List<String> namespaces,
                                  Consumer<WorkloadKind> onForbidden) {
         this.client = client;
         this.kinds = kinds;
@@ -51,10 +51,7 @@ public final class ListingWorkloadLookup implements WorkloadLookup {
     @Override
     public Collection<WorkloadKey> candidates(SourceRef source) {
         List<WorkloadKey> keys = new ArrayList<>();
-        for (WorkloadKind kind : WorkloadKind.values()) {
-            if (!kinds.contains(kind)) {
-                continue;
-            }
+        for (WorkloadKind kind : kinds) { // in the order given: Reloader's, then custom kinds
             try {
                 for (HasMetadata obj : Operations.of(client, kind).inNamespace(source.namespace()).list().getItems()) {
                     keys.add(WorkloadView.of(obj).key());

@@ -1,11 +1,10 @@
 package io.reloader.workload;
 
-import io.reloader.spec.PodTemplates;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.config.AnnotationKeys;
+import io.reloader.model.ReloadPlan;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
-import io.reloader.model.ReloadPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,14 +15,14 @@ import java.util.Optional;
  * Carries out a reload plan through the workload's adapter (spec §7.1): a patch for Deployments, DaemonSets,
  * StatefulSets and Rollouts, a new Job for a CronJob, delete and recreate for a Job.
  */
-public final class WorkloadActions {
+public final class ReloadExecutor {
     private static final Logger LOG = LoggerFactory.getLogger("reloader");
 
     private final AnnotationKeys keys;
-    private final WorkloadAdapters adapters;
+    private final AdapterRegistry adapters;
     private final DeploymentPauser pauser;
 
-    public WorkloadActions(AnnotationKeys keys, WorkloadAdapters adapters, DeploymentPauser pauser) {
+    public ReloadExecutor(AnnotationKeys keys, AdapterRegistry adapters, DeploymentPauser pauser) {
         this.keys = keys;
         this.adapters = adapters;
         this.pauser = pauser;
@@ -42,7 +41,7 @@ public final class WorkloadActions {
         return adapters.of(key.kind()).reload(key, current, plan);
     }
 
-    public WorkloadAdapters adapters() {
+    public AdapterRegistry adapters() {
         return adapters;
     }
 

@@ -11,10 +11,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The workload kinds this process knows: the built-in ones, and custom kinds that adapters register at start-up.
  * Tells the kind of an object by its model class, or, for generic resources, by API group and kind.
  */
-public final class WorkloadKinds {
+public final class KindRegistry {
     private static final List<WorkloadKind> KNOWN = new CopyOnWriteArrayList<>(WorkloadKind.values());
 
-    private WorkloadKinds() {
+    private KindRegistry() {
     }
 
     /** Makes a custom kind known (idempotent). */

@@ -1,14 +1,13 @@
 package io.reloader.index;
 
-import io.reloader.spec.WorkloadKinds;
-import io.reloader.spec.PodTemplates;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
+import io.reloader.spec.PodTemplates;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Finds the workloads a source change may reload, and their current state. */
-public interface WorkloadLookup extends AutoCloseable {
+public interface WorkloadFinder extends AutoCloseable {
 
     /** Workloads that may follow the source; the decision then picks among them. */
     Collection<WorkloadKey> candidates(SourceRef source);
@@ -35,16 +34,13 @@ public interface WorkloadLookup extends AutoCloseable {
      * own; it gets the referenced Deployment's, so references and container choice work as for any workload.
      */
     default HasMetadata effective(HasMetadata workload) {
-        if (WorkloadKinds.of(workload) != WorkloadKind.ROLLOUT) {
-            return workload;
-        }
         Map<String, Object> ref = PodTemplates.rolloutWorkloadRef(workload);
         if (ref == null || !"Deployment".equals(ref.get("kind")) || ref.get("name") == null) {
             return workload;
         }
-        Optional<HasMetadata> target = get(new WorkloadKey(WorkloadKind.DEPLOYMENT,
-                workload.getMetadata().getNamespace(), String.valueOf(ref.get("name"))));
-        if (target.isEmpty() || ((Deployment) target.get()).getSpec() == null) {
+        Optional<PodTemplateSpec> template = get(new WorkloadKey(WorkloadKind.DEPLOYMENT,
+                workload.getMetadata().getNamespace(), String.valueOf(ref.get("name")))).map(PodTemplates::of);
+        if (template.isEmpty()) {
             return workload;
         }
         KubernetesSerialization json = new KubernetesSerialization();
@@ -52,7 +48,7 @@ public interface WorkloadLookup extends AutoCloseable {
         @SuppressWarnings("unchecked")
         Map<String, Object> spec = new LinkedHashMap<>((Map<String, Object>) copy.getAdditionalProperties()
                 .getOrDefault("spec", Map.of()));
-        spec.put("template", json.convertValue(((Deployment) target.get()).getSpec().getTemplate(), Map.class));
+        spec.put("template", json.convertValue(template.get(), Map.class));
         copy.getAdditionalProperties().put("spec", spec);
         return copy;
     }

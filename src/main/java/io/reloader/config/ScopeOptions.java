@@ -1,0 +1,37 @@
+package io.reloader.config;
+
+import io.reloader.model.SourceType;
+import io.reloader.model.WorkloadKind;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What is watched.
+ *
+ * @param namespaces                namespaces to watch; empty means all namespaces (global mode)
+ * @param globalMode                true when neither {@code --namespaces} nor {@code KUBERNETES_NAMESPACE} narrows it
+ * @param namespacesToIgnore        honoured in global mode only
+ * @param namespaceSelector         normalised label selector on Namespaces, or null; global mode only
+ * @param resourceLabelSelector     normalised label selector on ConfigMaps and Secrets, or null
+ * @param watchedTypes              the source types not excluded by {@code --resources-to-ignore}
+ * @param csi                       watch SecretProviderClassPodStatuses
+ * @param workloadKinds             kinds to watch and reload (Jobs and CronJobs unless ignored; Rollouts when enabled)
+ * @param ignoredWorkloadTypesError Reloader's message for an invalid {@code --ignored-workload-types}, logged on
+ *                                  every event (the veto is then off), or null
+ */
+public record ScopeOptions(List<String> namespaces, boolean globalMode, Set<String> namespacesToIgnore,
+                           LabelSelector namespaceSelector, LabelSelector resourceLabelSelector,
+                           Set<SourceType> watchedTypes, boolean csi, Set<WorkloadKind> workloadKinds,
+                           String ignoredWorkloadTypesError) {
+    public ScopeOptions {
+        namespaces = List.copyOf(namespaces);
+        namespacesToIgnore = Set.copyOf(namespacesToIgnore);
+        watchedTypes = Set.copyOf(watchedTypes);
+        workloadKinds = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(workloadKinds));
+    }
+
+    public boolean watches(SourceType type) {
+        return watchedTypes.contains(type);
+    }
+}

@@ -1,0 +1,74 @@
+package io.reloader.controller;
+
+import io.reloader.config.Options;
+import io.reloader.config.ReloadStrategyType;
+import io.reloader.index.IndexedWorkloadCache;
+import io.reloader.index.WorkloadFinder;
+import io.reloader.model.WorkloadKind;
+import io.reloader.policy.ReloadPolicy;
+import io.reloader.policy.TimingAnnotations;
+import io.reloader.report.ReloadReporter;
+import io.reloader.spec.KindRegistry;
+import io.reloader.strategy.ReloadStrategy;
+import io.reloader.workload.AdapterRegistry;
+import io.reloader.workload.CronJobAction;
+import io.reloader.workload.DeploymentPauser;
+import io.reloader.workload.JobAction;
+import io.reloader.workload.ReloadExecutor;
+import io.reloader.write.RetryPolicy;
+import io.reloader.write.WorkloadApi;
+import io.reloader.write.WriteRateLimiter;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** Builds the reconciler and everything it acts through (planner, adapters, pacing, windows) from the options. */
+final class ReconcilerAssembly {
+    private final Options options;
+    private final WorkloadApi api;
+    private final DeploymentPauser pauser;
+    private final ReloadReporter reporter;
+    private final TimingAnnotations timing;
+    private final WorkloadFinder lookup;
+    private final Clock clock = Clock.systemUTC();
+
+    ReconcilerAssembly(Options options, WorkloadApi api, DeploymentPauser pauser, ReloadReporter reporter,
+                       TimingAnnotations timing, WorkloadFinder lookup) {
+        this.options = options;
+        this.api = api;
+        this.pauser = pauser;
+        this.reporter = reporter;
+        this.timing = timing;
+        this.lookup = lookup;
+    }
+
+    ReloadReconciler reconciler() {
+        ReloadStrategy strategy = ReloadStrategy.of(options.reload().strategy());
+        ReloadPlanner planner = new ReloadPlanner(new ReloadPolicy(options.keys(), options.reload().autoReloadAll()),
+                strategy, options.reload().strategy() == ReloadStrategyType.ANNOTATIONS
+                && !options.reload().keepStaleEnvVars());
+        AdapterRegistry adapters = new AdapterRegistry(api, pauser, new CronJobAction(api, ownedJobs(), strategy,
+                options.reload().cronjobRespectSuspend(), clock),
+                new JobAction(api, Duration.ofSeconds(30), new RetryPolicy(6, Duration.ofMillis(200),
+                        Duration.ofSeconds(5))), clock);
+        ReloadExecutor executor = new ReloadExecutor(options.keys(), adapters, pauser);
+        RolloutControl rollouts = new RolloutControl(options.rollout().minInterval(), options.rollout().sequential(),
+                options.rollout().waitTimeout(), lookup,
+                (workload, generation) -> adapters.of(KindRegistry.of(workload)).available(workload, generation), clock);
+        WriteRateLimiter limiter = new WriteRateLimiter(options.rollout().maxWritesPerSecond(),
+                options.rollout().writesBurst());
+        ReloadWindowGate windows = new ReloadWindowGate(timing, api, reporter, clock);
+        return new ReloadReconciler(lookup, planner, api, executor, rollouts, windows, limiter, reporter,
+                RetryPolicy.defaults(), clock);
+    }
+
+    /** A CronJob's Jobs from the Job cache when Jobs are watched; else a LIST narrowed by the template's labels. */
+    private CronJobAction.OwnedJobs ownedJobs() {
+        if (!(lookup instanceof IndexedWorkloadCache) || !options.scope().workloadKinds().contains(WorkloadKind.JOB)) {
+            return api::jobsOwnedBy;
+        }
+        return (namespace, uid, labels) -> lookup.all(WorkloadKind.JOB).stream()
+                .filter(j -> namespace.equals(j.getMetadata().getNamespace()) && WorkloadApi.controlledBy(j, uid))
+                .toList();
+    }
+}
