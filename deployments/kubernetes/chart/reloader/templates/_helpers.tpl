@@ -145,6 +145,11 @@ index), no 'update' (every workload write is a patch), no 'get' on sources (info
   resources: [secretproviderclasses]
   verbs: [get]
 {{- end }}
+{{- range .Values.reloader.customWorkloadTypes }}
+- apiGroups: [{{ regexReplaceAll "/[^/]*$" .apiVersion "" | quote }}]
+  resources: [{{ .resource | required "reloader.customWorkloadTypes[].resource (the plural, e.g. clonesets) is required" }}]
+  verbs: [list, get, watch, patch]
+{{- end }}
 - apiGroups: [""]
   resources: [events]
   verbs: [create, patch]

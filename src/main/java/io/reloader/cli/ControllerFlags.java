@@ -160,6 +160,9 @@ public final class ControllerFlags {
     @picocli.CommandLine.Mixin
     TimingFlags timing = new TimingFlags();
 
+    @picocli.CommandLine.Mixin
+    PrecisionFlags precision = new PrecisionFlags();
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Workloads written concurrently (default: ${DEFAULT-VALUE})")
     int workers;
 
@@ -254,7 +257,7 @@ public final class ControllerFlags {
                 FlagValues.bool("--reload-missed-on-start", reloadMissedOnStart), timing.keepStaleEnvVars,
                 cronjobRespectSuspend, webhookUrl, hasher());
         ScopeOptions scope = new ScopeOptions(watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
-                resourceSelector, watched, enableCsi, kinds, ignoredTypesError);
+                resourceSelector, watched, enableCsi, kinds, ignoredTypesError, precision.customKinds());
         HttpOptions http = new HttpOptions(httpPort, enablePprof ? FlagValues.address("--pprof-addr", pprofAddr) : null);
         return new Options(reload, scope, keys, fieldManager, rolloutOptions(), timing.toOptions(window), ha, http);
     }

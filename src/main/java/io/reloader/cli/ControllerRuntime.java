@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One running controller with its HTTP endpoints and metrics; shared by the controller command and the demo.

@@ -8,8 +8,10 @@ import io.reloader.explain.Explainer;
 import io.reloader.explain.Explanation;
 import io.reloader.explain.ExplanationPrinter;
 import io.reloader.explain.ManifestLoader;
+import io.reloader.kube.CustomKinds;
 import io.reloader.kube.Operations;
 import io.reloader.model.WorkloadKind;
+import io.reloader.spec.KindRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,6 +62,8 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Map<String, String> env = new HashMap<>(System.getenv());
         Options options = flags.toOptions(env);
+        // Manifests name custom kinds themselves; the plural is only needed to list them from a cluster.
+        options.scope().customKinds().forEach(spec -> KindRegistry.register(CustomKinds.assumed(spec)));
         List<HasMetadata> objects;
         if (cluster) {
             objects = fromCluster(options);
@@ -96,7 +100,12 @@ final class ExplainCommand implements Callable<Integer> {
                 s.setStringData(null);
                 objects.add(s);
             });
-            for (WorkloadKind kind : options.scope().workloadKinds()) {
+            List<WorkloadKind> kinds = new ArrayList<>(options.scope().workloadKinds());
+            for (WorkloadKind custom : CustomKinds.discover(client, options.scope().customKinds())) {
+                KindRegistry.register(custom);
+                kinds.add(custom);
+            }
+            for (WorkloadKind kind : kinds) {
                 objects.addAll(Operations.of(client, kind).inAnyNamespace().list().getItems());
             }
             return objects;

@@ -83,7 +83,13 @@ public final class Main implements Callable<Integer> {
             stopped.countDown();
         }, "reloader-shutdown"));
         MetaInfo.write(client, System.getenv(), flags.metaInfoOptions());
-        runtime.start();
+        try {
+            runtime.start();
+        } catch (IllegalStateException e) {
+            LOG.error("{}", e.getMessage());
+            System.err.println("Error: " + e.getMessage());
+            return 1; // e.g. a custom workload kind the cluster does not serve: configuration, not a crash
+        }
         stopped.await();
         return 0;
     }

@@ -19,13 +19,15 @@ import java.util.Set;
  * @param workloadKinds             kinds to watch and reload (Jobs and CronJobs unless ignored; Rollouts when enabled)
  * @param ignoredWorkloadTypesError Reloader's message for an invalid {@code --ignored-workload-types}, logged on
  *                                  every event (the veto is then off), or null
+ * @param customKinds               project extension: workload kinds of CRDs ({@code --custom-workload-types})
  */
 public record ScopeOptions(List<String> namespaces, boolean globalMode, Set<String> namespacesToIgnore,
                            LabelSelector namespaceSelector, LabelSelector resourceLabelSelector,
                            Set<SourceType> watchedTypes, boolean csi, Set<WorkloadKind> workloadKinds,
-                           String ignoredWorkloadTypesError) {
+                           String ignoredWorkloadTypesError, List<CustomKindSpec> customKinds) {
     public ScopeOptions {
         namespaces = List.copyOf(namespaces);
+        customKinds = List.copyOf(customKinds);
         namespacesToIgnore = Set.copyOf(namespacesToIgnore);
         watchedTypes = Set.copyOf(watchedTypes);
         workloadKinds = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(workloadKinds));

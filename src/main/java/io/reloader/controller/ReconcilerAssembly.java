@@ -12,6 +12,7 @@ import io.reloader.spec.KindRegistry;
 import io.reloader.strategy.ReloadStrategy;
 import io.reloader.workload.AdapterRegistry;
 import io.reloader.workload.CronJobAction;
+import io.reloader.workload.CustomWorkloadAdapter;
 import io.reloader.workload.DeploymentPauser;
 import io.reloader.workload.JobAction;
 import io.reloader.workload.ReloadExecutor;
@@ -21,6 +22,8 @@ import io.reloader.write.WriteRateLimiter;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 /** Builds the reconciler and everything it acts through (planner, adapters, pacing, windows) from the options. */
 final class ReconcilerAssembly {
@@ -31,9 +34,14 @@ final class ReconcilerAssembly {
     private final TimingAnnotations timing;
     private final WorkloadFinder lookup;
     private final Clock clock = Clock.systemUTC();
+    private final Set<WorkloadKind> kinds;
+    private final List<WorkloadKind> custom;
 
     ReconcilerAssembly(Options options, WorkloadApi api, DeploymentPauser pauser, ReloadReporter reporter,
-                       TimingAnnotations timing, WorkloadFinder lookup) {
+                       TimingAnnotations timing, WorkloadFinder lookup, Set<WorkloadKind> kinds,
+                       List<WorkloadKind> custom) {
+        this.kinds = kinds;
+        this.custom = custom;
         this.options = options;
         this.api = api;
         this.pauser = pauser;
@@ -51,6 +59,7 @@ final class ReconcilerAssembly {
                 options.reload().cronjobRespectSuspend(), clock),
                 new JobAction(api, Duration.ofSeconds(30), new RetryPolicy(6, Duration.ofMillis(200),
                         Duration.ofSeconds(5))), clock);
+        custom.forEach(kind -> adapters.register(new CustomWorkloadAdapter(kind, api)));
         ReloadExecutor executor = new ReloadExecutor(options.keys(), adapters, pauser);
         RolloutControl rollouts = new RolloutControl(options.rollout().minInterval(), options.rollout().sequential(),
                 options.rollout().waitTimeout(), lookup,
@@ -64,7 +73,7 @@ final class ReconcilerAssembly {
 
     /** A CronJob's Jobs from the Job cache when Jobs are watched; else a LIST narrowed by the template's labels. */
     private CronJobAction.OwnedJobs ownedJobs() {
-        if (!(lookup instanceof IndexedWorkloadCache) || !options.scope().workloadKinds().contains(WorkloadKind.JOB)) {
+        if (!(lookup instanceof IndexedWorkloadCache) || !kinds.contains(WorkloadKind.JOB)) {
             return api::jobsOwnedBy;
         }
         return (namespace, uid, labels) -> lookup.all(WorkloadKind.JOB).stream()

@@ -10,6 +10,7 @@ import io.reloader.index.IndexedWorkloadCache;
 import io.reloader.index.ListingWorkloadFinder;
 import io.reloader.index.ReferenceIndex;
 import io.reloader.index.WorkloadFinder;
+import io.reloader.kube.CustomKinds;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
@@ -23,6 +24,7 @@ import io.reloader.report.KubernetesEventRecorder;
 import io.reloader.report.ReloadReporter;
 import io.reloader.report.ReloaderMetrics;
 import io.reloader.report.WebhookSender;
+import io.reloader.spec.KindRegistry;
 import io.reloader.spec.WorkloadView;
 import io.reloader.watch.ChangeDetector;
 import io.reloader.watch.NamespaceFilter;
@@ -36,8 +38,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -77,6 +81,9 @@ public final class ReloaderController implements AutoCloseable {
     private volatile SourceWatcher sources;
     private ChangeDetector detector;
     private volatile boolean ready;
+    /** The kinds watched: Reloader's (less the ignored ones) and the discovered custom kinds. */
+    private Set<WorkloadKind> kinds = Set.of();
+    private List<WorkloadKind> custom = List.of();
 
     public ReloaderController(KubernetesClient client, Options options, ReloaderMetrics metrics) {
         this(client, options, metrics, System.getenv());
@@ -108,6 +115,10 @@ public final class ReloaderController implements AutoCloseable {
      * throws {@link CancellationException}: a replica that is not the leader never watches or writes.
      */
     public void start(Duration timeout) throws InterruptedException, TimeoutException {
+        kinds = new LinkedHashSet<>(options.scope().workloadKinds());
+        custom = CustomKinds.discover(client, options.scope().customKinds());
+        custom.forEach(KindRegistry::register);
+        kinds.addAll(custom);
         if (webhook != null) {
             LOG.info("webhook-url is set, will only send webhook, no resources will be reloaded");
             lookup = new ListingWorkloadFinder(client, java.util.Set.of(), List.of());
@@ -135,7 +146,7 @@ public final class ReloaderController implements AutoCloseable {
             if (lookup instanceof ListingWorkloadFinder) {
                 LOG.info("Catching up on changes made while no controller ran, from one LIST per workload kind");
             }
-            CatchUp.missedChanges(options.scope().workloadKinds(), lookup, detector::state)
+            CatchUp.missedChanges(kinds, lookup, detector::state)
                     .forEach(missed -> queue.offer(missed.getKey(), missed.getValue()));
         }
         ready = true;
@@ -162,7 +173,7 @@ public final class ReloaderController implements AutoCloseable {
                 new WorkloadDiagnostics(options, reporter));
         lookup = informers; // so that close() during the sync stops these informers
         try {
-            await(informers.start(options.scope().namespaces(), options.scope().workloadKinds()), timeout);
+            await(informers.start(options.scope().namespaces(), kinds), timeout);
             return informers;
         } catch (ExecutionException e) {
             informers.close();
@@ -173,14 +184,14 @@ public final class ReloaderController implements AutoCloseable {
                     + "Grant the 'watch' verb on the workload kinds to avoid the extra load", io.reloader.kube.ApiErrors.describe(kce));
             reporter.forbidden("workloads", "watch", "falling back to a LIST of every workload kind per change",
                     ownDeployment.get());
-            return new ListingWorkloadFinder(client, options.scope().workloadKinds(), options.scope().namespaces(),
+            return new ListingWorkloadFinder(client, kinds, options.scope().namespaces(),
                     kind -> reporter.forbidden(kind.listName(), "list", "changes cannot reload " + kind.kindName()
                             + "s", ownDeployment.get()));
         }
     }
 
     private ReloadReconciler reconciler() {
-        return new ReconcilerAssembly(options, api, pauser, reporter, timing, lookup).reconciler();
+        return new ReconcilerAssembly(options, api, pauser, reporter, timing, lookup, kinds, custom).reconciler();
     }
 
     /** How long a workload's burst settles: its own annotations, else --quiet-period and --coalesce-window. */

@@ -211,4 +211,25 @@ class ChartParityTest {
         assertThat(path(vpa, "spec", "resourcePolicy", "containerPolicies", "0", "minAllowed", "memory")).isEqualTo("64Mi");
         assertThat(path(vpa, "spec", "resourcePolicy", "containerPolicies", "0", "maxAllowed", "memory")).isEqualTo("512Mi");
     }
+
+    @Test
+    void customWorkloadTypesGetTheirFlagAndRbac() {
+        List<HasMetadata> objects = template("r", "ns", "reloader:\n  customWorkloadTypes:\n"
+                + "  - {apiVersion: apps.kruise.io/v1alpha1, kind: CloneSet, resource: clonesets}\n"
+                + "  - {apiVersion: slinky.slurm.net/v1alpha1, kind: NodeSet, resource: nodesets, templatePath: spec.template}\n");
+        Deployment d = (Deployment) only(objects, "Deployment");
+        assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains(
+                "--custom-workload-types=apps.kruise.io/v1alpha1/CloneSet",
+                "--custom-workload-types=slinky.slurm.net/v1alpha1/NodeSet:spec.template");
+        io.fabric8.kubernetes.api.model.rbac.ClusterRole role = (io.fabric8.kubernetes.api.model.rbac.ClusterRole)
+                only(objects, "ClusterRole");
+        assertThat(role.getRules()).anySatisfy(r -> {
+            assertThat(r.getApiGroups()).containsExactly("apps.kruise.io");
+            assertThat(r.getResources()).containsExactly("clonesets");
+            assertThat(r.getVerbs()).contains("watch", "patch");
+        });
+        assertThat(role.getRules()).anySatisfy(r -> assertThat(r.getResources()).containsExactly("nodesets"));
+        assertThat(io.reloader.cli.ControllerFlags.parse(Map.of(), d.getSpec().getTemplate().getSpec().getContainers()
+                .get(0).getArgs().toArray(String[]::new)).scope().customKinds()).hasSize(2);
+    }
 }
