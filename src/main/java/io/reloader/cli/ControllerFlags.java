@@ -31,7 +31,7 @@ public final class ControllerFlags {
     /** Bool flags: bare or {@code =<go-bool>}, never followed by a separate value. */
     static final Set<String> BOOL_FLAGS = Set.of("--auto-reload-all", "--sync-after-restart",
             "--enable-csi-integration", "--enable-ha", "--enable-pprof", "--cronjob-respect-suspend",
-            "--keep-stale-env-vars",
+            "--keep-stale-env-vars", "--referenced-keys-only",
             "--sequential-rollouts");
 
     @Option(names = "--reload-strategy", paramLabel = "STRATEGY", defaultValue = "env-vars",
@@ -255,7 +255,7 @@ public final class ControllerFlags {
         ReloadOptions reload = new ReloadOptions(strategy, autoReloadAll, "true".equals(reloadOnCreate),
                 "true".equals(reloadOnDelete), syncAfterRestart,
                 FlagValues.bool("--reload-missed-on-start", reloadMissedOnStart), timing.keepStaleEnvVars,
-                cronjobRespectSuspend, webhookUrl, hasher());
+                cronjobRespectSuspend, webhookUrl, hasher(), precision.referencedKeysOnly);
         ScopeOptions scope = new ScopeOptions(watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
                 resourceSelector, watched, enableCsi, kinds, ignoredTypesError, precision.customKinds());
         HttpOptions http = new HttpOptions(httpPort, enablePprof ? FlagValues.address("--pprof-addr", pprofAddr) : null);

@@ -13,6 +13,11 @@ final class PrecisionFlags {
             + "is (default spec.template). Comma-separated, may repeat")
     List<String> customWorkloadTypes = new ArrayList<>();
 
+    @Option(names = "--referenced-keys-only", description = "A workload that reads only some keys of a ConfigMap or "
+            + "Secret (valueFrom keys, volume items, subPath) reloads only when one of those keys changes. Per "
+            + "workload: annotation reloader.stakater.com/referenced-keys-only")
+    boolean referencedKeysOnly;
+
     List<CustomKindSpec> customKinds() {
         List<CustomKindSpec> kinds = new ArrayList<>();
         for (String entry : GoFlagArgs.csvAll(customWorkloadTypes)) {

@@ -15,9 +15,10 @@ import io.reloader.hash.SourceHasher;
  * @param cronjobRespectSuspend project extension: no Job is created for a suspended CronJob
  * @param webhookUrl            non-empty: send a webhook instead of reloading
  * @param hasher                Reloader's SHA-1, or the keyed HMAC chosen with {@code --hash-key-file}
+ * @param referencedKeysOnly    project extension: workloads follow only the keys of a source they read
  */
 public record ReloadOptions(ReloadStrategyType strategy, boolean autoReloadAll, boolean reloadOnCreate,
                             boolean reloadOnDelete, boolean syncAfterRestart, boolean reloadMissedOnStart,
                             boolean keepStaleEnvVars, boolean cronjobRespectSuspend, String webhookUrl,
-                            SourceHasher hasher) {
+                            SourceHasher hasher, boolean referencedKeysOnly) {
 }

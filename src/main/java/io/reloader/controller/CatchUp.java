@@ -8,6 +8,7 @@ import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
+import io.reloader.policy.KeyScope;
 import io.reloader.spec.WorkloadView;
 import io.reloader.strategy.Markers;
 import io.reloader.watch.ChangeDetector;
@@ -33,29 +34,31 @@ final class CatchUp {
      * an older hash than its source has now gets that source's current state, once; current workloads get nothing.
      */
     static List<Map.Entry<WorkloadKey, SourceChange>> missedChanges(Collection<WorkloadKind> kinds,
-            WorkloadFinder lookup, Function<SourceRef, ChangeDetector.SourceState> sources) {
+            WorkloadFinder lookup, Function<SourceRef, ChangeDetector.SourceState> sources, KeyScope keyScope) {
         List<Map.Entry<WorkloadKey, SourceChange>> missed = new ArrayList<>();
         for (WorkloadKind kind : kinds) {
             for (HasMetadata w : lookup.all(kind)) {
                 HasMetadata workload = lookup.effective(w);
-                WorkloadKey key = WorkloadView.of(workload).key();
+                WorkloadView view = WorkloadView.of(workload);
+                WorkloadKey key = view.key();
                 Markers.carried(workload).forEach((ref, carriedHash) -> {
                     ChangeDetector.SourceState now = sources.apply(ref);
-                    if (now == null || now.hash().equals(carriedHash)) {
+                    // Compared with what this workload should carry: the whole source's hash, or its keys' hash.
+                    if (now == null || keyScope.expectedHash(view, ref, now.hash(), now.keys()).equals(carriedHash)) {
                         return;
                     }
                     LOG.info("'{}' of type '{}' in namespace '{}' changed while Reloader was not running; "
                             + "reloading '{}' of type '{}'", ref.name(), ref.type().name(), ref.namespace(),
                             key.name(), kind.kindName());
                     missed.add(Map.entry(key, new SourceChange(ref, ChangeType.UPDATED, now.hash(), now.ignored(),
-                            now.matched())));
+                            now.matched(), now.keys(), null)));
                 });
                 // Reloads held for a reload window before the restart: hold (or run) them again.
                 held(workload).forEach(ref -> {
                     ChangeDetector.SourceState now = sources.apply(ref);
                     if (now != null && missed.stream().noneMatch(m -> m.getKey().equals(key) && m.getValue().ref().equals(ref))) {
                         missed.add(Map.entry(key, new SourceChange(ref, ChangeType.UPDATED, now.hash(), now.ignored(),
-                                now.matched())));
+                                now.matched(), now.keys(), null)));
                     }
                 });
             }

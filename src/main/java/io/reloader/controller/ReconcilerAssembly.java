@@ -5,6 +5,7 @@ import io.reloader.config.ReloadStrategyType;
 import io.reloader.index.IndexedWorkloadCache;
 import io.reloader.index.WorkloadFinder;
 import io.reloader.model.WorkloadKind;
+import io.reloader.policy.KeyScope;
 import io.reloader.policy.ReloadPolicy;
 import io.reloader.policy.TimingAnnotations;
 import io.reloader.report.ReloadReporter;
@@ -54,7 +55,7 @@ final class ReconcilerAssembly {
         ReloadStrategy strategy = ReloadStrategy.of(options.reload().strategy());
         ReloadPlanner planner = new ReloadPlanner(new ReloadPolicy(options.keys(), options.reload().autoReloadAll()),
                 strategy, options.reload().strategy() == ReloadStrategyType.ANNOTATIONS
-                && !options.reload().keepStaleEnvVars());
+                && !options.reload().keepStaleEnvVars(), new KeyScope(options.reload().referencedKeysOnly()));
         AdapterRegistry adapters = new AdapterRegistry(api, pauser, new CronJobAction(api, ownedJobs(), strategy,
                 options.reload().cronjobRespectSuspend(), clock),
                 new JobAction(api, Duration.ofSeconds(30), new RetryPolicy(6, Duration.ofMillis(200),

@@ -11,6 +11,7 @@ import io.reloader.model.ReloadPlan;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKind;
+import io.reloader.policy.KeyScope;
 import io.reloader.policy.ReloadPolicy;
 import io.reloader.policy.Verdict;
 import io.reloader.spec.KindRegistry;
@@ -38,9 +39,10 @@ public final class ReloadPlanner {
     private final ReloadPolicy policy;
     private final ReloadStrategy strategy;
     private final boolean removeStaleEnvVars;
+    private final KeyScope keyScope;
 
     public ReloadPlanner(ReloadPolicy policy, ReloadStrategy strategy) {
-        this(policy, strategy, false);
+        this(policy, strategy, false, new KeyScope(false));
     }
 
     /**
@@ -48,6 +50,12 @@ public final class ReloadPlanner {
      *                           (after a switch to the annotations strategy), never in a write of their own
      */
     public ReloadPlanner(ReloadPolicy policy, ReloadStrategy strategy, boolean removeStaleEnvVars) {
+        this(policy, strategy, removeStaleEnvVars, new KeyScope(false));
+    }
+
+    /** @param keyScope key-level precision: which keys of a source each workload follows */
+    public ReloadPlanner(ReloadPolicy policy, ReloadStrategy strategy, boolean removeStaleEnvVars, KeyScope keyScope) {
+        this.keyScope = keyScope;
         this.policy = policy;
         this.strategy = strategy;
         this.removeStaleEnvVars = removeStaleEnvVars;
@@ -74,12 +82,18 @@ public final class ReloadPlanner {
             problems.addAll(verdict.invalidPatterns());
             if (verdict.decision() instanceof Decision.Skip skip) {
                 skipped.put(change, skip.reason());
-            } else if (verdict.decision() instanceof Decision.Reload reload
-                    && strategy.apply(patch, record, change, reload.container(), nowSeconds)) {
-                applied.add(change);
-                containers.put(change.ref(), reload.container());
+                continue;
+            }
+            Decision.Reload reload = (Decision.Reload) verdict.decision();
+            // Key-level precision: none of the keys this workload reads changed, or it carries their hash.
+            SourceChange scoped = keyScope.scope(change, view).orElse(null);
+            if (scoped == null) {
+                skipped.put(change, Decision.SkipReason.KEYS_UNCHANGED);
+            } else if (strategy.apply(patch, record, scoped, reload.container(), nowSeconds)) {
+                applied.add(scoped);
+                containers.put(scoped.ref(), reload.container());
             } else {
-                upToDate.add(change);
+                upToDate.add(scoped);
             }
         }
         if (applied.isEmpty()) {

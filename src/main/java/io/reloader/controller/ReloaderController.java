@@ -15,6 +15,7 @@ import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
+import io.reloader.policy.KeyScope;
 import io.reloader.policy.TimingAnnotations;
 import io.reloader.queue.CoalescingQueue;
 import io.reloader.queue.HandlerRetry;
@@ -146,7 +147,8 @@ public final class ReloaderController implements AutoCloseable {
             if (lookup instanceof ListingWorkloadFinder) {
                 LOG.info("Catching up on changes made while no controller ran, from one LIST per workload kind");
             }
-            CatchUp.missedChanges(kinds, lookup, detector::state)
+            CatchUp.missedChanges(kinds, lookup, detector::state,
+                    new KeyScope(options.reload().referencedKeysOnly()))
                     .forEach(missed -> queue.offer(missed.getKey(), missed.getValue()));
         }
         ready = true;

@@ -12,6 +12,7 @@ import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.SourceType;
 import io.reloader.policy.AnnotationLint;
+import io.reloader.policy.KeyScope;
 import io.reloader.policy.PatternList;
 import io.reloader.policy.ReloadPolicy;
 import io.reloader.policy.TimingAnnotations;
@@ -40,6 +41,7 @@ public final class Explainer {
     private final AnnotationLint lint;
 
     private final TimingAnnotations timing;
+    private final KeyScope keyScope;
     private final Instant now;
 
     public Explainer(AnnotationKeys keys, boolean autoReloadAll) {
@@ -48,6 +50,13 @@ public final class Explainer {
 
     /** @param now the time against which reload windows are told open or not */
     public Explainer(AnnotationKeys keys, boolean autoReloadAll, TimingOptions timing, Instant now) {
+        this(keys, autoReloadAll, timing, now, false);
+    }
+
+    /** @param referencedKeysOnly {@code --referenced-keys-only}: show the keys each workload follows */
+    public Explainer(AnnotationKeys keys, boolean autoReloadAll, TimingOptions timing, Instant now,
+                     boolean referencedKeysOnly) {
+        this.keyScope = new KeyScope(referencedKeysOnly);
         this.keys = keys;
         this.policy = new ReloadPolicy(keys, autoReloadAll);
         this.lint = new AnnotationLint(keys);
@@ -91,7 +100,8 @@ public final class Explainer {
                 Verdict v = policy.decide(change, w);
                 if (v.decision() instanceof Decision.Reload r) {
                     Explanation.Edge edge = new Explanation.Edge(ref(s), ref(w), r.rule().name().toLowerCase(Locale.ROOT)
-                            .replace('_', '-'), ruleKey(r.rule(), s.type()), r.container());
+                            .replace('_', '-'), ruleKey(r.rule(), s.type()), r.container(),
+                            keyScope.followed(w, s).orElse(null));
                     bySource.get(s).add(edge);
                     byWorkload.get(w).add(edge);
                 }

@@ -16,8 +16,14 @@ public record Explanation(List<Source> sources, List<Workload> workloads, List<P
         }
     }
 
-    /** One edge: {@code workload} follows {@code source} by {@code rule} (the annotation key that decided, if any). */
-    public record Edge(Ref source, Ref workload, String rule, String key, String container) {
+    /**
+     * One edge: {@code workload} follows {@code source} by {@code rule} (the annotation key that decided, if any);
+     * {@code keys} are the keys it follows with key-level precision, or null for every key.
+     */
+    public record Edge(Ref source, Ref workload, String rule, String key, String container, List<String> keys) {
+        public Edge(Ref source, Ref workload, String rule, String key, String container) {
+            this(source, workload, rule, key, container, null);
+        }
     }
 
     public record Source(Ref ref, boolean present, List<Edge> reloads) {

@@ -23,7 +23,8 @@ public final class ExplanationPrinter {
             }
             for (Explanation.Edge edge : s.reloads()) {
                 out.println("    -> " + edge.workload() + "  (" + edge.rule() + ": " + edge.key() + ", container "
-                        + edge.container() + ")");
+                        + edge.container() + (edge.keys() == null ? "" : ", keys " + String.join(", ", edge.keys()))
+                        + ")");
             }
         }
         out.println();
@@ -34,7 +35,8 @@ public final class ExplanationPrinter {
                 out.println("    follows no source");
             }
             for (Explanation.Edge edge : w.follows()) {
-                out.println("    <- " + edge.source().kind() + " " + edge.source().name() + "  (" + edge.rule() + ")");
+                out.println("    <- " + edge.source().kind() + " " + edge.source().name() + "  (" + edge.rule()
+                        + (edge.keys() == null ? "" : "; keys " + String.join(", ", edge.keys())) + ")");
             }
             if (w.window() != null) {
                 out.println("    reload window '" + w.window().windows() + "': " + (w.window().openNow()
@@ -96,6 +98,7 @@ public final class ExplanationPrinter {
         m.put("rule", edge.rule());
         m.put("key", edge.key());
         m.put("container", edge.container());
+        m.put("keys", edge.keys() == null ? List.of("*") : edge.keys());
         return m;
     }
 

@@ -2,6 +2,7 @@ package io.reloader.hash;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.reloader.model.KeyDigests;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +11,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -105,6 +109,73 @@ public final class SourceHasher {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by every Java runtime", e);
         }
+    }
+
+    /** Per-key digests of a ConfigMap's data and binaryData, for key-level precision; never the data. */
+    public KeyDigests keysOfConfigMap(ConfigMap cm) {
+        TreeMap<String, Long> digests = new TreeMap<>();
+        if (cm.getData() != null) {
+            cm.getData().forEach((k, v) -> digests.put(k, digestOf(entry(k, v == null ? new byte[0]
+                    : v.getBytes(StandardCharsets.UTF_8)))));
+        }
+        if (cm.getBinaryData() != null) {
+            Base64.Encoder encoder = Base64.getEncoder();
+            cm.getBinaryData().forEach((k, v) -> digests.put(k, digestOf(entry(k, encoder.encode(decode(v))))));
+        }
+        return toKeyDigests(digests);
+    }
+
+    /** Per-key digests of a Secret's (decoded) data, for key-level precision; never the data. */
+    public KeyDigests keysOfSecret(Secret secret) {
+        TreeMap<String, Long> digests = new TreeMap<>();
+        if (secret.getData() != null) {
+            secret.getData().forEach((k, v) -> {
+                byte[] raw = decode(v);
+                digests.put(k, digestOf(entry(k, raw)));
+                Arrays.fill(raw, (byte) 0);
+            });
+        }
+        return toKeyDigests(digests);
+    }
+
+    /**
+     * The hash of some keys of a source, from their digests. Its {@code keys:} prefix keeps it apart from the hash
+     * of the whole source, so a workload that switches between the two modes rolls once, never back and forth.
+     */
+    public static String keyScoped(KeyDigests digests, Collection<String> keys) {
+        List<String> entries = new ArrayList<>();
+        for (String k : new TreeSet<>(keys)) {
+            Long d = digests.digest(k);
+            entries.add(k + "=" + (d == null ? "-" : Long.toHexString(d)));
+        }
+        return "keys:" + sha1Hex(String.join(";", entries));
+    }
+
+    private long digestOf(byte[] entry) {
+        byte[] d;
+        if (key == null) {
+            d = sha1().digest(entry);
+        } else {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                d = mac.doFinal(entry);
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is required by every Java runtime", e);
+            }
+        }
+        Arrays.fill(entry, (byte) 0);
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (d[i] & 0xff);
+        }
+        return v;
+    }
+
+    private static KeyDigests toKeyDigests(TreeMap<String, Long> digests) {
+        String[] keys = digests.keySet().toArray(String[]::new);
+        long[] values = digests.values().stream().mapToLong(Long::longValue).toArray();
+        return new KeyDigests(keys, values);
     }
 
     /** Reloader's hash of a ConfigMap. */

@@ -37,6 +37,8 @@ public sealed interface Decision {
         /** No annotation (or auto-reload-all) makes the workload follow the source. */
         NOT_ANNOTATED,
         /** The workload follows the source but no container qualifies (spec §4.2). */
-        NO_CONTAINER
+        NO_CONTAINER,
+        /** Key-level precision: none of the keys the workload reads changed. */
+        KEYS_UNCHANGED
     }
 }

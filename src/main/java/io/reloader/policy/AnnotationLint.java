@@ -42,6 +42,7 @@ public final class AnnotationLint {
             }
         }
         problems.addAll(TimingAnnotations.lint(workload));
+        problems.addAll(KeyScope.lint(workload));
         return problems;
     }
 

@@ -3,6 +3,7 @@ package io.reloader.watch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.model.ChangeType;
+import io.reloader.model.KeyDigests;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.SourceType;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
  * never the data, so memory does not grow with the size of Secrets (spec I3).
  */
 public final class ChangeDetector {
-    private final AnnotationKeys keys;
+    private final AnnotationKeys annotationKeys;
     private final NamespaceFilter namespaces;
     private final boolean reloadOnCreate;
     private final boolean reloadOnDelete;
@@ -25,13 +26,16 @@ public final class ChangeDetector {
     private final IntakeListener listener;
     private final Map<SourceRef, SourceState> sources = new ConcurrentHashMap<>();
 
-    /** What is kept per source: its hash and the two annotations the decision reads. Never the data. */
-    public record SourceState(String hash, boolean ignored, boolean matched) {
+    /** What is kept per source: its hash, per-key digests, and the two annotations the decision reads. Never data. */
+    public record SourceState(String hash, boolean ignored, boolean matched, KeyDigests keys) {
+        public SourceState(String hash, boolean ignored, boolean matched) {
+            this(hash, ignored, matched, null);
+        }
     }
 
     public ChangeDetector(AnnotationKeys keys, NamespaceFilter namespaces, boolean reloadOnCreate,
                           boolean reloadOnDelete, SourceSink sink, IntakeListener listener) {
-        this.keys = keys;
+        this.annotationKeys = keys;
         this.namespaces = namespaces;
         this.reloadOnCreate = reloadOnCreate;
         this.reloadOnDelete = reloadOnDelete;
@@ -44,10 +48,15 @@ public final class ChangeDetector {
      * relist), which are state we start from, not changes, unless {@code --sync-after-restart} says otherwise.
      */
     public void added(SourceType type, HasMetadata obj, String hash, boolean live) {
+        added(type, obj, hash, null, live);
+    }
+
+    public void added(SourceType type, HasMetadata obj, String hash, KeyDigests keys, boolean live) {
         listener.received("add", type.resource());
         SourceRef ref = ref(type, obj);
-        SourceState now = state(obj, hash);
-        String previous = remember(ref, now);
+        SourceState now = state(obj, hash, keys);
+        SourceState before = sources.put(ref, now);
+        String previous = before == null ? null : before.hash();
         if (!reloadOnCreate || !live || !namespaces.admits(ref.namespace())) {
             drop(type, "ignored_or_not_selected");
             return;
@@ -57,14 +66,19 @@ public final class ChangeDetector {
             drop(type, "no_data_change");
             return;
         }
-        emit(ref, ChangeType.CREATED, hash, now);
+        emit(ref, ChangeType.CREATED, hash, now, before == null ? null : before.keys());
     }
 
     public void updated(SourceType type, HasMetadata obj, String hash) {
+        updated(type, obj, hash, null);
+    }
+
+    public void updated(SourceType type, HasMetadata obj, String hash, KeyDigests keys) {
         listener.received("update", type.resource());
         SourceRef ref = ref(type, obj);
-        SourceState now = state(obj, hash);
-        String previous = remember(ref, now);
+        SourceState now = state(obj, hash, keys);
+        SourceState before = sources.put(ref, now);
+        String previous = before == null ? null : before.hash();
         if (!namespaces.admits(ref.namespace())) {
             drop(type, "ignored_or_not_selected");
             return;
@@ -73,7 +87,7 @@ public final class ChangeDetector {
             drop(type, "no_data_change");
             return;
         }
-        emit(ref, ChangeType.UPDATED, hash, now);
+        emit(ref, ChangeType.UPDATED, hash, now, before == null ? null : before.keys());
     }
 
     public void deleted(SourceType type, HasMetadata obj) {
@@ -85,8 +99,8 @@ public final class ChangeDetector {
             return;
         }
         // A delete may carry the store's reduced copy, which has no annotations: use what was remembered.
-        SourceState state = removed != null ? removed : state(obj, "");
-        emit(ref, ChangeType.DELETED, state.hash(), state);
+        SourceState state = removed != null ? removed : state(obj, "", null);
+        emit(ref, ChangeType.DELETED, state.hash(), state, null);
     }
 
     /**
@@ -107,8 +121,8 @@ public final class ChangeDetector {
         Map<String, String> annotations = classAnnotations.get();
         listener.processed(SourceType.SECRETPROVIDERCLASS.resource(), true);
         sink.accept(new SourceChange(secretProviderClass, ChangeType.UPDATED, newHash,
-                annotations != null && "true".equals(annotations.get(keys.ignore())),
-                annotations != null && "true".equals(annotations.get(keys.match()))));
+                annotations != null && "true".equals(annotations.get(keys().ignore())),
+                annotations != null && "true".equals(annotations.get(keys().match()))));
     }
 
     /** PodStatus Adds and Deletes are always dropped, as in Reloader. */
@@ -122,15 +136,14 @@ public final class ChangeDetector {
         return sources.get(ref);
     }
 
-    private String remember(SourceRef ref, SourceState now) {
-        SourceState previous = sources.put(ref, now);
-        return previous == null ? null : previous.hash();
+    private SourceState state(HasMetadata obj, String hash, KeyDigests keys) {
+        Map<String, String> annotations = obj.getMetadata().getAnnotations();
+        return new SourceState(hash, annotations != null && "true".equals(annotations.get(keys().ignore())),
+                annotations != null && "true".equals(annotations.get(keys().match())), keys);
     }
 
-    private SourceState state(HasMetadata obj, String hash) {
-        Map<String, String> annotations = obj.getMetadata().getAnnotations();
-        return new SourceState(hash, annotations != null && "true".equals(annotations.get(keys.ignore())),
-                annotations != null && "true".equals(annotations.get(keys.match())));
+    private AnnotationKeys keys() {
+        return annotationKeys;
     }
 
     private void drop(SourceType type, String reason) {
@@ -138,9 +151,13 @@ public final class ChangeDetector {
         listener.processed(type.resource(), false);
     }
 
-    private void emit(SourceRef ref, ChangeType type, String hash, SourceState state) {
+    /** @param previousKeys the digests before, to tell which keys changed (null: unknown, every key counts) */
+    private void emit(SourceRef ref, ChangeType type, String hash, SourceState state, KeyDigests previousKeys) {
         listener.processed(ref.type().resource(), true);
-        sink.accept(new SourceChange(ref, type, hash, state.ignored(), state.matched()));
+        KeyDigests keys = state.keys();
+        java.util.Set<String> changed = keys == null || previousKeys == null ? null
+                : type == ChangeType.UPDATED ? keys.changedFrom(previousKeys) : null;
+        sink.accept(new SourceChange(ref, type, hash, state.ignored(), state.matched(), keys, changed));
     }
 
     private static SourceRef ref(SourceType type, HasMetadata obj) {

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.reloader.config.LabelSelector;
 import io.reloader.config.Options;
 import io.reloader.kube.InformerRetry;
+import io.reloader.model.KeyDigests;
 import io.reloader.model.SourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,10 +66,11 @@ public final class SourceWatcher implements AutoCloseable {
             for (String ns : scopes()) {
                 if (options.scope().watches(SourceType.CONFIGMAP)) {
                     started.add(watch(SourceType.CONFIGMAP, ConfigMap.class, client.configMaps(), ns,
-                            options.reload().hasher()::ofConfigMap));
+                            options.reload().hasher()::ofConfigMap, options.reload().hasher()::keysOfConfigMap));
                 }
                 if (options.scope().watches(SourceType.SECRET)) {
-                    started.add(watch(SourceType.SECRET, Secret.class, client.secrets(), ns, options.reload().hasher()::ofSecret));
+                    started.add(watch(SourceType.SECRET, Secret.class, client.secrets(), ns,
+                            options.reload().hasher()::ofSecret, options.reload().hasher()::keysOfSecret));
                 }
             }
             if (options.scope().csi()) {
@@ -91,7 +93,7 @@ public final class SourceWatcher implements AutoCloseable {
 
     private <T extends HasMetadata> CompletableFuture<Void> watch(
             SourceType type, Class<T> cls, MixedOperation<T, ?, ? extends Resource<T>> op, String namespace,
-            Function<T, String> hasher) {
+            Function<T, String> hasher, Function<T, KeyDigests> keyer) {
         LOG.info("created controller for: {}", type.resource());
         LOG.info("Starting Controller to watch resource type: {} in namespace: {}", type.resource(),
                 namespace == null ? "" : namespace);
@@ -114,7 +116,7 @@ public final class SourceWatcher implements AutoCloseable {
             public void onAdd(T obj) {
                 boolean live = gate.isLive();
                 if (selected(obj)) {
-                    detector.added(type, obj, hasher.apply(obj), live);
+                    detector.added(type, obj, hasher.apply(obj), keyer.apply(obj), live);
                 }
                 gate.added(); // counts every Add, filtered or not
             }
@@ -122,7 +124,7 @@ public final class SourceWatcher implements AutoCloseable {
             @Override
             public void onUpdate(T oldObj, T newObj) {
                 if (selected(newObj)) {
-                    detector.updated(type, newObj, hasher.apply(newObj));
+                    detector.updated(type, newObj, hasher.apply(newObj), keyer.apply(newObj));
                 }
             }
 
