@@ -1,5 +1,6 @@
 package io.reloader.controller;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reloader.config.Options;
 import io.reloader.config.ReloadStrategyType;
 import io.reloader.index.IndexedWorkloadCache;
@@ -16,6 +17,7 @@ import io.reloader.workload.CronJobAction;
 import io.reloader.workload.CustomWorkloadAdapter;
 import io.reloader.workload.DeploymentPauser;
 import io.reloader.workload.JobAction;
+import io.reloader.workload.PodEvictor;
 import io.reloader.workload.ReloadExecutor;
 import io.reloader.write.RetryPolicy;
 import io.reloader.write.WorkloadApi;
@@ -28,6 +30,7 @@ import java.util.Set;
 
 /** Builds the reconciler and everything it acts through (planner, adapters, pacing, windows) from the options. */
 final class ReconcilerAssembly {
+    private final KubernetesClient client;
     private final Options options;
     private final WorkloadApi api;
     private final DeploymentPauser pauser;
@@ -38,9 +41,10 @@ final class ReconcilerAssembly {
     private final Set<WorkloadKind> kinds;
     private final List<WorkloadKind> custom;
 
-    ReconcilerAssembly(Options options, WorkloadApi api, DeploymentPauser pauser, ReloadReporter reporter,
+    ReconcilerAssembly(KubernetesClient client, Options options, WorkloadApi api, DeploymentPauser pauser, ReloadReporter reporter,
                        TimingAnnotations timing, WorkloadFinder lookup, Set<WorkloadKind> kinds,
                        List<WorkloadKind> custom) {
+        this.client = client;
         this.kinds = kinds;
         this.custom = custom;
         this.options = options;
@@ -61,7 +65,8 @@ final class ReconcilerAssembly {
                 new JobAction(api, Duration.ofSeconds(30), new RetryPolicy(6, Duration.ofMillis(200),
                         Duration.ofSeconds(5))), clock);
         custom.forEach(kind -> adapters.register(new CustomWorkloadAdapter(kind, api)));
-        ReloadExecutor executor = new ReloadExecutor(options.keys(), adapters, pauser);
+        ReloadExecutor executor = new ReloadExecutor(options.keys(), adapters, pauser).withEvictor(new PodEvictor(
+                client, api, options.rollout().waitTimeout(), n -> reporter.metrics().evicted(n)));
         RolloutControl rollouts = new RolloutControl(options.rollout().minInterval(), options.rollout().sequential(),
                 options.rollout().waitTimeout(), lookup,
                 (workload, generation) -> adapters.of(KindRegistry.of(workload)).available(workload, generation), clock);

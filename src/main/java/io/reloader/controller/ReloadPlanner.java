@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.reloader.config.AnnotationKeys;
+import io.reloader.config.ReloadStrategyType;
 import io.reloader.model.AnnotationProblem;
 import io.reloader.model.Decision;
 import io.reloader.model.ReloadPlan;
@@ -20,6 +21,7 @@ import io.reloader.spec.WorkloadView;
 import io.reloader.strategy.AppliedHashes;
 import io.reloader.strategy.ReloadStrategy;
 import io.reloader.strategy.TemplatePatch;
+import io.reloader.workload.PodEvictor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,7 +91,7 @@ public final class ReloadPlanner {
             SourceChange scoped = keyScope.scope(change, view).orElse(null);
             if (scoped == null) {
                 skipped.put(change, Decision.SkipReason.KEYS_UNCHANGED);
-            } else if (strategy.apply(patch, record, scoped, reload.container(), nowSeconds)) {
+            } else if (strategyFor(workload).apply(patch, record, scoped, reload.container(), nowSeconds)) {
                 applied.add(scoped);
                 containers.put(scoped.ref(), reload.container());
             } else {
@@ -107,6 +109,16 @@ public final class ReloadPlanner {
         patch.setMetadataAnnotation(AnnotationKeys.APPLIED_HASHES, recordJson);
         return new ReloadPlan(patch.jsonPatch(), applied, upToDate, skipped, problems, containers, recordJson);
     }
+
+    /**
+     * Restarted by eviction, a workload's template is never written: only the applied-hashes record tells what it
+     * was restarted for, which is how the annotations strategy judges "already applied".
+     */
+    private ReloadStrategy strategyFor(HasMetadata workload) {
+        return PodEvictor.wanted(workload) ? RECORD_ONLY : strategy;
+    }
+
+    private static final ReloadStrategy RECORD_ONLY = ReloadStrategy.of(ReloadStrategyType.ANNOTATIONS);
 
     private static void removeStaleEnvVars(PodTemplateSpec template, TemplatePatch patch) {
         for (Container c : template.getSpec().getContainers() == null ? List.<Container>of()

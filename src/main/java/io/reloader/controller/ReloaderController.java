@@ -193,7 +193,7 @@ public final class ReloaderController implements AutoCloseable {
     }
 
     private ReloadReconciler reconciler() {
-        return new ReconcilerAssembly(options, api, pauser, reporter, timing, lookup, kinds, custom).reconciler();
+        return new ReconcilerAssembly(client, options, api, pauser, reporter, timing, lookup, kinds, custom).reconciler();
     }
 
     /** How long a workload's burst settles: its own annotations, else --quiet-period and --coalesce-window. */

@@ -108,8 +108,11 @@ public final class ReloadReporter {
     public void markerReverted(HasMetadata workload, WorkloadKey key, String what, String byManager) {
         String message = "On " + key.kind().kindName() + " '" + key.name() + "' in namespace '" + key.namespace()
                 + "' the reload marker's " + what + (byManager == null ? "" : " by field manager '" + byManager + "'")
-                + " although its source did not change; not re-applying it. If a GitOps tool owns this workload, "
-                + "use --reload-strategy=annotations (Flux) or ignore the marker in the tool (Argo CD)";
+                + " although its source did not change; not re-applying it. " + (ownedByController(workload)
+                ? "Another controller owns this workload and resets its template: annotate it with "
+                + "reloader.stakater.com/rollout-strategy: evict to restart its pods without touching the template"
+                : "If a GitOps tool owns this workload, use --reload-strategy=annotations (Flux) or ignore the marker "
+                + "in the tool (Argo CD)");
         metrics.markerReverted(key.kind().kindName());
         LOG.warn(message);
         events.record(workload, "Warning", REASON_REVERTED, message, "reloader");
@@ -138,6 +141,11 @@ public final class ReloadReporter {
         String message = "Deployment '" + key.name() + "' in namespace '" + key.namespace() + "' was paused for a "
                 + "reload and could not be resumed (" + error + "); resume it with 'kubectl rollout resume'";
         events.record(deployment, "Warning", REASON_RESUME_FAILED, message, "reloader");
+    }
+
+    private static boolean ownedByController(HasMetadata workload) {
+        return workload.getMetadata().getOwnerReferences() != null && workload.getMetadata().getOwnerReferences()
+                .stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()));
     }
 
     /** The template changed, but with updateStrategy OnDelete no pod restarts until someone deletes it. */

@@ -147,6 +147,11 @@ public final class ReloaderMetrics implements AutoCloseable {
         Counter.builder("reloader.alerts.sent").tag("success", Boolean.toString(success)).register(registry).increment();
     }
 
+    /** Project extension: pods evicted by the evict rollout strategy. */
+    public void evicted(long pods) {
+        registry.counter("reloader.pods.evicted").increment(pods);
+    }
+
     /** Project extension: workloads whose reload is held for a reload window. */
     public void heldReloads(int count) {
         heldReloads.set(count);

@@ -22,6 +22,14 @@ public final class ReloadExecutor {
     private final AdapterRegistry adapters;
     private final DeploymentPauser pauser;
 
+    private PodEvictor evictor;
+
+    /** With an evictor, workloads annotated {@code rollout-strategy: evict} are restarted by eviction. */
+    public ReloadExecutor withEvictor(PodEvictor evictor) {
+        this.evictor = evictor;
+        return this;
+    }
+
     public ReloadExecutor(AnnotationKeys keys, AdapterRegistry adapters, DeploymentPauser pauser) {
         this.keys = keys;
         this.adapters = adapters;
@@ -37,6 +45,9 @@ public final class ReloadExecutor {
                 : current.getMetadata().getAnnotations();
         if (!key.kind().equals(WorkloadKind.DEPLOYMENT) && annotations.containsKey(keys.pausePeriod())) {
             LOG.warn("Annotation '{}' only applicable for deployments", keys.pausePeriod());
+        }
+        if (evictor != null && PodEvictor.wanted(current)) {
+            return evictor.restart(key, current, plan); // the template is left to whoever owns it
         }
         return adapters.of(key.kind()).reload(key, current, plan);
     }
