@@ -145,6 +145,14 @@ index), no 'update' (every workload write is a patch), no 'get' on sources (info
   resources: [secretproviderclasses]
   verbs: [get]
 {{- end }}
+{{- if .Values.reloader.rbac.evictPods }}
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [list]
+- apiGroups: [""]
+  resources: [pods/eviction]
+  verbs: [create]
+{{- end }}
 {{- range .Values.reloader.customWorkloadTypes }}
 - apiGroups: [{{ regexReplaceAll "/[^/]*$" .apiVersion "" | quote }}]
   resources: [{{ .resource | required "reloader.customWorkloadTypes[].resource (the plural, e.g. clonesets) is required" }}]

@@ -232,4 +232,16 @@ class ChartParityTest {
         assertThat(io.reloader.cli.ControllerFlags.parse(Map.of(), d.getSpec().getTemplate().getSpec().getContainers()
                 .get(0).getArgs().toArray(String[]::new)).scope().customKinds()).hasSize(2);
     }
+
+    @Test
+    void evictingPodsIsGrantedOnlyWhenAsked() {
+        java.util.function.Function<String, List<io.fabric8.kubernetes.api.model.rbac.PolicyRule>> rules = values ->
+                ((io.fabric8.kubernetes.api.model.rbac.ClusterRole) only(template("r", "ns", values), "ClusterRole"))
+                        .getRules();
+        assertThat(rules.apply("{}")).noneMatch(r -> r.getResources().contains("pods/eviction"));
+        assertThat(rules.apply("reloader:\n  rbac:\n    evictPods: true\n")).anySatisfy(r -> {
+            assertThat(r.getResources()).containsExactly("pods/eviction");
+            assertThat(r.getVerbs()).containsExactly("create");
+        }).anySatisfy(r -> assertThat(r.getResources()).containsExactly("pods"));
+    }
 }

@@ -76,4 +76,31 @@ class ExplainCommandTest {
         assertThat(run("explain", dir.resolve("missing").toString()).exit()).isEqualTo(2);
         assertThat(run("explain", dir.toString(), "-o", "yaml").exit()).isEqualTo(2);
     }
+
+    @Test
+    void customKindsAndFollowedKeysAreExplained() throws Exception {
+        Files.writeString(dir.resolve("all.yaml"), """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: shared}
+                ---
+                apiVersion: apps.kruise.io/v1alpha1
+                kind: CloneSet
+                metadata:
+                  name: web
+                  annotations: {reloader.stakater.com/auto: "true"}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                      - name: app
+                        env:
+                        - name: LEVEL
+                          valueFrom: {configMapKeyRef: {name: shared, key: log-level}}
+                """);
+        Run r = run("explain", "--custom-workload-types=apps.kruise.io/v1alpha1/CloneSet", "--referenced-keys-only",
+                dir.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("-> CloneSet default/web").contains("keys log-level");
+    }
 }
