@@ -2,29 +2,13 @@ package io.reloader.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.reloader.model.ReloadPlan;
-import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 import io.reloader.write.WorkloadApi;
 
-import java.util.Optional;
-
 /** StatefulSets: one patch; with updateStrategy OnDelete the pods pick it up only when deleted. */
-final class StatefulSetAdapter implements WorkloadAdapter {
-    private final WorkloadApi api;
-
+final class StatefulSetAdapter extends PatchingAdapter {
     StatefulSetAdapter(WorkloadApi api) {
-        this.api = api;
-    }
-
-    @Override
-    public WorkloadKind kind() {
-        return WorkloadKind.STATEFULSET;
-    }
-
-    @Override
-    public Optional<HasMetadata> reload(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
-        return Optional.of(api.patch(key, plan.patch()));
+        super(WorkloadKind.STATEFULSET, api);
     }
 
     @Override

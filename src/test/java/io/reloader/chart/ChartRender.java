@@ -59,7 +59,7 @@ final class ChartRender {
         }
     }
 
-    private static List<HasMetadata> parse(String yaml) {
+    static List<HasMetadata> parse(String yaml) {
         Object parsed = YAML.unmarshal(yaml);
         List<HasMetadata> out = new ArrayList<>();
         if (parsed instanceof List<?> l) {

@@ -18,7 +18,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -34,14 +33,7 @@ class HelmChartTest {
     private static List<HasMetadata> render(Map<String, Object> values) {
         TemplateCommand t = new Helm(CHART).template().withName("reloader").withNamespace("reloader");
         values.forEach(t::set);
-        Object parsed = YAML.unmarshal(t.call());
-        List<HasMetadata> out = new ArrayList<>();
-        if (parsed instanceof List<?> l) {
-            l.stream().filter(HasMetadata.class::isInstance).map(HasMetadata.class::cast).forEach(out::add);
-        } else if (parsed instanceof HasMetadata h) {
-            out.add(h);
-        }
-        return out;
+        return ChartRender.parse(t.call());
     }
 
     private static Container container(List<HasMetadata> objects) {

@@ -68,6 +68,26 @@ public final class ControllerHarness implements AutoCloseable {
         extraInterceptors.put(name, interceptor);
     }
 
+    /**
+     * Reloader's RBAC: the controller may list Deployments but not watch them (its watch is answered 403). Call
+     * before {@link #start}.
+     */
+    public void forbidDeploymentWatch() {
+        server.expect().get().withPath("/apis/apps/v1/deployments-nowatch")
+                .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403).withReason("Forbidden")
+                        .withMessage("deployments.apps is forbidden: cannot watch").build()).always();
+        interceptControllerRequests("noWatch", new io.fabric8.kubernetes.client.http.Interceptor() {
+            @Override
+            public void before(io.fabric8.kubernetes.client.http.BasicBuilder builder,
+                               io.fabric8.kubernetes.client.http.HttpRequest request, RequestTags tags) {
+                java.net.URI uri = request.uri();
+                if (uri.getPath().equals("/apis/apps/v1/deployments") && String.valueOf(uri.getQuery()).contains("watch=true")) {
+                    builder.uri(uri.resolve("/apis/apps/v1/deployments-nowatch"));
+                }
+            }
+        });
+    }
+
     /** User agent of the controller's requests. */
     public static final String CONTROLLER_AGENT = "reloader-it";
     private ReloaderController controller;

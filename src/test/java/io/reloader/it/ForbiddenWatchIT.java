@@ -3,13 +3,9 @@ package io.reloader.it;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.Interceptor;
 import io.reloader.model.WorkloadKind;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -73,18 +69,7 @@ class ForbiddenWatchIT extends HarnessTest {
      */
     @Test
     void theListFallbackStillCatchesUpAndResumesAtStart() {
-        h.server.expect().get().withPath("/apis/apps/v1/deployments-nowatch")
-                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
-                        .withMessage("deployments.apps is forbidden: cannot watch").build()).always();
-        h.interceptControllerRequests("noWatch", new Interceptor() {
-            @Override
-            public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-                URI uri = request.uri();
-                if (uri.getPath().equals("/apis/apps/v1/deployments") && String.valueOf(uri.getQuery()).contains("watch=true")) {
-                    builder.uri(uri.resolve("/apis/apps/v1/deployments-nowatch"));
-                }
-            }
-        });
+        h.forbidDeploymentWatch();
         h.configMap("shop", "cfg", Map.of("k", "v1"));
         h.create(new DeploymentBuilder((Deployment) workload(WorkloadKind.DEPLOYMENT, "shop", "web",
                 Map.of("reloader.stakater.com/auto", "true"), envFromConfigMaps("cfg"))).editSpec().editTemplate()

@@ -1,12 +1,8 @@
 package io.reloader.it;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.Interceptor;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.model.SourceType;
 import io.reloader.model.WorkloadKind;
@@ -14,7 +10,6 @@ import io.reloader.strategy.ReloadedFromMarker;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -69,17 +64,7 @@ class MigrationFromReloaderIT extends HarnessTest {
         long upToDate = generation("up-to-date");
         long behind = generation("behind");
         if (reloadersRbac) {
-            h.server.expect().get().withPath("/apis/apps/v1/deployments-nowatch")
-                    .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden").build()).always();
-            h.interceptControllerRequests("reloadersRbac", new Interceptor() {
-                @Override
-                public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-                    URI uri = request.uri();
-                    if (uri.getPath().endsWith("/deployments") && String.valueOf(uri.getQuery()).contains("watch=true")) {
-                        builder.uri(uri.resolve("/apis/apps/v1/deployments-nowatch"));
-                    }
-                }
-            });
+            h.forbidDeploymentWatch();
         }
 
         h.start("--reload-strategy=" + strategy);
