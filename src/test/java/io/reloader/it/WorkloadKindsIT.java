@@ -34,6 +34,8 @@ class WorkloadKindsIT extends HarnessTest {
     void aCronJobGetsOneNewJobPerHashAndIsNeverModified() {
         h.configMap(NS, "cfg", Map.of("k", "v"));
         HasMetadata cron = h.create(workload(WorkloadKind.CRONJOB, NS, "nightly", AUTO, envFromConfigMaps("cfg")));
+        h.configMap(NS, "control", Map.of("k", "0"));
+        h.create(workload(WorkloadKind.DEPLOYMENT, NS, "control", AUTO, envFromConfigMaps("control")));
         h.start();
         String rv = h.get(WorkloadKind.CRONJOB, NS, "nightly").getMetadata().getResourceVersion();
 
@@ -62,8 +64,11 @@ class WorkloadKindsIT extends HarnessTest {
         h.updateConfigMap(NS, "cfg", Map.of("k", "v3"));
         await().atMost(20, TimeUnit.SECONDS).until(() -> jobs().size() == 2);
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
+        // Barrier: a later change to another workload is written, so the change above was handled before it.
+        h.updateConfigMap(NS, "control", Map.of("k", "1"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "1"))
+                .equals(h.env(WorkloadKind.DEPLOYMENT, NS, "control", "app", "STAKATER_CONTROL_CONFIGMAP")));
         h.awaitIdle();
-        await().pollDelay(200, TimeUnit.MILLISECONDS).atMost(20, TimeUnit.SECONDS).until(() -> h.controllerIdle());
         assertThat(jobs()).hasSize(2);
         assertThat(h.controllerRequests()).as("the CronJob's Jobs come from the Job cache, not a LIST per reload")
                 .noneMatch(r -> r.getMethod().equals("GET")
