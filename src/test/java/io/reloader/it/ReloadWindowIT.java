@@ -55,7 +55,7 @@ class ReloadWindowIT extends HarnessTest {
     void aChangeOutsideTheWindowIsHeldMergedAndAppliedOnceWhenItOpens() {
         h.configMap(NS, "cfg", Map.of("k", "v1"));
         h.create(workload(D, NS, "web", Map.of("reloader.stakater.com/auto", "true",
-                AnnotationKeys.RELOAD_WINDOW, windowOpeningIn(8)), envFromConfigMaps("cfg")));
+                AnnotationKeys.RELOAD_WINDOW, windowOpeningIn(12)), envFromConfigMaps("cfg")));
         h.create(workload(D, NS, "control", Map.of("reloader.stakater.com/auto", "true"), envFromConfigMaps("cfg")));
         h.start();
         long before = generation("web");
