@@ -173,7 +173,11 @@ public final class SourceHasher {
     }
 
     private static KeyDigests toKeyDigests(TreeMap<String, Long> digests) {
-        String[] keys = digests.keySet().toArray(String[]::new);
+        if (digests.isEmpty()) {
+            return KeyDigests.NONE;
+        }
+        // Key names repeat across sources ("config.yaml", "password"): keep one copy of each.
+        String[] keys = digests.keySet().stream().map(String::intern).toArray(String[]::new);
         long[] values = digests.values().stream().mapToLong(Long::longValue).toArray();
         return new KeyDigests(keys, values);
     }
