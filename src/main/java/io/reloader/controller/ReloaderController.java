@@ -85,6 +85,8 @@ public final class ReloaderController implements AutoCloseable {
     /** The kinds watched: Reloader's (less the ignored ones) and the discovered custom kinds. */
     private Set<WorkloadKind> kinds = Set.of();
     private List<WorkloadKind> custom = List.of();
+    /** What start-up reads workloads through: the cache, or, without one, each kind listed once. */
+    private WorkloadFinder startView;
 
     public ReloaderController(KubernetesClient client, Options options, ReloaderMetrics metrics) {
         this(client, options, metrics, System.getenv());
@@ -126,7 +128,8 @@ public final class ReloaderController implements AutoCloseable {
         } else {
             lookup = startWorkloadLookup(timeout);
             stopIfClosed();
-            pauser.recover(lookup.all(WorkloadKind.DEPLOYMENT));
+            startView = lookup instanceof ListingWorkloadFinder listing ? listing.listingOnce() : lookup;
+            pauser.recover(startView.all(WorkloadKind.DEPLOYMENT));
         }
         reconciler = reconciler();
         NamespaceFilter filter = options.scope().globalMode()
@@ -147,9 +150,12 @@ public final class ReloaderController implements AutoCloseable {
             if (lookup instanceof ListingWorkloadFinder) {
                 LOG.info("Catching up on changes made while no controller ran, from one LIST per workload kind");
             }
-            CatchUp.missedChanges(kinds, lookup, detector::state,
+            CatchUp.missedChanges(kinds, startView, detector::state,
                     new KeyScope(options.reload().referencedKeysOnly()))
                     .forEach(missed -> queue.offer(missed.getKey(), missed.getValue()));
+        }
+        if (startView != null && startView != lookup) {
+            startView.close(); // drop the start-up lists
         }
         ready = true;
         stopIfClosed();

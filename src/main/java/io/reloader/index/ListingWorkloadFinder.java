@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -65,6 +66,36 @@ public final class ListingWorkloadFinder implements WorkloadFinder {
             }
         }
         return keys;
+    }
+
+    /**
+     * This finder, but each kind is listed once and then served from that list: start-up reads every kind for pause
+     * recovery and again for catch-up, and need not list them twice.
+     */
+    public WorkloadFinder listingOnce() {
+        Map<WorkloadKind, Collection<HasMetadata>> listed = new java.util.concurrent.ConcurrentHashMap<>();
+        ListingWorkloadFinder self = this;
+        return new WorkloadFinder() {
+            @Override
+            public Collection<WorkloadKey> candidates(SourceRef source) {
+                return self.candidates(source);
+            }
+
+            @Override
+            public Optional<HasMetadata> get(WorkloadKey key) {
+                return self.get(key);
+            }
+
+            @Override
+            public Collection<HasMetadata> all(WorkloadKind kind) {
+                return listed.computeIfAbsent(kind, self::all);
+            }
+
+            @Override
+            public void close() {
+                listed.clear();
+            }
+        };
     }
 
     @Override
