@@ -1,93 +1,103 @@
 package io.reloader.bench;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.reloader.config.Options;
-import io.reloader.controller.ReloaderController;
-import io.reloader.report.ReloaderMetrics;
 
+import java.io.IOException;
 import java.net.InetAddress;
-import java.time.Duration;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs the controller and two baselines against an in-process API server holding a generated population, and
- * measures memory, API requests per change, latency, start-up time and rollouts per burst. Every number comes
- * from this run; {@link BenchmarkReport} writes them down.
+ * Runs the controller and the baselines, each in a JVM of its own started with the same flags, against an
+ * in-process API server holding a generated population, and measures what an operator sees: resident memory,
+ * live heap, launch → first request → ready, event-loop stalls, latency, writes per burst and requests by verb.
+ * Every number comes from this run; {@link BenchmarkReport} writes them down.
  */
 public final class Benchmark {
-    private static final String CONTROLLER_AGENT = "reloader-java-benchmark";
+    static final String DRIVER_AGENT = "benchmark-driver";
+    private static final Set<String> OWN_AGENTS = Set.of(DRIVER_AGENT, BaselineProcess.INFORMERS_AGENT,
+            BaselineProcess.BARE_AGENT);
 
     private final Population population;
+    private final Settings settings;
     private final Consumer<String> progress;
     private final Random random = new Random(42);
     private KubernetesMockServer server;
+    private ScaledCrudDispatcher api;
     private KubernetesClient driver;
-    private ServerRequests requests;
+    private Path work;
+    private Path kubeconfig;
     /** workload name → the ConfigMaps it references (namespace-local names). */
     private final Map<String, List<String>> references = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newHttpClient();
 
-    private final Options options;
+    /**
+     * How the benchmark runs the programs it measures.
+     *
+     * @param jar           the controller's jar, run with {@code java <jvmFlags> -jar}
+     * @param jvmFlags      the JVM flags every measured JVM gets (the README's and the image's)
+     * @param heapLimitsMib the {@code -Xmx} values to try for the smallest heap that syncs and reloads; empty: skip
+     */
+    public record Settings(Path jar, List<String> jvmFlags, List<Integer> heapLimitsMib, long quietPeriodMillis) {
+    }
 
-    /** @param options the controller's options (the caller parses flags: the benchmark sits above the CLI's code) */
-    public Benchmark(Population population, Options options, Consumer<String> progress) {
+    public Benchmark(Population population, Settings settings, Consumer<String> progress) {
         this.population = population;
-        this.options = options;
+        this.settings = settings;
         this.progress = progress;
     }
 
     public Map<String, Object> run() throws Exception {
         java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
         Map<String, Object> results = new LinkedHashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        api = new ScaledCrudDispatcher();
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        driver = client("benchmark-driver");
-        requests = new ServerRequests(server);
+        work = Files.createTempDirectory("reloader-benchmark");
+        kubeconfig = writeKubeconfig();
+        driver = server.createClient(b -> b.withConfig(new ConfigBuilder(Config.empty())
+                .withMasterUrl(server.url("/")).withUserAgent(DRIVER_AGENT).withRequestTimeout(60_000).build()));
         try {
             long t0 = System.nanoTime();
-            populate();
+            progress.accept("loading " + population + " into the API server's store");
+            long bytes = new PopulationLoader(population, api, random).load(references);
+            results.put("populationJsonBytes", bytes);
             results.put("populateSeconds", Measurements.seconds(System.nanoTime() - t0));
-            requests.drain();
+            results.put("jvmFlags", String.join(" ", settings.jvmFlags()));
 
-            long idle = Measurements.usedHeapAfterGc();
-            results.put("baselineHeapBytes", baselineInformersHeap() - idle);
-            idle = Measurements.usedHeapAfterGc();
-            Map<String, Object> controller = controllerRun(idle);
-            results.putAll(controller);
-            results.put("bareLatencyMillis", bareLoopLatency());
+            results.put("baseline", baselineInformers());
+            results.put("controller", controller());
+            results.put("bare", bareLoop());
+            if (!settings.heapLimitsMib().isEmpty()) {
+                results.put("smallestHeapMib", smallestHeap());
+            }
             return results;
         } finally {
             driver.close();
             server.destroy();
+            deleteRecursively(work);
         }
-    }
-
-    private KubernetesClient client(String agent) {
-        return server.createClient(b -> b.withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/"))
-                .withUserAgent(agent).withRequestTimeout(60_000).withRequestRetryBackoffLimit(0).build()));
     }
 
     /** Workload i lives in namespace i modulo the namespace count. */
@@ -99,41 +109,43 @@ public final class Benchmark {
         return "ns-" + i;
     }
 
-    private void populate() throws InterruptedException {
-        progress.accept("populating " + population);
-        new PopulationLoader(population, driver, random).load(references);
+    private Path writeKubeconfig() throws IOException {
+        Path file = work.resolve("kubeconfig");
+        Files.writeString(file, String.join("\n", "apiVersion: v1", "kind: Config",
+                "clusters:", "- name: benchmark", "  cluster:", "    server: " + server.url("/"),
+                "contexts:", "- name: benchmark", "  context:", "    cluster: benchmark", "    user: benchmark",
+                "    namespace: default", "current-context: benchmark",
+                "users:", "- name: benchmark", "  user:", "    token: benchmark", ""));
+        return file;
     }
 
-    /** Plain fabric8 informers caching full objects: what Reloader's memory grows with. */
-    private long baselineInformersHeap() throws Exception {
-        progress.accept("baseline: plain informers caching full Secrets and ConfigMaps");
-        try (KubernetesClient c = client("baseline-informers")) {
-            SharedIndexInformer<Secret> secrets = c.secrets().inAnyNamespace().withLimit(500L).inform();
-            SharedIndexInformer<ConfigMap> cms = c.configMaps().inAnyNamespace().withLimit(500L).inform();
-            SharedIndexInformer<Deployment> deployments = c.apps().deployments().inAnyNamespace().withLimit(500L).inform();
-            long heap = Measurements.usedHeapAfterGc();
-            if (secrets.getStore().list().size() != population.secrets()) {
-                throw new IllegalStateException("baseline informer did not sync");
-            }
-            secrets.close();
-            cms.close();
-            deployments.close();
-            return heap;
+    /** Plain informers caching whole objects, in a JVM of their own. */
+    private Map<String, Object> baselineInformers() throws Exception {
+        progress.accept("baseline: plain informers caching full Secrets, ConfigMaps and Deployments");
+        api.forgetRequests();
+        try (ChildJvm jvm = ChildJvm.start(settings.jvmFlags(), List.of("-cp", settings.jar().toString(),
+                BaselineProcess.class.getName(), server.url("/"), "informers"), Map.of(), work.resolve("baseline.log"))) {
+            long ready = awaitOutput(jvm, BaselineProcess.READY);
+            Map<String, Object> r = startFigures(jvm, ready, BaselineProcess.INFORMERS_AGENT);
+            Thread.sleep(5000);
+            r.put("rssSteadyBytes", jvm.rss());
+            r.put("heapAfterGcBytes", jvm.heapAfterFullGc());
+            r.put("rssPeakBytes", jvm.peakRss());
+            return r;
         }
     }
 
-    private Map<String, Object> controllerRun(long idleHeap) throws Exception {
+    private Map<String, Object> controller() throws Exception {
         progress.accept("controller: start, memory, requests per change, latency, bursts");
-        Map<String, Object> r = new LinkedHashMap<>();
-        try (KubernetesClient c = client(CONTROLLER_AGENT); ReloaderMetrics metrics = new ReloaderMetrics();
-             ReloaderController controller = new ReloaderController(c, options, metrics, Map.of())) {
-            long start = System.nanoTime();
-            controller.start(Duration.ofMinutes(10));
-            r.put("startToReadySeconds", Measurements.seconds(System.nanoTime() - start));
-            r.put("controllerHeapBytes", Measurements.usedHeapAfterGc() - idleHeap);
-            r.put("processRssBytes", Measurements.rss());
-            r.put("coalesceWindowSeconds", options.timing().coalesceWindow().toMillis() / 1000.0);
-            requests.drain();
+        api.forgetRequests();
+        int port = freePort();
+        try (ChildJvm jvm = startController(settings.jvmFlags(), port, "controller.log")) {
+            long ready = awaitReady(jvm, port, TimeUnit.MINUTES.toNanos(10));
+            String agent = controllerAgent();
+            Map<String, Object> r = startFigures(jvm, ready, agent);
+            r.put("heapAfterGcBytes", jvm.heapAfterFullGc());
+            r.put("quietPeriodMillis", settings.quietPeriodMillis());
+            api.forgetRequests();
 
             // Latency and requests: one change at a time to a ConfigMap some workload references.
             List<Long> latencies = new ArrayList<>();
@@ -141,48 +153,204 @@ public final class Benchmark {
             int changes = Math.min(population.changes(), names.size());
             for (int i = 0; i < changes; i++) {
                 String workload = names.get(i);
-                String ns = namespaceOf(workload);
-                String cm = references.get(workload).get(0);
-                latencies.add(changeAndWait(ns, cm, workload, "bench", "v" + i));
+                latencies.add(changeAndWait(namespaceOf(workload), references.get(workload).get(0), workload,
+                        "bench", "v" + i));
             }
-            waitIdle(controller);
-            Map<String, Long> verbs = requests.byVerb(CONTROLLER_AGENT);
+            Thread.sleep(2000); // let the Events of the last change arrive before counting
+            ScaledCrudDispatcher.ClientRequests during = api.requestsOf(agent);
+            Map<String, Long> verbs = new LinkedHashMap<>();
+            during.byVerb.forEach((verb, n) -> verbs.put(verb, n.get()));
             r.put("changes", changes);
-            r.put("controllerRequestsByVerb", verbs);
+            r.put("requestsByVerb", verbs);
             r.put("listsPerChange", verbs.getOrDefault("LIST", 0L) / (double) changes);
             r.put("latencyMillis", Measurements.percentiles(latencies));
-
-            // Bursts: change every source of a workload within the window; count writes per workload.
-            Map<String, Integer> writes = new LinkedHashMap<>();
-            List<String> multi = burstWorkloads(names.subList(changes, names.size()));
-            requests.drain();
-            for (String workload : multi) {
-                String ns = namespaceOf(workload);
-                for (String cm : references.get(workload).stream().distinct().toList()) {
-                    driver.configMaps().inNamespace(ns).withName(cm).edit(x -> new ConfigMapBuilder(x)
-                            .addToData("burst", workload).build());
-                }
-            }
-            Thread.sleep(options.timing().coalesceWindow().toMillis() + 500);
-            waitIdle(controller);
-            for (RecordedRequest req : requests.take()) {
-                if (CONTROLLER_AGENT.equals(req.getHeader("User-Agent")) && req.getMethod().equals("PATCH")) {
-                    String name = req.getPath().split("\\?")[0].replaceAll(".*/deployments/", "");
-                    writes.merge(name, 1, Integer::sum);
-                }
-            }
-            // A workload may share a ConfigMap with another burst workload; count only the burst ones.
-            List<Integer> perWorkload = multi.stream().map(w -> writes.getOrDefault(w, 0)).toList();
-            r.put("burstWorkloads", multi.size());
-            r.put("maxWritesPerBurstWorkload", perWorkload.stream().mapToInt(Integer::intValue).max().orElse(0));
-            r.put("minWritesPerBurstWorkload", perWorkload.stream().mapToInt(Integer::intValue).min().orElse(0));
+            r.putAll(bursts(names.subList(changes, names.size()), agent));
+            Thread.sleep(5000);
+            r.put("rssSteadyBytes", jvm.rss());
+            r.put("rssPeakBytes", jvm.peakRss());
+            r.put("eventLoop", EventLoopDelays.scrape(http, port));
+            return r;
         }
+    }
+
+    private ChildJvm startController(List<String> jvmFlags, int port, String log) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-jar", settings.jar().toString(), "--http-port=" + port));
+        return ChildJvm.start(jvmFlags, args, Map.of("KUBECONFIG", kubeconfig.toString()), work.resolve(log));
+    }
+
+    /** Bursts: every source of a workload changes within milliseconds; counts writes and the time to the write. */
+    private Map<String, Object> bursts(List<String> candidates, String agent) throws Exception {
+        List<String> multi = burstWorkloads(candidates);
+        api.forgetRequests();
+        Map<String, String> before = new HashMap<>();
+        for (String workload : multi) {
+            before.put(workload, template(namespaceOf(workload), workload));
+        }
+        Map<String, Long> started = new HashMap<>();
+        for (String workload : multi) {
+            String ns = namespaceOf(workload);
+            started.put(workload, System.nanoTime());
+            for (String cm : references.get(workload).stream().distinct().toList()) {
+                driver.configMaps().inNamespace(ns).withName(cm).edit(x -> new ConfigMapBuilder(x)
+                        .addToData("burst", workload).build());
+            }
+        }
+        List<Long> latencies = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        Set<String> pending = new HashSet<>(multi);
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            for (String workload : List.copyOf(pending)) {
+                if (!template(namespaceOf(workload), workload).equals(before.get(workload))) {
+                    latencies.add((System.nanoTime() - started.get(workload)) / 1_000_000);
+                    pending.remove(workload);
+                }
+            }
+            Thread.sleep(5);
+        }
+        // Later writes would show up here: wait past the coalescing bound before counting.
+        Thread.sleep(3000);
+        ScaledCrudDispatcher.ClientRequests writes = api.requestsOf(agent);
+        List<Long> perWorkload = multi.stream().map(w -> writes == null || !writes.patchesByName.containsKey(w) ? 0L
+                : writes.patchesByName.get(w).get()).toList();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("burstWorkloads", multi.size());
+        r.put("burstLatencyMillis", Measurements.percentiles(latencies));
+        r.put("maxWritesPerBurstWorkload", perWorkload.stream().mapToLong(Long::longValue).max().orElse(0));
+        r.put("minWritesPerBurstWorkload", perWorkload.stream().mapToLong(Long::longValue).min().orElse(0));
         return r;
+    }
+
+    /** The bare watch→patch loop in a JVM of its own: the lower bound of latency. */
+    private Map<String, Object> bareLoop() throws Exception {
+        progress.accept("baseline: bare watch->patch loop");
+        Map<String, String> workloadByCm = new LinkedHashMap<>();
+        references.forEach((w, cms) -> workloadByCm.putIfAbsent(cms.get(0), w));
+        Path mapping = work.resolve("bare-mapping.txt");
+        StringBuilder lines = new StringBuilder();
+        workloadByCm.forEach((cm, w) -> lines.append(cm).append(' ').append(w).append('\n'));
+        Files.writeString(mapping, lines);
+        try (ChildJvm jvm = ChildJvm.start(settings.jvmFlags(), List.of("-cp", settings.jar().toString(),
+                        BaselineProcess.class.getName(), server.url("/"), "bare", mapping.toString()), Map.of(),
+                work.resolve("bare.log"))) {
+            awaitOutput(jvm, BaselineProcess.READY);
+            List<Long> latencies = new ArrayList<>();
+            List<String> names = new ArrayList<>(references.keySet());
+            int changes = Math.min(population.changes(), names.size());
+            for (int i = 0; i < changes; i++) {
+                String workload = names.get(i);
+                String cm = references.get(workload).get(0);
+                if (workload.equals(workloadByCm.get(cm))) {
+                    latencies.add(changeAndWait(namespaceOf(workload), cm, workload, "bare", "b" + i));
+                }
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("latencyMillis", Measurements.percentiles(latencies));
+            return r;
+        }
+    }
+
+    /**
+     * The smallest {@code -Xmx} among the candidates at which the controller syncs the whole population and applies
+     * every one of a few changes; tried from the largest down, stopping at the first that fails.
+     */
+    private Map<String, Object> smallestHeap() throws Exception {
+        Map<String, Object> tried = new LinkedHashMap<>();
+        Integer smallest = null;
+        List<Integer> candidates = settings.heapLimitsMib().stream().sorted((a, b) -> b - a).toList();
+        List<String> names = new ArrayList<>(references.keySet());
+        for (int mib : candidates) {
+            progress.accept("controller with -Xmx" + mib + "m");
+            List<String> flags = new ArrayList<>(settings.jvmFlags());
+            flags.removeIf(f -> f.startsWith("-Xmx") || f.startsWith("-XX:MaxRAMPercentage"));
+            flags.add("-Xmx" + mib + "m");
+            flags.add("-XX:+ExitOnOutOfMemoryError");
+            int port = freePort();
+            boolean ok;
+            try (ChildJvm jvm = startController(flags, port, "controller-xmx" + mib + ".log")) {
+                awaitReady(jvm, port, TimeUnit.MINUTES.toNanos(3));
+                for (int i = 0; i < 5; i++) {
+                    String workload = names.get(names.size() - 1 - i);
+                    changeAndWait(namespaceOf(workload), references.get(workload).get(0), workload, "xmx",
+                            mib + "-" + i);
+                }
+                ok = jvm.isAlive();
+            } catch (IllegalStateException e) {
+                ok = false;
+            }
+            tried.put(mib + "m", ok ? "synced, every change applied" : "failed");
+            if (!ok) {
+                break;
+            }
+            smallest = mib;
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("tried", tried);
+        r.put("smallestMib", smallest == null ? -1 : smallest);
+        return r;
+    }
+
+    /** Launch → first request and launch → ready, and resident memory at ready. */
+    private Map<String, Object> startFigures(ChildJvm jvm, long readyNanos, String agent) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("rssReadyBytes", jvm.rss());
+        ScaledCrudDispatcher.ClientRequests requests = api.requestsOf(agent);
+        r.put("launchToFirstRequestSeconds", requests == null ? -1
+                : Measurements.seconds(requests.firstNanos - jvm.launchNanos()));
+        r.put("launchToReadySeconds", Measurements.seconds(readyNanos - jvm.launchNanos()));
+        return r;
+    }
+
+    /** The controller's user agent: the one client that is not the benchmark's own. */
+    private String controllerAgent() {
+        for (String agent : List.copyOf(api.knownAgents())) {
+            if (!OWN_AGENTS.contains(agent)) {
+                return agent;
+            }
+        }
+        throw new IllegalStateException("the controller sent no request");
+    }
+
+    private long awaitReady(ChildJvm jvm, int port, long timeoutNanos) throws Exception {
+        long deadline = System.nanoTime() + timeoutNanos;
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build();
+        while (System.nanoTime() < deadline) {
+            if (!jvm.isAlive()) {
+                throw new IllegalStateException("the controller exited with " + jvm.exitCode() + ": "
+                        + tail(jvm.output()));
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return System.nanoTime();
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("the controller was not ready in time: " + tail(jvm.output()));
+    }
+
+    private static long awaitOutput(ChildJvm jvm, String line) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (jvm.output().contains(line)) {
+                return System.nanoTime();
+            }
+            if (!jvm.isAlive()) {
+                throw new IllegalStateException("baseline exited: " + tail(jvm.output()));
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("baseline not ready in time");
+    }
+
+    private static String tail(String output) {
+        return output.length() > 2000 ? output.substring(output.length() - 2000) : output;
     }
 
     /** Workloads with 2 or more sources that share no source with each other, so each burst is its own. */
     private List<String> burstWorkloads(List<String> candidates) {
-        java.util.Set<String> used = new java.util.HashSet<>();
+        Set<String> used = new HashSet<>();
         List<String> out = new ArrayList<>();
         for (String w : candidates) {
             String ns = namespaceOf(w);
@@ -213,7 +381,7 @@ public final class Benchmark {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no reload of " + workload + " within 60 s");
             }
-            Thread.sleep(5);
+            Thread.sleep(2);
         }
         return (System.nanoTime() - start) / 1_000_000;
     }
@@ -223,55 +391,17 @@ public final class Benchmark {
                 .getTemplate());
     }
 
-    /** The lower bound: a bare watch→patch loop that knows the answer and does nothing else. */
-    private Map<String, Long> bareLoopLatency() throws Exception {
-        progress.accept("baseline: bare watch->patch loop");
-        Map<String, String> workloadByCm = new ConcurrentHashMap<>();
-        references.forEach((w, cms) -> workloadByCm.putIfAbsent(cms.get(0), w));
-        try (KubernetesClient c = client("bare-loop")) {
-            PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
-            SharedIndexInformer<ConfigMap> informer = c.configMaps().inAnyNamespace().withLimit(500L)
-                    .inform(new ResourceEventHandler<>() {
-                        @Override
-                        public void onAdd(ConfigMap obj) {
-                        }
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
 
-                        @Override
-                        public void onUpdate(ConfigMap o, ConfigMap n) {
-                            String w = workloadByCm.get(n.getMetadata().getName());
-                            if (w != null && n.getData().containsKey("bare")) {
-                                c.apps().deployments().inNamespace(n.getMetadata().getNamespace()).withName(w)
-                                        .patch(merge, "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":"
-                                                + "{\"bare\":\"" + n.getData().get("bare") + "\"}}}}}");
-                            }
-                        }
-
-                        @Override
-                        public void onDelete(ConfigMap obj, boolean unknown) {
-                        }
-                    });
-            List<Long> latencies = new ArrayList<>();
-            List<String> names = new ArrayList<>(references.keySet());
-            int changes = Math.min(population.changes(), names.size());
-            for (int i = 0; i < changes; i++) {
-                String workload = names.get(i);
-                String ns = namespaceOf(workload);
-                String cm = references.get(workload).get(0);
-                if (!workload.equals(workloadByCm.get(cm))) {
-                    continue;
-                }
-                latencies.add(changeAndWait(ns, cm, workload, "bare", "b" + i));
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
-            informer.close();
-            return Measurements.percentiles(latencies);
         }
     }
-
-    private static void waitIdle(ReloaderController controller) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (!controller.isIdle() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-    }
-
 }

@@ -2,63 +2,63 @@ package io.reloader.bench;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.UUID;
+import java.util.stream.IntStream;
 
-/** Fills the in-process API server with the benchmark's Secrets, ConfigMaps and Deployments, as real tools leave them. */
+/**
+ * Fills the in-process API server's store with the benchmark's Secrets, ConfigMaps and Deployments, as real tools
+ * leave them (kubectl's last-applied-configuration on Secrets, binaryData on ConfigMaps) and with the metadata an
+ * API server sets. The store is loaded directly: creating 40,000 objects over HTTP takes the mock hours.
+ */
 final class PopulationLoader {
-    private final Population population;
-    private final KubernetesClient driver;
-    private final Random random;
-
-    PopulationLoader(Population population, KubernetesClient driver, Random random) {
-        this.population = population;
-        this.driver = driver;
-        this.random = random;
-    }
-
     /** A small binaryData entry on every ConfigMap, as tools that ship certificates or keystores leave them. */
     private static final String BINARY = Base64.getEncoder().encodeToString(new byte[] {0, 1, 2, (byte) 0xff});
 
-    /** Creates the population; records which ConfigMaps each workload references. */
-    void load(Map<String, List<String>> references) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        byte[] secretValue = new byte[population.secretBytes()];
+    private final Population population;
+    private final ScaledCrudDispatcher store;
+    private final Random random;
+    private final String created = Instant.now().toString().replaceAll("\\.\\d+", "");
+
+    PopulationLoader(Population population, ScaledCrudDispatcher store, Random random) {
+        this.population = population;
+        this.store = store;
+        this.random = random;
+    }
+
+    /** Loads the population; records which ConfigMaps each workload references. Returns the bytes of JSON. */
+    long load(Map<String, List<String>> references) {
         String cmValue = "x".repeat(population.configMapBytes());
-        for (int i = 0; i < population.secrets(); i++) {
-            int n = i;
-            pool.execute(() -> {
-                byte[] v = secretValue.clone();
-                random(n).nextBytes(v);
-                String value = Base64.getEncoder().encodeToString(v);
-                String ns = Benchmark.ns(n % population.namespaces());
-                // As `kubectl apply` leaves it: the last-applied annotation repeats the whole Secret, data included.
-                String lastApplied = "{\"apiVersion\":\"v1\",\"data\":{\"value\":\"" + value + "\"},\"kind\":\"Secret\","
-                        + "\"metadata\":{\"name\":\"secret-" + n + "\",\"namespace\":\"" + ns + "\"}}";
-                driver.secrets().inNamespace(ns).resource(new SecretBuilder()
-                        .withNewMetadata().withName("secret-" + n)
-                        .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", lastApplied).endMetadata()
-                        .addToData("value", value).build()).create();
-            });
-        }
-        for (int i = 0; i < population.configMaps(); i++) {
-            int n = i;
-            pool.execute(() -> driver.configMaps().inNamespace(Benchmark.ns(n % population.namespaces())).resource(
-                    new ConfigMapBuilder().withNewMetadata().withName("cm-" + n).endMetadata()
-                            .addToData("value", cmValue).addToBinaryData("blob", BINARY).build()).create());
-        }
+        long secretBytes = IntStream.range(0, population.secrets()).parallel().mapToLong(n -> {
+            byte[] v = new byte[population.secretBytes()];
+            random(n).nextBytes(v);
+            String value = Base64.getEncoder().encodeToString(v);
+            String ns = Benchmark.ns(n % population.namespaces());
+            // As `kubectl apply` leaves it: the last-applied annotation repeats the whole Secret, data included.
+            String lastApplied = "{\"apiVersion\":\"v1\",\"data\":{\"value\":\"" + value + "\"},\"kind\":\"Secret\","
+                    + "\"metadata\":{\"name\":\"secret-" + n + "\",\"namespace\":\"" + ns + "\"}}";
+            return put(new SecretBuilder().withNewMetadata().withName("secret-" + n).withNamespace(ns)
+                    .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", lastApplied).endMetadata()
+                    .withType("Opaque").addToData("value", value).build(), "secrets");
+        }).sum();
+        long cmBytes = IntStream.range(0, population.configMaps()).parallel().mapToLong(n -> put(
+                new ConfigMapBuilder().withNewMetadata().withName("cm-" + n)
+                        .withNamespace(Benchmark.ns(n % population.namespaces())).endMetadata()
+                        .addToData("value", cmValue).addToBinaryData("blob", BINARY).build(), "configmaps")).sum();
         int perNamespace = Math.max(1, population.configMaps() / population.namespaces());
+        long deploymentBytes = 0;
         for (int i = 0; i < population.workloads(); i++) {
             int nsIndex = i % population.namespaces();
             int refs = 1 + random.nextInt(3);
@@ -68,13 +68,21 @@ final class PopulationLoader {
             }
             String name = "workload-" + i;
             references.put(name, cms);
-            Deployment d = deployment(Benchmark.ns(nsIndex), name, cms);
-            pool.execute(() -> driver.resource(d).create());
+            deploymentBytes += put(deployment(Benchmark.ns(nsIndex), name, cms), "deployments");
         }
-        pool.shutdown();
-        if (!pool.awaitTermination(30, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("populating took longer than 30 minutes");
-        }
+        return secretBytes + cmBytes + deploymentBytes;
+    }
+
+    private long put(HasMetadata object, String plural) {
+        ObjectMeta meta = object.getMetadata();
+        meta.setUid(UUID.randomUUID().toString());
+        meta.setCreationTimestamp(created);
+        meta.setResourceVersion(String.valueOf(store.nextResourceVersion()));
+        meta.setGeneration(1L); // the mock's patch handler copies it from the stored object
+        String json = Serialization.asJson(object);
+        String group = object instanceof Deployment ? "/apis/apps/v1" : "/api/v1";
+        store.load(group + "/namespaces/" + meta.getNamespace() + "/" + plural, json);
+        return json.length();
     }
 
     private static Random random(int seed) {
@@ -87,9 +95,8 @@ final class PopulationLoader {
                 .endConfigMapRef().endEnvFrom());
         return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(ns)
                 .addToAnnotations("reloader.stakater.com/auto", "true").endMetadata()
-                .withNewSpec().withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
                 .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
                 .withNewSpec().withContainers(c.build()).endSpec().endTemplate().endSpec().build();
     }
-
 }

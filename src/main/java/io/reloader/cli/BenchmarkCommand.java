@@ -2,21 +2,25 @@ package io.reloader.cli;
 
 import io.reloader.bench.Benchmark;
 import io.reloader.bench.BenchmarkReport;
+import io.reloader.bench.JvmFlags;
 import io.reloader.bench.Population;
 import io.reloader.logging.LoggingSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code reloader benchmark}: measures the controller against baselines on an in-process API server and writes
- * {@code benchmarks.md} and {@code benchmarks.json}. Exit 0 when every target is met, 1 otherwise.
+ * {@code reloader benchmark}: measures the controller against baselines, each in a JVM of its own, on an
+ * in-process API server, and writes {@code benchmarks.md} and {@code benchmarks.json}. Exit 0 when every target
+ * is met, 1 otherwise.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
-        description = "Measure memory, API requests, latency, start-up and rollouts per burst against baselines.")
+        description = "Measure memory, start-up, API requests, latency and rollouts per burst against baselines.")
 final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--secrets", defaultValue = "" + 20_000) int secrets;
     @Option(names = "--secret-bytes", defaultValue = "" + 8 * 1024) int secretBytes;
@@ -28,17 +32,27 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--bursts", defaultValue = "50", description = "workloads whose sources change together") int bursts;
     @Option(names = "--output-dir", defaultValue = "docs", description = "where benchmarks.md and .json go")
     Path outputDir;
-
-    /** The controller as the benchmark runs it: defaults, no HTTP server, no client-side write limit. */
-    static final io.reloader.config.Options BENCHMARKED = ControllerFlags.parse(java.util.Map.of(), "--http-port=0",
-            "--max-writes-per-second=0");
+    @Option(names = "--jar", description = "the controller's jar (default: the jar this command runs from)")
+    Path jar;
+    @Option(names = "--jvm-flags", description = "flags for every measured JVM (default: the README's and the "
+            + "image's: ${DEFAULT-VALUE})", defaultValue = JvmFlags.RECOMMENDED)
+    String jvmFlags;
+    @Option(names = "--heap-limits", split = ",", paramLabel = "MIB", defaultValue = "256,128,96,64,48",
+            description = "-Xmx values (MiB) to try for the smallest heap that works; 0 skips the search")
+    List<Integer> heapLimits;
 
     @Override
     public Integer call() throws Exception {
         LoggingSetup.configure("", "warning");
         Population p = new Population(secrets, secretBytes, configMaps, configMapBytes, workloads, namespaces, changes,
                 bursts);
-        Map<String, Object> results = new Benchmark(p, BENCHMARKED, msg -> System.out.println("benchmark: " + msg)).run();
+        Path controllerJar = jar != null ? jar
+                : Path.of(BenchmarkCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<Integer> limits = heapLimits.stream().filter(m -> m > 0).toList();
+        long quiet = ControllerFlags.parse(Map.of()).timing().quietPeriod().toMillis();
+        Benchmark.Settings settings = new Benchmark.Settings(controllerJar,
+                Arrays.stream(jvmFlags.trim().split("\\s+")).filter(f -> !f.isEmpty()).toList(), limits, quiet);
+        Map<String, Object> results = new Benchmark(p, settings, msg -> System.out.println("benchmark: " + msg)).run();
         BenchmarkReport.write(outputDir, p, results);
         System.out.println(BenchmarkReport.markdown(p, results, BenchmarkReport.targets(results)));
         return BenchmarkReport.targets(results).stream().allMatch(BenchmarkReport.Target::met) ? 0 : 1;

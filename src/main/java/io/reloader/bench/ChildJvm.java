@@ -1,0 +1,125 @@
+package io.reloader.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A measured JVM of its own, started as a user starts it: resident memory from {@code /proc}, live heap from a
+ * full GC asked for with {@code jcmd}. Its output goes to a log file (the benchmark reads it for errors).
+ */
+final class ChildJvm implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    private final long launchNanos;
+    private volatile long peakSampledRss;
+    private final Thread sampler;
+
+    private ChildJvm(Process process, Path log, long launchNanos) {
+        this.process = process;
+        this.log = log;
+        this.launchNanos = launchNanos;
+        this.sampler = new Thread(this::sample, "rss-sampler-" + process.pid());
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    /** Starts {@code java <jvmFlags> <args>} with the same Java as this process. */
+    static ChildJvm start(List<String> jvmFlags, List<String> args, Map<String, String> env, Path log)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags);
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        long launch = System.nanoTime();
+        return new ChildJvm(pb.start(), log, launch);
+    }
+
+    long launchNanos() {
+        return launchNanos;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Resident set size now, in bytes (-1 once the process is gone). */
+    long rss() {
+        return status("VmRSS:");
+    }
+
+    /** The kernel's high-water mark of the resident set, in bytes. */
+    long peakRss() {
+        return Math.max(status("VmHWM:"), peakSampledRss);
+    }
+
+    private long status(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private void sample() {
+        while (process.isAlive()) {
+            peakSampledRss = Math.max(peakSampledRss, rss());
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Live objects after a full collection, in bytes: jcmd's class histogram runs one and sums what is left. */
+    long heapAfterFullGc() throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(2, TimeUnit.MINUTES);
+        for (String line : out.split("\n")) {
+            String l = line.trim();
+            if (l.startsWith("Total")) {
+                String[] f = l.split("\\s+");
+                return Long.parseLong(f[2]);
+            }
+        }
+        throw new IOException("jcmd printed no histogram total: " + out.lines().limit(5).toList());
+    }
+
+    int exitCode() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+        sampler.interrupt();
+    }
+}
