@@ -62,6 +62,12 @@ public final class Benchmark {
     public record Settings(Path jar, List<String> jvmFlags, List<Integer> heapLimitsMib, long quietPeriodMillis) {
     }
 
+    /**
+     * The baselines run with the JVM's defaults, as the programs they stand for would: with the controller's heap
+     * cap the full-object informers could not hold the population at all.
+     */
+    private static final List<String> BASELINE_FLAGS = List.of();
+
     public Benchmark(Population population, Settings settings, Consumer<String> progress) {
         this.population = population;
         this.settings = settings;
@@ -75,6 +81,7 @@ public final class Benchmark {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         work = Files.createTempDirectory("reloader-benchmark");
+        progress.accept("logs of the measured JVMs in " + work + " (kept when the environment sets RELOADER_BENCHMARK_KEEP_LOGS)");
         kubeconfig = writeKubeconfig();
         driver = server.createClient(b -> b.withConfig(new ConfigBuilder(Config.empty())
                 .withMasterUrl(server.url("/")).withUserAgent(DRIVER_AGENT).withRequestTimeout(60_000).build()));
@@ -96,7 +103,9 @@ public final class Benchmark {
         } finally {
             driver.close();
             server.destroy();
-            deleteRecursively(work);
+            if (System.getenv("RELOADER_BENCHMARK_KEEP_LOGS") == null) {
+                deleteRecursively(work);
+            }
         }
     }
 
@@ -123,7 +132,7 @@ public final class Benchmark {
     private Map<String, Object> baselineInformers() throws Exception {
         progress.accept("baseline: plain informers caching full Secrets, ConfigMaps and Deployments");
         api.forgetRequests();
-        try (ChildJvm jvm = ChildJvm.start(settings.jvmFlags(), List.of("-cp", settings.jar().toString(),
+        try (ChildJvm jvm = ChildJvm.start(BASELINE_FLAGS, List.of("-cp", settings.jar().toString(),
                 BaselineProcess.class.getName(), server.url("/"), "informers"), Map.of(), work.resolve("baseline.log"))) {
             long ready = awaitOutput(jvm, BaselineProcess.READY);
             Map<String, Object> r = startFigures(jvm, ready, BaselineProcess.INFORMERS_AGENT);
@@ -229,7 +238,7 @@ public final class Benchmark {
         StringBuilder lines = new StringBuilder();
         workloadByCm.forEach((cm, w) -> lines.append(cm).append(' ').append(w).append('\n'));
         Files.writeString(mapping, lines);
-        try (ChildJvm jvm = ChildJvm.start(settings.jvmFlags(), List.of("-cp", settings.jar().toString(),
+        try (ChildJvm jvm = ChildJvm.start(BASELINE_FLAGS, List.of("-cp", settings.jar().toString(),
                         BaselineProcess.class.getName(), server.url("/"), "bare", mapping.toString()), Map.of(),
                 work.resolve("bare.log"))) {
             awaitOutput(jvm, BaselineProcess.READY);

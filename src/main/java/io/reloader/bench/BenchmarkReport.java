@@ -97,8 +97,10 @@ public final class BenchmarkReport {
                         + "store in %.1f s. %d single changes, %d bursts.%n%n",
                 p.secrets(), p.secretBytes(), p.configMaps(), p.configMapBytes(), p.workloads(), p.namespaces(),
                 num(r, "populationJsonBytes") / MIB, num(r, "populateSeconds"), p.changes(), p.bursts()));
-        md.append("Every measured program ran in a JVM of its own, started with the same flags: `")
-                .append(r.get("jvmFlags")).append("`.\n\n");
+        md.append("Every measured program ran in a JVM of its own: the controller as the README and the image start it, ")
+                .append("`java ").append(r.get("jvmFlags")).append(" -jar reloader.jar`; the baselines with the ")
+                .append("JVM's defaults (with the controller's heap cap the full-object informers cannot hold the ")
+                .append("population).\n\n");
         md.append("## Targets\n\n| target | goal | measured | met |\n|---|---|---|---|\n");
         for (Target t : targets) {
             md.append("| ").append(t.name()).append(" | ").append(t.goal()).append(" | ").append(t.measured())

@@ -123,6 +123,15 @@ final class ScaledCrudDispatcher extends KubernetesCrudDispatcher {
     @Override
     public MockResponse handleGet(String path) {
         String[] parts = path.split("\\?", 2);
+        // Discovery as an API server answers it; the mock would list every stored object instead.
+        if (parts[0].equals("/api")) {
+            return new MockResponse().setResponseCode(200).setBody(
+                    "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],\"serverAddressByClientCIDRs\":[]}");
+        }
+        if (parts[0].equals("/apis")) {
+            return new MockResponse().setResponseCode(200).setBody("{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\","
+                    + "\"groups\":[" + group("apps") + "," + group("batch") + "]}");
+        }
         Map<String, String> query = query(parts.length > 1 ? parts[1] : "");
         Matcher m = RESOURCE_PATH.matcher(parts[0]);
         if ("true".equals(query.get("watch")) || !m.matches() || query.containsKey("labelSelector")
@@ -219,6 +228,11 @@ final class ScaledCrudDispatcher extends KubernetesCrudDispatcher {
             throw new IllegalStateException("this fabric8 mock version is not supported by the benchmark", e);
         }
         return response;
+    }
+
+    private static String group(String name) {
+        String version = "{\"groupVersion\":\"" + name + "/v1\",\"version\":\"v1\"}";
+        return "{\"name\":\"" + name + "\",\"versions\":[" + version + "],\"preferredVersion\":" + version + "}";
     }
 
     private static String value(AttributeSet set, String key) {

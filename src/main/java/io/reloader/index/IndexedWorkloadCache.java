@@ -1,5 +1,7 @@
 package io.reloader.index;
 
+import io.reloader.kube.CompactItemStore;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -62,6 +64,9 @@ public final class IndexedWorkloadCache implements WorkloadFinder {
                 SharedIndexInformer<HasMetadata> informer = (ns == null ? op.inAnyNamespace() : op.inNamespace(ns))
                         .withLimit(PAGE_SIZE).runnableInformer(0);
                 informer.exceptionHandler(io.reloader.kube.InformerRetry.HANDLER);
+                informer.removeNamespaceIndex(); // looked up by key only
+                informer.itemStore(new CompactItemStore<>(informer.getApiTypeClass(),
+                        client.getKubernetesSerialization()));
                 informer.addEventHandler(new ResourceEventHandler<HasMetadata>() {
                     @Override
                     public void onAdd(HasMetadata obj) {

@@ -105,6 +105,7 @@ public final class SourceWatcher implements AutoCloseable {
         }
         SharedIndexInformer<T> informer = scoped.withLimit(PAGE_SIZE).runnableInformer(0);
         informer.exceptionHandler(InformerRetry.HANDLER);
+        informer.removeNamespaceIndex(); // nothing looks sources up by namespace
         // Only what is read back from the store: labels for the selector. Annotations are not kept: kubectl and
         // Argo CD put the whole object, Secret data included, into last-applied-configuration. The two annotations
         // the decision reads (ignore, match) are kept by the detector as booleans.
