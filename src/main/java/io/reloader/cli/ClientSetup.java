@@ -3,12 +3,19 @@ package io.reloader.cli;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
+import io.reloader.kube.EventLoopProbe;
 import io.reloader.report.ReloaderMetrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.reloader.report.RestClientMetrics;
 import io.reloader.write.FieldManagerInterceptor;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
 
 /**
  * What every client this program builds carries: the field manager on writes, request metrics, and a JSON
@@ -35,6 +42,31 @@ public final class ClientSetup {
                             .addOrReplaceInterceptor("restClientMetrics", new RestClientMetrics(metrics));
                     more.accept(h);
                 });
+    }
+
+    /** The HTTP client's own Vert.x, with a probe measuring how busy its event loops are. */
+    record HttpRuntime(Vertx vertx, EventLoopProbe probe) implements AutoCloseable {
+        @Override
+        public void close() {
+            probe.close();
+            vertx.close();
+        }
+    }
+
+    /**
+     * Vert.x as fabric8 creates it for its client (daemon threads, no file caching), created here so that the
+     * probe can run on the same event loops that carry every response and watch event.
+     */
+    static HttpRuntime httpRuntime(ReloaderMetrics metrics) {
+        VertxOptions options = new VertxOptions().setUseDaemonThread(true).setFileSystemOptions(
+                new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false));
+        Vertx vertx = Vertx.vertx(options);
+        return new HttpRuntime(vertx, EventLoopProbe.start(vertx, options.getEventLoopPoolSize(),
+                Duration.ofMillis(100), metrics::eventLoopDelay));
+    }
+
+    static KubernetesClientBuilder builder(HttpRuntime http) {
+        return new KubernetesClientBuilder().withHttpClientFactory(new Vertx5HttpClientFactory(http.vertx()));
     }
 
     /**

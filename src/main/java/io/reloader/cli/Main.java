@@ -1,7 +1,6 @@
 package io.reloader.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.reloader.config.Options;
 import io.reloader.logging.LoggingSetup;
 import io.reloader.report.MetaInfo;
@@ -66,7 +65,8 @@ public final class Main implements Callable<Integer> {
         LoggingSetup.configure(flags.logFormat, flags.logLevel);
         LOG.info("Starting Reloader");
         ReloaderMetrics metrics = new ReloaderMetrics("enabled".equals(System.getenv("METRICS_COUNT_BY_NAMESPACE")));
-        KubernetesClient client = ClientSetup.configure(new KubernetesClientBuilder(), options.fieldManager(), metrics)
+        ClientSetup.HttpRuntime http = ClientSetup.httpRuntime(metrics);
+        KubernetesClient client = ClientSetup.configure(ClientSetup.builder(http), options.fieldManager(), metrics)
                 .build();
         LOG.info("Environment: {}", ClusterEnvironmentProbe.describe(client));
         flags.warnings.forEach(LOG::warn);
@@ -79,6 +79,7 @@ public final class Main implements Callable<Integer> {
             LOG.info("Shutting down");
             runtime.close();
             client.close();
+            http.close();
             metrics.close();
             stopped.countDown();
         }, "reloader-shutdown"));

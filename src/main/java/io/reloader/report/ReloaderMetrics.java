@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.DoubleAdder;
  * {@code process_*} families Reloader's Go runtime exports and JVM metrics. Every event is counted once.
  */
 public final class ReloaderMetrics implements AutoCloseable {
+    private static final java.time.Duration[] EVENT_LOOP_BUCKETS = {java.time.Duration.ofMillis(10),
+            java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(1)};
     private static final Duration[] RECONCILE_BUCKETS = seconds(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
             2.5, 5, 10);
     private static final Duration[] ACTION_BUCKETS = seconds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60);
@@ -117,6 +119,14 @@ public final class ReloaderMetrics implements AutoCloseable {
 
     public void matched(String kind) {
         Counter.builder("reloader.workloads.matched").tag("kind", kind).register(registry).increment();
+    }
+
+    /** How late a task on one of the HTTP client's event loops ran (the loop was busy that long). */
+    public void eventLoopDelay(long nanos) {
+        Timer.builder("reloader.event.loop.delay").serviceLevelObjectives(EVENT_LOOP_BUCKETS)
+                .distributionStatisticExpiry(java.time.Duration.ofMinutes(10)).distributionStatisticBufferLength(2)
+                .description("How late a task scheduled on an HTTP client event loop ran").register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void retry() {
