@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.reloader.kube.EventLoopProbe;
+import io.reloader.kube.OffLoopHttpClientFactory;
 import io.reloader.report.ReloaderMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -16,6 +17,8 @@ import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * What every client this program builds carries: the field manager on writes, request metrics, and a JSON
@@ -45,10 +48,11 @@ public final class ClientSetup {
     }
 
     /** The HTTP client's own Vert.x, with a probe measuring how busy its event loops are. */
-    record HttpRuntime(Vertx vertx, EventLoopProbe probe) implements AutoCloseable {
+    record HttpRuntime(Vertx vertx, EventLoopProbe probe, ExecutorService worker) implements AutoCloseable {
         @Override
         public void close() {
             probe.close();
+            worker.shutdownNow();
             vertx.close();
         }
     }
@@ -61,12 +65,20 @@ public final class ClientSetup {
         VertxOptions options = new VertxOptions().setUseDaemonThread(true).setFileSystemOptions(
                 new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false));
         Vertx vertx = Vertx.vertx(options);
+        // Responses are parsed here, off the event loops; one thread per core, like the loops themselves.
+        ExecutorService worker = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                r -> {
+                    Thread t = new Thread(r, "reloader-http-response");
+                    t.setDaemon(true);
+                    return t;
+                });
         return new HttpRuntime(vertx, EventLoopProbe.start(vertx, options.getEventLoopPoolSize(),
-                Duration.ofMillis(100), metrics::eventLoopDelay));
+                Duration.ofMillis(100), metrics::eventLoopDelay), worker);
     }
 
     static KubernetesClientBuilder builder(HttpRuntime http) {
-        return new KubernetesClientBuilder().withHttpClientFactory(new Vertx5HttpClientFactory(http.vertx()));
+        return new KubernetesClientBuilder().withHttpClientFactory(
+                new OffLoopHttpClientFactory(new Vertx5HttpClientFactory(http.vertx()), http.worker()));
     }
 
     /**
