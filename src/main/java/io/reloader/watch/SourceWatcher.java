@@ -10,19 +10,17 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.reloader.config.LabelSelector;
 import io.reloader.config.Options;
 import io.reloader.kube.InformerRetry;
-import io.reloader.model.KeyDigests;
 import io.reloader.model.SourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * Watches ConfigMaps and Secrets (and, with a namespace selector, Namespaces) and feeds the
@@ -32,6 +30,8 @@ import java.util.function.Function;
 public final class SourceWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourceWatcher.class);
     private static final long PAGE_SIZE = 500L;
+    /** Where a source object carries its digest from the store to the handler (a property no server sends). */
+    private static final String DIGEST = "io.reloader/digest";
 
     private final KubernetesClient client;
     private final Options options;
@@ -65,12 +65,24 @@ public final class SourceWatcher implements AutoCloseable {
             }
             for (String ns : scopes()) {
                 if (options.scope().watches(SourceType.CONFIGMAP)) {
-                    started.add(watch(SourceType.CONFIGMAP, ConfigMap.class, client.configMaps(), ns,
-                            options.reload().hasher()::ofConfigMap, options.reload().hasher()::keysOfConfigMap));
+                    started.add(watch(SourceType.CONFIGMAP, client.configMaps(), ns, new SourceItemStore.Kind<>(
+                            options.reload().hasher()::ofConfigMap, options.reload().hasher()::keysOfConfigMap,
+                            (cm, digest) -> {
+                                cm.setData(null);
+                                cm.setBinaryData(null);
+                                cm.setAdditionalProperty(DIGEST, digest);
+                            }, cm -> (SourceItemStore.Digest) cm.getAdditionalProperties().get(DIGEST),
+                            ConfigMap::new)));
                 }
                 if (options.scope().watches(SourceType.SECRET)) {
-                    started.add(watch(SourceType.SECRET, Secret.class, client.secrets(), ns,
-                            options.reload().hasher()::ofSecret, options.reload().hasher()::keysOfSecret));
+                    started.add(watch(SourceType.SECRET, client.secrets(), ns, new SourceItemStore.Kind<>(
+                            options.reload().hasher()::ofSecret, options.reload().hasher()::keysOfSecret,
+                            (secret, digest) -> {
+                                secret.setData(null);
+                                secret.setStringData(null);
+                                secret.setAdditionalProperty(DIGEST, digest);
+                            }, secret -> (SourceItemStore.Digest) secret.getAdditionalProperties().get(DIGEST),
+                            Secret::new)));
                 }
             }
             if (options.scope().csi()) {
@@ -92,8 +104,8 @@ public final class SourceWatcher implements AutoCloseable {
     }
 
     private <T extends HasMetadata> CompletableFuture<Void> watch(
-            SourceType type, Class<T> cls, MixedOperation<T, ?, ? extends Resource<T>> op, String namespace,
-            Function<T, String> hasher, Function<T, KeyDigests> keyer) {
+            SourceType type, MixedOperation<T, ?, ? extends Resource<T>> op, String namespace,
+            SourceItemStore.Kind<T> kind) {
         LOG.info("created controller for: {}", type.resource());
         LOG.info("Starting Controller to watch resource type: {} in namespace: {}", type.resource(),
                 namespace == null ? "" : namespace);
@@ -106,18 +118,21 @@ public final class SourceWatcher implements AutoCloseable {
         SharedIndexInformer<T> informer = scoped.withLimit(PAGE_SIZE).runnableInformer(0);
         informer.exceptionHandler(InformerRetry.HANDLER);
         informer.removeNamespaceIndex(); // nothing looks sources up by namespace
-        // Only what is read back from the store: labels for the selector. Annotations are not kept: kubectl and
-        // Argo CD put the whole object, Secret data included, into last-applied-configuration. The two annotations
-        // the decision reads (ignore, match) are kept by the detector as booleans.
-        informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, cls,
-                client.getKubernetesSerialization(), "metadata.resourceVersion", "metadata.labels"));
+        // Hashed on arrival, data dropped: only labels (for the selector) are read back from the store. No other
+        // annotations are kept: kubectl and Argo CD put the whole object, Secret data included, into
+        // last-applied-configuration.
+        SourceItemStore<T> store = new SourceItemStore<>(kind,
+                Set.of(options.keys().ignore(), options.keys().match()),
+                selector != null);
+        informer.itemStore(store);
         InitialListGate gate = new InitialListGate(options.reload().syncAfterRestart());
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T obj) {
                 boolean live = gate.isLive();
                 if (selected(obj)) {
-                    detector.added(type, obj, hasher.apply(obj), keyer.apply(obj), live);
+                    SourceItemStore.Digest digest = store.digestOf(obj);
+                    detector.added(type, obj, digest.hash(), digest.keys(), live);
                 }
                 gate.added(); // counts every Add, filtered or not
             }
@@ -125,7 +140,8 @@ public final class SourceWatcher implements AutoCloseable {
             @Override
             public void onUpdate(T oldObj, T newObj) {
                 if (selected(newObj)) {
-                    detector.updated(type, newObj, hasher.apply(newObj), keyer.apply(newObj));
+                    SourceItemStore.Digest digest = store.digestOf(newObj);
+                    detector.updated(type, newObj, digest.hash(), digest.keys());
                 }
             }
 
@@ -142,7 +158,7 @@ public final class SourceWatcher implements AutoCloseable {
         // Complete once the initial list is in and every one of its Adds went through the detector, so the
         // detector knows every source's hash before start-up catch-up compares workloads with them.
         return InformerRetry.start(informer)
-                .thenRun(() -> gate.listed(informer.getStore().list().size()))
+                .thenRun(() -> gate.listed(informer.getStore().listKeys().size()))
                 .thenCompose(ignored -> gate.handled);
     }
 

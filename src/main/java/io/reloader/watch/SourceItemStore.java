@@ -1,0 +1,142 @@
+package io.reloader.watch;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.reloader.model.KeyDigests;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The informer store of a source kind, where the data is hashed and dropped the moment an object arrives: the
+ * store keeps a resource version (and labels, when a label selector needs them) per source; the object the
+ * informer then queues for its handlers carries its digest instead of its data and no annotations but the two
+ * the decision reads. So neither the store nor the handler queue holds Secret data, however fast lists arrive.
+ */
+final class SourceItemStore<T extends HasMetadata> implements ItemStore<T> {
+    /** A source's digests, computed from its data before the data was dropped. */
+    record Digest(String hash, KeyDigests keys) {
+    }
+
+    /** How one source kind is hashed, emptied and rebuilt. */
+    record Kind<T extends HasMetadata>(Function<T, String> hasher, Function<T, KeyDigests> keyer,
+                                      java.util.function.BiConsumer<T, Digest> strip,
+                                      Function<T, Digest> digestOf, Supplier<T> factory) {
+    }
+
+    private final Map<String, Object> items = new ConcurrentHashMap<>();
+    private final Kind<T> kind;
+    private final Set<String> keptAnnotations;
+    private final boolean keepLabels;
+
+    SourceItemStore(Kind<T> kind, Set<String> keptAnnotations, boolean keepLabels) {
+        this.kind = kind;
+        this.keptAnnotations = keptAnnotations;
+        this.keepLabels = keepLabels;
+    }
+
+    /** The digest an object got when the store took it in. */
+    Digest digestOf(T obj) {
+        return kind.digestOf().apply(obj);
+    }
+
+    @Override
+    public String getKey(T obj) {
+        return Cache.metaNamespaceKeyFunc(obj);
+    }
+
+    @Override
+    public T put(String key, T obj) {
+        if (kind.digestOf().apply(obj) == null) {
+            Digest digest = new Digest(kind.hasher().apply(obj), kind.keyer().apply(obj));
+            kind.strip().accept(obj, digest);
+            ObjectMeta meta = obj.getMetadata();
+            meta.setManagedFields(null);
+            meta.setAnnotations(kept(meta.getAnnotations()));
+        }
+        return restore(key, items.put(key, state(obj.getMetadata())));
+    }
+
+    private Map<String, String> kept(Map<String, String> annotations) {
+        if (annotations == null || annotations.isEmpty()) {
+            return null;
+        }
+        Map<String, String> kept = null;
+        for (String k : keptAnnotations) {
+            String v = annotations.get(k);
+            if (v != null) {
+                if (kept == null) {
+                    kept = new HashMap<>(2);
+                }
+                kept.put(k, v);
+            }
+        }
+        return kept;
+    }
+
+    /** A resource version as a Long when it is a number (it always is on etcd), labels only when needed. */
+    private Object state(ObjectMeta meta) {
+        String rv = meta.getResourceVersion();
+        Object version = rv;
+        if (rv != null && !rv.isEmpty() && rv.length() < 19 && rv.chars().allMatch(Character::isDigit)) {
+            version = Long.valueOf(rv);
+        }
+        return keepLabels ? new Object[] {version, meta.getLabels()} : version;
+    }
+
+    @SuppressWarnings("unchecked")
+    private T restore(String key, Object state) {
+        if (state == null) {
+            return null;
+        }
+        T obj = kind.factory().get();
+        ObjectMeta meta = new ObjectMeta();
+        int slash = key.indexOf('/');
+        meta.setNamespace(slash < 0 ? null : key.substring(0, slash));
+        meta.setName(key.substring(slash + 1));
+        Object version = state instanceof Object[] a ? a[0] : state;
+        meta.setResourceVersion(version == null ? null : version.toString());
+        if (state instanceof Object[] a) {
+            meta.setLabels((Map<String, String>) a[1]);
+        }
+        obj.setMetadata(meta);
+        return obj;
+    }
+
+    @Override
+    public T remove(String key) {
+        return restore(key, items.remove(key));
+    }
+
+    @Override
+    public Stream<String> keySet() {
+        return items.keySet().stream();
+    }
+
+    @Override
+    public Stream<T> values() {
+        return items.entrySet().stream().map(e -> restore(e.getKey(), e.getValue()));
+    }
+
+    @Override
+    public int size() {
+        return items.size();
+    }
+
+    @Override
+    public T get(String key) {
+        return restore(key, items.get(key));
+    }
+
+    @Override
+    public boolean isFullState() {
+        return false;
+    }
+}
