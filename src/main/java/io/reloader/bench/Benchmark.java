@@ -184,7 +184,9 @@ public final class Benchmark {
 
     private ChildJvm startController(List<String> jvmFlags, int port, String log) throws IOException {
         List<String> args = new ArrayList<>(List.of("-jar", settings.jar().toString(), "--http-port=" + port));
-        return ChildJvm.start(jvmFlags, args, Map.of("KUBECONFIG", kubeconfig.toString()), work.resolve(log));
+        Map<String, String> env = new HashMap<>(JvmFlags.ENVIRONMENT);
+        env.put("KUBECONFIG", kubeconfig.toString());
+        return ChildJvm.start(jvmFlags, args, env, work.resolve(log));
     }
 
     /** Bursts: every source of a workload changes within milliseconds; counts writes and the time to the write. */

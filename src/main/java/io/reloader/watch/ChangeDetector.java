@@ -8,6 +8,7 @@ import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.SourceType;
 
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -26,10 +27,54 @@ public final class ChangeDetector {
     private final IntakeListener listener;
     private final Map<SourceRef, SourceState> sources = new ConcurrentHashMap<>();
 
-    /** What is kept per source: its hash, per-key digests, and the two annotations the decision reads. Never data. */
-    public record SourceState(String hash, boolean ignored, boolean matched, KeyDigests keys) {
+    /**
+     * What is kept per source: its hash, per-key digests, and the two annotations the decision reads. Never data.
+     * A hex hash is kept as its bytes (half the size of the string, for tens of thousands of sources).
+     */
+    public static final class SourceState {
+        private final Object hash;
+        private final boolean ignored;
+        private final boolean matched;
+        private final KeyDigests keys;
+
+        public SourceState(String hash, boolean ignored, boolean matched, KeyDigests keys) {
+            this.hash = compact(hash);
+            this.ignored = ignored;
+            this.matched = matched;
+            this.keys = keys;
+        }
+
         public SourceState(String hash, boolean ignored, boolean matched) {
             this(hash, ignored, matched, null);
+        }
+
+        public String hash() {
+            return hash instanceof byte[] b ? HexFormat.of().formatHex(b) : (String) hash;
+        }
+
+        public boolean ignored() {
+            return ignored;
+        }
+
+        public boolean matched() {
+            return matched;
+        }
+
+        public KeyDigests keys() {
+            return keys;
+        }
+
+        private static Object compact(String hash) {
+            if (hash == null || hash.isEmpty() || hash.length() % 2 != 0) {
+                return hash;
+            }
+            for (int i = 0; i < hash.length(); i++) {
+                char c = hash.charAt(i);
+                if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                    return hash;
+                }
+            }
+            return HexFormat.of().parseHex(hash);
         }
     }
 
