@@ -111,6 +111,64 @@ public final class SourceHasher {
         }
     }
 
+    /** A source's hash and its per-key digests, computed together. */
+    public record Digests(String hash, KeyDigests keys) {
+    }
+
+    /** {@link #ofConfigMap} and {@link #keysOfConfigMap} in one pass over the data. */
+    public Digests digestsOfConfigMap(ConfigMap cm) {
+        TreeMap<String, byte[]> entries = new TreeMap<>();
+        if (cm.getData() != null) {
+            cm.getData().forEach((k, v) -> entries.put(k, entry(k, v == null ? new byte[0]
+                    : v.getBytes(StandardCharsets.UTF_8))));
+        }
+        if (cm.getBinaryData() != null) {
+            Base64.Encoder encoder = Base64.getEncoder();
+            cm.getBinaryData().forEach((k, v) -> entries.put(k, entry(k, encoder.encode(decode(v)))));
+        }
+        return digests(entries);
+    }
+
+    /** {@link #ofSecret} and {@link #keysOfSecret} in one pass over the data. */
+    public Digests digestsOfSecret(Secret secret) {
+        TreeMap<String, byte[]> entries = new TreeMap<>();
+        if (secret.getData() != null) {
+            secret.getData().forEach((k, v) -> {
+                byte[] raw = decode(v);
+                entries.put(k, entry(k, raw));
+                Arrays.fill(raw, (byte) 0);
+            });
+        }
+        return digests(entries);
+    }
+
+    /**
+     * With one key the whole-source hash is the digest of that key's entry, so one hash serves both (the common
+     * case: half the hashing of a large Secret). With more, each key is hashed, then the whole.
+     */
+    private Digests digests(TreeMap<String, byte[]> entries) {
+        if (entries.isEmpty()) {
+            return new Digests(digest(new ArrayList<>()), KeyDigests.NONE);
+        }
+        TreeMap<String, Long> perKey = new TreeMap<>();
+        if (entries.size() > 1) {
+            entries.forEach((k, e) -> perKey.put(k, digestOf(e.clone())));
+        }
+        String hash = digest(new ArrayList<>(entries.values()));
+        if (entries.size() == 1) {
+            perKey.put(entries.firstKey(), first8(HexFormat.of().parseHex(hash)));
+        }
+        return new Digests(hash, toKeyDigests(perKey));
+    }
+
+    private static long first8(byte[] d) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (d[i] & 0xff);
+        }
+        return v;
+    }
+
     /** Per-key digests of a ConfigMap's data and binaryData, for key-level precision; never the data. */
     public KeyDigests keysOfConfigMap(ConfigMap cm) {
         TreeMap<String, Long> digests = new TreeMap<>();

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.reloader.hash.SourceHasher;
 import io.reloader.model.KeyDigests;
 
 import java.util.HashMap;
@@ -26,7 +27,7 @@ final class SourceItemStore<T extends HasMetadata> implements ItemStore<T> {
     }
 
     /** How one source kind is hashed, emptied and rebuilt. */
-    record Kind<T extends HasMetadata>(Function<T, String> hasher, Function<T, KeyDigests> keyer,
+    record Kind<T extends HasMetadata>(Function<T, SourceHasher.Digests> digester,
                                       java.util.function.BiConsumer<T, Digest> strip,
                                       Function<T, Digest> digestOf, Supplier<T> factory) {
     }
@@ -55,7 +56,8 @@ final class SourceItemStore<T extends HasMetadata> implements ItemStore<T> {
     @Override
     public T put(String key, T obj) {
         if (kind.digestOf().apply(obj) == null) {
-            Digest digest = new Digest(kind.hasher().apply(obj), kind.keyer().apply(obj));
+            SourceHasher.Digests digests = kind.digester().apply(obj);
+            Digest digest = new Digest(digests.hash(), digests.keys());
             kind.strip().accept(obj, digest);
             ObjectMeta meta = obj.getMetadata();
             meta.setManagedFields(null);

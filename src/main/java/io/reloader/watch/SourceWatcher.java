@@ -70,7 +70,7 @@ public final class SourceWatcher implements AutoCloseable {
             for (String ns : scopes()) {
                 if (options.scope().watches(SourceType.CONFIGMAP)) {
                     started.add(watch(SourceType.CONFIGMAP, client.configMaps(), ns, new SourceItemStore.Kind<>(
-                            options.reload().hasher()::ofConfigMap, options.reload().hasher()::keysOfConfigMap,
+                            options.reload().hasher()::digestsOfConfigMap,
                             (cm, digest) -> {
                                 cm.setData(null);
                                 cm.setBinaryData(null);
@@ -80,7 +80,7 @@ public final class SourceWatcher implements AutoCloseable {
                 }
                 if (options.scope().watches(SourceType.SECRET)) {
                     started.add(watch(SourceType.SECRET, client.secrets(), ns, new SourceItemStore.Kind<>(
-                            options.reload().hasher()::ofSecret, options.reload().hasher()::keysOfSecret,
+                            options.reload().hasher()::digestsOfSecret,
                             (secret, digest) -> {
                                 secret.setData(null);
                                 secret.setStringData(null);
