@@ -8,15 +8,18 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.Port;
+import io.reloader.bench.JvmFlags;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.spi.ToolProvider;
@@ -35,10 +38,22 @@ public final class ImageBuilder {
             "java.naming", "java.net.http", "java.xml", "jdk.crypto.ec", "jdk.httpserver", "jdk.unsupported",
             "java.security.jgss", "jdk.zipfs");
     static final String JAVA = "/opt/java";
+    static final String APP = "/app";
+    /** The JVM flags are in JDK_JAVA_OPTIONS (see {@link #ENVIRONMENT}), so a deployment can override them. */
     static final List<String> ENTRYPOINT = List.of(JAVA + "/bin/java",
-            "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-Xshare:auto",
+            "-XX:SharedArchiveFile=reloader.jsa", "-Xshare:auto", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData",
             "-Djava.io.tmpdir=/tmp", "-Dvertx.disableFileCPResolving=true", "-Dvertx.disableFileCaching=true",
-            "-jar", "/app/reloader.jar");
+            "-jar", "reloader.jar");
+    /** The collector and heap settings the benchmark chose, and glibc's malloc arenas kept few. */
+    static final Map<String, String> ENVIRONMENT = environment();
+    /** What Jib gives every file; the class-data archive records the jar's time, so both must agree. */
+    private static final Instant FILE_TIME = Instant.ofEpochSecond(1);
+
+    private static Map<String, String> environment() {
+        Map<String, String> env = new TreeMap<>(JvmFlags.ENVIRONMENT);
+        env.put("JDK_JAVA_OPTIONS", JvmFlags.RECOMMENDED);
+        return env;
+    }
 
     private ImageBuilder() {
     }
@@ -52,11 +67,17 @@ public final class ImageBuilder {
         deleteRecursively(work);
         Files.createDirectories(work);
         jlink(jre);
+        Path app = work.resolve("app");
+        Files.createDirectories(app);
+        Files.copy(jar, app.resolve("reloader.jar"));
+        Files.setLastModifiedTime(app.resolve("reloader.jar"), FileTime.from(FILE_TIME));
+        classDataArchive(jre, app);
 
         JibContainerBuilder image = Jib.fromScratch()
                 .setCreationTime(Instant.EPOCH)
                 .setUser("65534:65534")
-                .setWorkingDirectory(AbsoluteUnixPath.get("/"))
+                .setWorkingDirectory(AbsoluteUnixPath.get(APP))
+                .setEnvironment(ENVIRONMENT)
                 .setExposedPorts(Set.of(Port.tcp(9090)))
                 .setEntrypoint(ENTRYPOINT)
                 .addLabel("org.opencontainers.image.title", "reloader-java")
@@ -64,7 +85,10 @@ public final class ImageBuilder {
         image.addFileEntriesLayer(systemLibraries(jre));
         image.addFileEntriesLayer(directoryLayer("jre", jre, JAVA));
         image.addFileEntriesLayer(FileEntriesLayer.builder().setName("app")
-                .addEntry(jar, AbsoluteUnixPath.get("/app/reloader.jar"), FilePermissions.fromOctalString("644"))
+                .addEntry(app.resolve("reloader.jar"), AbsoluteUnixPath.get(APP + "/reloader.jar"),
+                        FilePermissions.fromOctalString("644"), FILE_TIME)
+                .addEntry(app.resolve("reloader.jsa"), AbsoluteUnixPath.get(APP + "/reloader.jsa"),
+                        FilePermissions.fromOctalString("644"), FILE_TIME)
                 .build());
         Files.createDirectories(tar.getParent());
         image.containerize(Containerizer.to(TarImage.at(tar).named(reference)));
@@ -79,6 +103,23 @@ public final class ImageBuilder {
                 "--generate-cds-archive");
         if (rc != 0) {
             throw new IllegalStateException("jlink failed with exit code " + rc);
+        }
+    }
+
+    /**
+     * An application class-data archive, dumped by the image's own runtime running the demo (controller, informers,
+     * patches: the classes a real start loads), with the jar at the relative path the entrypoint uses. It halves
+     * the time to the first API request.
+     */
+    private static void classDataArchive(Path jre, Path app) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(jre.resolve("bin/java").toString()));
+        cmd.addAll(List.of(JvmFlags.RECOMMENDED.split(" ")));
+        cmd.addAll(List.of("-XX:ArchiveClassesAtExit=reloader.jsa", "-Dvertx.disableFileCPResolving=true",
+                "-Dvertx.disableFileCaching=true", "-jar", "reloader.jar", "demo"));
+        Process p = new ProcessBuilder(cmd).directory(app.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0 || !Files.exists(app.resolve("reloader.jsa"))) {
+            throw new IllegalStateException("dumping the class-data archive failed: " + out);
         }
     }
 

@@ -42,8 +42,11 @@ class ImageIT {
                 Map.class);
         Map<String, Object> c = (Map<String, Object>) config.get("config");
         assertThat(c.get("User")).isEqualTo("65534:65534");
-        assertThat((List<String>) c.get("Entrypoint")).startsWith("/opt/java/bin/java").endsWith("-jar", "/app/reloader.jar")
-                .contains("-XX:-UsePerfData", "-Xshare:auto");
+        assertThat((List<String>) c.get("Entrypoint")).startsWith("/opt/java/bin/java").endsWith("-jar", "reloader.jar")
+                .contains("-XX:-UsePerfData", "-Xshare:auto", "-XX:SharedArchiveFile=reloader.jsa");
+        assertThat(c.get("WorkingDir")).isEqualTo("/app");
+        List<String> env = (List<String>) c.get("Env");
+        assertThat(env).contains("JDK_JAVA_OPTIONS=" + io.reloader.bench.JvmFlags.RECOMMENDED, "MALLOC_ARENA_MAX=2");
         assertThat(((Map<String, Object>) c.get("ExposedPorts"))).containsKey("9090/tcp");
         List<String> layers = (List<String>) entry.get("Layers");
         assertThat(layers).hasSize(3);
@@ -53,6 +56,7 @@ class ImageIT {
             untar(unpacked.resolve(layer), root);
         }
         assertThat(root.resolve("app/reloader.jar")).exists();
+        assertThat(root.resolve("app/reloader.jsa")).as("the application's class-data archive").exists();
         assertThat(root.resolve("opt/java/lib/server/classes.jsa")).as("class-data sharing archive").exists();
         assertThat(root.resolve("opt/java/lib/server/libjvm.so")).exists();
         try (var libs = Files.walk(root.resolve("lib"))) {
@@ -65,7 +69,14 @@ class ImageIT {
         }
         cmd.set(cmd.indexOf("-Djava.io.tmpdir=/tmp"), "-Djava.io.tmpdir=" + dir);
         cmd.add("demo");
-        Process demo = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        // Started as the image starts it: from /app, with its environment; -Xshare:on fails unless the
+        // application archive maps (the jar's path, size and time must be the ones it was dumped with).
+        cmd.set(cmd.indexOf("-Xshare:auto"), "-Xshare:on");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.resolve("app").toFile()).redirectErrorStream(true);
+        for (String e : env) {
+            pb.environment().put(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));
+        }
+        Process demo = pb.start();
         String out;
         try (InputStream in = demo.getInputStream()) {
             assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
