@@ -51,6 +51,8 @@ public final class Benchmark {
     /** workload name → the ConfigMaps it references (namespace-local names). */
     private final Map<String, List<String>> references = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The settings' flags plus the class-data archive, as the README tells java -jar users to run it. */
+    private List<String> controllerFlags;
 
     /**
      * How the benchmark runs the programs it measures.
@@ -82,7 +84,7 @@ public final class Benchmark {
         server.init(InetAddress.getLoopbackAddress(), 0);
         work = Files.createTempDirectory("reloader-benchmark");
         progress.accept("logs of the measured JVMs in " + work + " (kept when the environment sets RELOADER_BENCHMARK_KEEP_LOGS)");
-        kubeconfig = writeKubeconfig();
+        kubeconfig = writeKubeconfig("kubeconfig", server.url("/"));
         driver = server.createClient(b -> b.withConfig(new ConfigBuilder(Config.empty())
                 .withMasterUrl(server.url("/")).withUserAgent(DRIVER_AGENT).withRequestTimeout(60_000).build()));
         try {
@@ -91,7 +93,10 @@ public final class Benchmark {
             long bytes = new PopulationLoader(population, api, random).load(references);
             results.put("populationJsonBytes", bytes);
             results.put("populateSeconds", Measurements.seconds(System.nanoTime() - t0));
-            results.put("jvmFlags", String.join(" ", settings.jvmFlags()));
+            controllerFlags = new ArrayList<>(settings.jvmFlags());
+            controllerFlags.add("-XX:SharedArchiveFile=" + classDataArchive());
+            results.put("jvmFlags", String.join(" ", controllerFlags));
+            results.put("emptyCluster", emptyCluster());
 
             results.put("baseline", baselineInformers());
             results.put("controller", controller());
@@ -118,10 +123,10 @@ public final class Benchmark {
         return "ns-" + i;
     }
 
-    private Path writeKubeconfig() throws IOException {
-        Path file = work.resolve("kubeconfig");
+    private Path writeKubeconfig(String name, String url) throws IOException {
+        Path file = work.resolve(name);
         Files.writeString(file, String.join("\n", "apiVersion: v1", "kind: Config",
-                "clusters:", "- name: benchmark", "  cluster:", "    server: " + server.url("/"),
+                "clusters:", "- name: benchmark", "  cluster:", "    server: " + url,
                 "contexts:", "- name: benchmark", "  context:", "    cluster: benchmark", "    user: benchmark",
                 "    namespace: default", "current-context: benchmark",
                 "users:", "- name: benchmark", "  user:", "    token: benchmark", ""));
@@ -148,11 +153,11 @@ public final class Benchmark {
         progress.accept("controller: start, memory, requests per change, latency, bursts");
         api.forgetRequests();
         int port = freePort();
-        try (ChildJvm jvm = startController(settings.jvmFlags(), port, "controller.log")) {
+        try (ChildJvm jvm = startController(controllerFlags, port, "controller.log")) {
             long ready = awaitReady(jvm, port, TimeUnit.MINUTES.toNanos(10));
             String agent = controllerAgent();
             Map<String, Object> r = startFigures(jvm, ready, agent);
-            r.put("heapAfterGcBytes", jvm.heapAfterFullGc());
+            r.put("heapAfterGcAtReadyBytes", jvm.heapAfterFullGc());
             r.put("quietPeriodMillis", settings.quietPeriodMillis());
             api.forgetRequests();
 
@@ -178,14 +183,58 @@ public final class Benchmark {
             r.put("rssSteadyBytes", jvm.rss());
             r.put("rssPeakBytes", jvm.peakRss());
             r.put("eventLoop", EventLoopDelays.scrape(http, port));
+            // Steady state: every change handled, nothing in flight.
+            r.put("heapAfterGcBytes", jvm.heapAfterFullGc());
             return r;
         }
     }
 
+    /** The application class-data archive, made as the README says: once, by running the demo. */
+    private Path classDataArchive() throws Exception {
+        progress.accept("class-data archive from a demo run");
+        Path jsa = work.resolve("reloader.jsa");
+        List<String> args = List.of("-XX:ArchiveClassesAtExit=" + jsa, "-jar", settings.jar().toString(), "demo");
+        try (ChildJvm demo = ChildJvm.start(settings.jvmFlags(), args, JvmFlags.ENVIRONMENT, work.resolve("demo.log"))) {
+            if (demo.exitCode() != 0 || !Files.exists(jsa)) {
+                throw new IllegalStateException("the demo run that makes the class-data archive failed: "
+                        + tail(demo.output()));
+            }
+        }
+        return jsa;
+    }
+
+    /** Launch → first request → ready against an API server that holds nothing. */
+    private Map<String, Object> emptyCluster() throws Exception {
+        progress.accept("controller on an empty cluster");
+        ScaledCrudDispatcher emptyApi = new ScaledCrudDispatcher();
+        KubernetesMockServer empty = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                emptyApi, false);
+        empty.init(InetAddress.getLoopbackAddress(), 0);
+        try {
+            Path config = writeKubeconfig("kubeconfig-empty", empty.url("/"));
+            int port = freePort();
+            try (ChildJvm jvm = startController(controllerFlags, port, "controller-empty.log", config)) {
+                long ready = awaitReady(jvm, port, TimeUnit.MINUTES.toNanos(2));
+                Map<String, Object> r = new LinkedHashMap<>();
+                ScaledCrudDispatcher.ClientRequests first = emptyApi.requestsOf(emptyApi.knownAgents().iterator().next());
+                r.put("launchToFirstRequestSeconds", Measurements.seconds(first.firstNanos - jvm.launchNanos()));
+                r.put("launchToReadySeconds", Measurements.seconds(ready - jvm.launchNanos()));
+                r.put("runtime", "java -jar with the README's flags and class-data archive");
+                return r;
+            }
+        } finally {
+            empty.destroy();
+        }
+    }
+
     private ChildJvm startController(List<String> jvmFlags, int port, String log) throws IOException {
+        return startController(jvmFlags, port, log, kubeconfig);
+    }
+
+    private ChildJvm startController(List<String> jvmFlags, int port, String log, Path config) throws IOException {
         List<String> args = new ArrayList<>(List.of("-jar", settings.jar().toString(), "--http-port=" + port));
         Map<String, String> env = new HashMap<>(JvmFlags.ENVIRONMENT);
-        env.put("KUBECONFIG", kubeconfig.toString());
+        env.put("KUBECONFIG", config.toString());
         return ChildJvm.start(jvmFlags, args, env, work.resolve(log));
     }
 
@@ -271,7 +320,7 @@ public final class Benchmark {
         List<String> names = new ArrayList<>(references.keySet());
         for (int mib : candidates) {
             progress.accept("controller with -Xmx" + mib + "m");
-            List<String> flags = new ArrayList<>(settings.jvmFlags());
+            List<String> flags = new ArrayList<>(controllerFlags);
             flags.removeIf(f -> f.startsWith("-Xmx") || f.startsWith("-XX:MaxRAMPercentage"));
             flags.add("-Xmx" + mib + "m");
             flags.add("-XX:+ExitOnOutOfMemoryError");

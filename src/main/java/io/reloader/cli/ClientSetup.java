@@ -16,7 +16,16 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.fabric8.kubernetes.api.model.ConfigMapList;
+import io.fabric8.kubernetes.api.model.SecretList;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetList;
+import io.fabric8.kubernetes.api.model.apps.DeploymentList;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetList;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobList;
+import io.fabric8.kubernetes.api.model.batch.v1.JobList;
+
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -79,6 +88,22 @@ public final class ClientSetup {
     static KubernetesClientBuilder builder(HttpRuntime http) {
         return new KubernetesClientBuilder().withHttpClientFactory(
                 new OffLoopHttpClientFactory(new Vertx5HttpClientFactory(http.vertx()), http.worker()));
+    }
+
+    /**
+     * Builds the JSON readers of the lists the controller starts with on a second thread, while the first
+     * requests are on their way: Jackson introspects a model class graph (PodSpec and all below it) the first time
+     * it reads it, which would otherwise happen one list after another on the start-up path.
+     */
+    static void warmUp(KubernetesSerialization serialization) {
+        Thread t = new Thread(() -> {
+            for (Class<?> list : List.of(ConfigMapList.class, SecretList.class, DeploymentList.class,
+                    DaemonSetList.class, StatefulSetList.class, CronJobList.class, JobList.class)) {
+                serialization.unmarshal("{\"items\":[]}", list);
+            }
+        }, "reloader-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**

@@ -68,6 +68,7 @@ public final class Main implements Callable<Integer> {
         ClientSetup.HttpRuntime http = ClientSetup.httpRuntime(metrics);
         KubernetesClient client = ClientSetup.configure(ClientSetup.builder(http), options.fieldManager(), metrics)
                 .build();
+        ClientSetup.warmUp(client.getKubernetesSerialization());
         LOG.info("Environment: {}", ClusterEnvironmentProbe.describe(client));
         flags.warnings.forEach(LOG::warn);
         if (!ignored.isEmpty()) {
