@@ -267,8 +267,17 @@ final class ScaledCrudDispatcher extends KubernetesCrudDispatcher {
             return super.put(key, value);
         }
 
+        /** The mock removes "the previous version" of a created object too, which is null (a HashMap allows it). */
+        @Override
+        public String get(Object key) {
+            return key == null ? null : super.get(key);
+        }
+
         @Override
         public String remove(Object key) {
+            if (key == null) {
+                return null;
+            }
             if (key instanceof AttributeSet set) {
                 NavigableMap<String, AttributeSet> kind = byPlural.get(String.valueOf(value(set, "plural")));
                 String name = value(set, "name");
