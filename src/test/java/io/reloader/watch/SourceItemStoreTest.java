@@ -52,7 +52,7 @@ class SourceItemStoreTest {
         assertThat(kept.getMetadata().getName()).isEqualTo("db");
         assertThat(kept.getMetadata().getResourceVersion()).isEqualTo("41");
         assertThat(kept.getMetadata().getLabels()).isNullOrEmpty();
-        assertThat(kept.getData()).isNull();
+        assertThat(kept.getData()).isNullOrEmpty();
         assertThat(kept.toString()).doesNotContain(SECRET_VALUE);
     }
 
