@@ -32,6 +32,9 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SourceHasher {
     private static final byte[] EQUALS = {'='};
     private static final byte SEPARATOR = ';';
+    /** Shared key-name arrays (never written after creation), bounded: sets of keys beyond it are kept per source. */
+    private static final java.util.Map<List<String>, String[]> KEY_SETS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_KEY_SETS = 4096;
     private static final SourceHasher RELOADER = new SourceHasher(null);
 
     private final byte[] key;
@@ -234,8 +237,14 @@ public final class SourceHasher {
         if (digests.isEmpty()) {
             return KeyDigests.NONE;
         }
-        // Key names repeat across sources ("config.yaml", "password"): keep one copy of each.
+        // Key names, and whole sets of them, repeat across sources ("config.yaml", "password"): keep one copy.
         String[] keys = digests.keySet().stream().map(String::intern).toArray(String[]::new);
+        if (KEY_SETS.size() < MAX_KEY_SETS) {
+            keys = KEY_SETS.computeIfAbsent(List.of(keys), k -> k.toArray(String[]::new));
+        } else {
+            String[] shared = KEY_SETS.get(List.of(keys));
+            keys = shared != null ? shared : keys;
+        }
         long[] values = digests.values().stream().mapToLong(Long::longValue).toArray();
         return new KeyDigests(keys, values);
     }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * The informer store of a source kind, where the data is hashed and dropped the moment an object arrives: the
- * store keeps a resource version (and labels, when a label selector needs them) per source; the object the
+ * store keeps only the key (and labels, when a label selector needs them) per source; the object the
  * informer then queues for its handlers carries its digest instead of its data and no annotations but the two
  * the decision reads. So neither the store nor the handler queue holds Secret data, however fast lists arrive.
  */
@@ -83,14 +83,17 @@ final class SourceItemStore<T extends HasMetadata> implements ItemStore<T> {
         return kept;
     }
 
-    /** A resource version as a Long when it is a number (it always is on etcd), labels only when needed. */
+    /**
+     * Labels when a selector needs them, else a shared marker: the handlers compare hashes, not resource versions,
+     * so keeping a version per source would only cost memory.
+     */
     private Object state(ObjectMeta meta) {
-        String rv = meta.getResourceVersion();
-        Object version = rv;
-        if (rv != null && !rv.isEmpty() && rv.length() < 19 && rv.chars().allMatch(Character::isDigit)) {
-            version = Long.valueOf(rv);
-        }
-        return keepLabels ? new Object[] {version, meta.getLabels()} : version;
+        return keepLabels ? new Labels(meta.getLabels()) : PRESENT;
+    }
+
+    private static final Object PRESENT = Boolean.TRUE;
+
+    private record Labels(Map<String, String> labels) {
     }
 
     @SuppressWarnings("unchecked")
@@ -103,10 +106,8 @@ final class SourceItemStore<T extends HasMetadata> implements ItemStore<T> {
         int slash = key.indexOf('/');
         meta.setNamespace(slash < 0 ? null : key.substring(0, slash));
         meta.setName(key.substring(slash + 1));
-        Object version = state instanceof Object[] a ? a[0] : state;
-        meta.setResourceVersion(version == null ? null : version.toString());
-        if (state instanceof Object[] a) {
-            meta.setLabels((Map<String, String>) a[1]);
+        if (state instanceof Labels l) {
+            meta.setLabels(l.labels());
         }
         obj.setMetadata(meta);
         return obj;

@@ -46,26 +46,27 @@ class SourceItemStoreTest {
         assertThat(store.digestOf(s).keys().digest("v")).isNotNull();
         assertThat(s.getData()).isNull();
         assertThat(s.getMetadata().getAnnotations()).containsOnlyKeys(IGNORE);
-        // What the store gives back: identity and version, nothing else.
+        // What the store gives back: identity, nothing else.
         Secret kept = store.get("ns/db");
         assertThat(kept.getMetadata().getNamespace()).isEqualTo("ns");
         assertThat(kept.getMetadata().getName()).isEqualTo("db");
-        assertThat(kept.getMetadata().getResourceVersion()).isEqualTo("41");
         assertThat(kept.getMetadata().getLabels()).isNullOrEmpty();
         assertThat(kept.getData()).isNullOrEmpty();
         assertThat(kept.toString()).doesNotContain(SECRET_VALUE);
     }
 
     @Test
-    void anUpdateReturnsThePreviousVersionAndLabelsAreKeptOnlyForASelector() {
+    void anUpdateReturnsThePreviousEntryAndLabelsAreKeptOnlyForASelector() {
         SourceItemStore<Secret> store = store(true);
-        store.put("ns/db", secret("41"));
+        assertThat(store.put("ns/db", secret("41"))).isNull();
         Secret previous = store.put("ns/db", secret("42"));
-        assertThat(previous.getMetadata().getResourceVersion()).isEqualTo("41");
+        assertThat(previous.getMetadata().getName()).isEqualTo("db");
         assertThat(store.get("ns/db").getMetadata().getLabels()).isEqualTo(Map.of("team", "a"));
+        assertThat(store(false).put("ns/db", secret("1"))).isNull();
         assertThat(store.size()).isEqualTo(1);
         assertThat(store.keySet()).containsExactly("ns/db");
-        assertThat(store.remove("ns/db").getMetadata().getResourceVersion()).isEqualTo("42");
+        assertThat(store.remove("ns/db").getMetadata().getNamespace()).isEqualTo("ns");
+        assertThat(store.get("ns/db")).isNull();
         assertThat(store.size()).isZero();
     }
 
