@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * The informer store of a source kind, where the data is hashed and dropped the moment an object arrives: the
- * store keeps only the key (and labels, when a label selector needs them) per source; the object the
+ * store keeps a resource version (and labels, when a label selector needs them) per source; the object the
  * informer then queues for its handlers carries its digest instead of its data and no annotations but the two
  * the decision reads. So neither the store nor the handler queue holds Secret data, however fast lists arrive.
  */
@@ -84,16 +84,19 @@ final class SourceItemStore<T extends HasMetadata> implements ItemStore<T> {
     }
 
     /**
-     * Labels when a selector needs them, else a shared marker: the handlers compare hashes, not resource versions,
-     * so keeping a version per source would only cost memory.
+     * The resource version (a Long: it is a number on etcd), with the labels when a selector needs them. The
+     * informer compares versions to tell a real update from the same object seen again (a relist, a watch restart).
      */
     private Object state(ObjectMeta meta) {
-        return keepLabels ? new Labels(meta.getLabels()) : PRESENT;
+        String rv = meta.getResourceVersion();
+        Object version = rv;
+        if (rv != null && !rv.isEmpty() && rv.length() < 19 && rv.chars().allMatch(Character::isDigit)) {
+            version = Long.valueOf(rv);
+        }
+        return keepLabels ? new Labelled(version, meta.getLabels()) : version;
     }
 
-    private static final Object PRESENT = Boolean.TRUE;
-
-    private record Labels(Map<String, String> labels) {
+    private record Labelled(Object version, Map<String, String> labels) {
     }
 
     @SuppressWarnings("unchecked")
@@ -106,7 +109,9 @@ final class SourceItemStore<T extends HasMetadata> implements ItemStore<T> {
         int slash = key.indexOf('/');
         meta.setNamespace(slash < 0 ? null : key.substring(0, slash));
         meta.setName(key.substring(slash + 1));
-        if (state instanceof Labels l) {
+        Object version = state instanceof Labelled l ? l.version() : state;
+        meta.setResourceVersion(version == null ? null : version.toString());
+        if (state instanceof Labelled l) {
             meta.setLabels(l.labels());
         }
         obj.setMetadata(meta);

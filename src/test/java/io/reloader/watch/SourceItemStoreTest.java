@@ -46,7 +46,8 @@ class SourceItemStoreTest {
         assertThat(store.digestOf(s).keys().digest("v")).isNotNull();
         assertThat(s.getData()).isNull();
         assertThat(s.getMetadata().getAnnotations()).containsOnlyKeys(IGNORE);
-        // What the store gives back: identity, nothing else.
+        // What the store gives back: identity and version, nothing else.
+        assertThat(store.get("ns/db").getMetadata().getResourceVersion()).isEqualTo("41");
         Secret kept = store.get("ns/db");
         assertThat(kept.getMetadata().getNamespace()).isEqualTo("ns");
         assertThat(kept.getMetadata().getName()).isEqualTo("db");
@@ -61,6 +62,7 @@ class SourceItemStoreTest {
         assertThat(store.put("ns/db", secret("41"))).isNull();
         Secret previous = store.put("ns/db", secret("42"));
         assertThat(previous.getMetadata().getName()).isEqualTo("db");
+        assertThat(previous.getMetadata().getResourceVersion()).isEqualTo("41");
         assertThat(store.get("ns/db").getMetadata().getLabels()).isEqualTo(Map.of("team", "a"));
         assertThat(store(false).put("ns/db", secret("1"))).isNull();
         assertThat(store.size()).isEqualTo(1);
