@@ -35,13 +35,23 @@ public final class ChangeDetector {
         private final Object hash;
         private final boolean ignored;
         private final boolean matched;
-        private final KeyDigests keys;
+        /** The digests, or only the key names when one key's digest is the start of the hash (see keys()). */
+        private final Object keys;
 
         public SourceState(String hash, boolean ignored, boolean matched, KeyDigests keys) {
             this.hash = compact(hash);
             this.ignored = ignored;
             this.matched = matched;
-            this.keys = keys;
+            this.keys = this.hash instanceof byte[] b && keys != null && keys.keys().length == 1
+                    && keys.digests()[0] == first8(b) ? keys.keys() : keys;
+        }
+
+        private static long first8(byte[] b) {
+            long v = 0;
+            for (int i = 0; i < 8 && i < b.length; i++) {
+                v = (v << 8) | (b[i] & 0xff);
+            }
+            return v;
         }
 
         public SourceState(String hash, boolean ignored, boolean matched) {
@@ -60,8 +70,13 @@ public final class ChangeDetector {
             return matched;
         }
 
+        /**
+         * A source with one key hashes to the digest of that key's entry, so its per-key digest is the start of
+         * its hash and is not kept twice (most sources have one key).
+         */
         public KeyDigests keys() {
-            return keys;
+            return keys instanceof String[] names ? new KeyDigests(names, new long[] {first8((byte[]) hash)})
+                    : (KeyDigests) keys;
         }
 
         private static Object compact(String hash) {

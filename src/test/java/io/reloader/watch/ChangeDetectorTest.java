@@ -113,4 +113,26 @@ class ChangeDetectorTest {
         assertThat(skipped).contains("ignored_or_not_selected");
         assertThat(d.state(new SourceRef(SourceType.CONFIGMAP, "kube-system", "cfg")).hash()).isEqualTo("h2");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"a", "a,b"})
+    void aSourceStateGivesBackTheDigestsItWasGiven(String keyList) {
+        io.fabric8.kubernetes.api.model.ConfigMap cm = new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("c").endMetadata().build();
+        for (String k : keyList.split(",")) {
+            cm.getData().put(k, "value of " + k);
+        }
+        for (io.reloader.hash.SourceHasher hasher : java.util.List.of(io.reloader.hash.SourceHasher.reloaderCompatible(),
+                io.reloader.hash.SourceHasher.keyed("0123456789abcdef".getBytes()))) {
+            io.reloader.hash.SourceHasher.Digests d = hasher.digestsOfConfigMap(cm);
+            ChangeDetector.SourceState state = new ChangeDetector.SourceState(d.hash(), false, true, d.keys());
+            assertThat(state.hash()).isEqualTo(d.hash());
+            assertThat(state.keys()).isEqualTo(d.keys());
+            assertThat(state.matched()).isTrue();
+        }
+        // A hash that is not hex, or digests that do not come from it, are kept as given.
+        io.reloader.model.KeyDigests other = new io.reloader.model.KeyDigests(new String[] {"a"}, new long[] {42L});
+        assertThat(new ChangeDetector.SourceState("not-hex", false, false, other).keys()).isEqualTo(other);
+        assertThat(new ChangeDetector.SourceState("00ff", false, false, other).keys()).isEqualTo(other);
+    }
 }
