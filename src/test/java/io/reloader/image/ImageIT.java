@@ -32,7 +32,9 @@ class ImageIT {
     @SuppressWarnings("unchecked")
     @Test
     void imageRunsAsNonRootFromAJlinkedRuntimeAndStaysSmall() throws Exception {
-        assertThat(Files.size(TAR)).as("image tarball size").isLessThan(80L * 1024 * 1024);
+        // 80 MiB before the application class-data archive (~15 MiB compressed), which halves the time to the
+        // first API request; a JDK 25 runtime is a few MiB larger than a JDK 17 one.
+        assertThat(Files.size(TAR)).as("image tarball size").isLessThan(96L * 1024 * 1024);
         Path unpacked = dir.resolve("tar");
         untar(TAR, unpacked);
         List<Map<String, Object>> manifest = Serialization.unmarshal(Files.readString(unpacked.resolve("manifest.json")),
