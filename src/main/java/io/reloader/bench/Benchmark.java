@@ -1,6 +1,5 @@
 package io.reloader.bench;
 
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,15 +10,11 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +41,7 @@ public final class Benchmark {
     private KubernetesMockServer server;
     private ScaledCrudDispatcher api;
     private KubernetesClient driver;
+    private ChangeDriver changes;
     private Path work;
     private Path kubeconfig;
     /** workload name → the ConfigMaps it references (namespace-local names). */
@@ -87,6 +83,7 @@ public final class Benchmark {
         kubeconfig = writeKubeconfig("kubeconfig", server.url("/"));
         driver = server.createClient(b -> b.withConfig(new ConfigBuilder(Config.empty())
                 .withMasterUrl(server.url("/")).withUserAgent(DRIVER_AGENT).withRequestTimeout(60_000).build()));
+        changes = new ChangeDriver(driver, population, references);
         try {
             controllerFlags = new ArrayList<>(settings.jvmFlags());
             controllerFlags.add("-XX:SharedArchiveFile=" + classDataArchive());
@@ -115,11 +112,6 @@ public final class Benchmark {
         }
     }
 
-    /** Workload i lives in namespace i modulo the namespace count. */
-    private String namespaceOf(String workload) {
-        return ns(Integer.parseInt(workload.substring("workload-".length())) % population.namespaces());
-    }
-
     static String ns(int i) {
         return "ns-" + i;
     }
@@ -140,7 +132,7 @@ public final class Benchmark {
         api.forgetRequests();
         try (ChildJvm jvm = ChildJvm.start(BASELINE_FLAGS, List.of("-cp", settings.jar().toString(),
                 BaselineProcess.class.getName(), server.url("/"), "informers"), Map.of(), work.resolve("baseline.log"))) {
-            long ready = awaitOutput(jvm, BaselineProcess.READY);
+            long ready = jvm.awaitLine(BaselineProcess.READY);
             Map<String, Object> r = startFigures(jvm, ready, BaselineProcess.INFORMERS_AGENT);
             Thread.sleep(5000);
             r.put("rssSteadyBytes", jvm.rss());
@@ -155,7 +147,7 @@ public final class Benchmark {
         api.forgetRequests();
         int port = freePort();
         try (ChildJvm jvm = startController(controllerFlags, port, "controller.log")) {
-            long ready = awaitReady(jvm, port, TimeUnit.MINUTES.toNanos(10));
+            long ready = jvm.awaitReady(http, port, TimeUnit.MINUTES.toNanos(10));
             String agent = controllerAgent();
             Map<String, Object> r = startFigures(jvm, ready, agent);
             r.put("heapAfterGcAtReadyBytes", jvm.heapAfterFullGc());
@@ -165,21 +157,21 @@ public final class Benchmark {
             // Latency and requests: one change at a time to a ConfigMap some workload references.
             List<Long> latencies = new ArrayList<>();
             List<String> names = new ArrayList<>(references.keySet());
-            int changes = Math.min(population.changes(), names.size());
-            for (int i = 0; i < changes; i++) {
+            int count = Math.min(population.changes(), names.size());
+            for (int i = 0; i < count; i++) {
                 String workload = names.get(i);
-                latencies.add(changeAndWait(namespaceOf(workload), references.get(workload).get(0), workload,
-                        "bench", "v" + i));
+                latencies.add(changes.changeAndWait(changes.namespaceOf(workload), references.get(workload).get(0),
+                        workload, "bench", "v" + i));
             }
             Thread.sleep(2000); // let the Events of the last change arrive before counting
             ScaledCrudDispatcher.ClientRequests during = api.requestsOf(agent);
             Map<String, Long> verbs = new LinkedHashMap<>();
             during.byVerb.forEach((verb, n) -> verbs.put(verb, n.get()));
-            r.put("changes", changes);
+            r.put("changes", count);
             r.put("requestsByVerb", verbs);
-            r.put("listsPerChange", verbs.getOrDefault("LIST", 0L) / (double) changes);
+            r.put("listsPerChange", verbs.getOrDefault("LIST", 0L) / (double) count);
             r.put("latencyMillis", Measurements.percentiles(latencies));
-            r.putAll(bursts(names.subList(changes, names.size()), agent));
+            r.putAll(bursts(names.subList(count, names.size()), agent));
             Thread.sleep(5000);
             r.put("rssSteadyBytes", jvm.rss());
             r.put("rssPeakBytes", jvm.peakRss());
@@ -198,7 +190,7 @@ public final class Benchmark {
         try (ChildJvm demo = ChildJvm.start(settings.jvmFlags(), args, JvmFlags.ENVIRONMENT, work.resolve("demo.log"))) {
             if (demo.exitCode() != 0 || !Files.exists(jsa)) {
                 throw new IllegalStateException("the demo run that makes the class-data archive failed: "
-                        + tail(demo.output()));
+                        + demo.outputTail());
             }
         }
         return jsa;
@@ -222,7 +214,7 @@ public final class Benchmark {
                 int port = freePort();
                 Thread.sleep(1000);
                 try (ChildJvm jvm = startController(controllerFlags, port, "controller-empty.log", config)) {
-                    long ready = awaitReady(jvm, port, TimeUnit.MINUTES.toNanos(2));
+                    long ready = jvm.awaitReady(http, port, TimeUnit.MINUTES.toNanos(2));
                     ScaledCrudDispatcher.ClientRequests first =
                             emptyApi.requestsOf(emptyApi.knownAgents().iterator().next());
                     firsts.add(Measurements.seconds(first.firstNanos - jvm.launchNanos()));
@@ -258,33 +250,9 @@ public final class Benchmark {
 
     /** Bursts: every source of a workload changes within milliseconds; counts writes and the time to the write. */
     private Map<String, Object> bursts(List<String> candidates, String agent) throws Exception {
-        List<String> multi = burstWorkloads(candidates);
+        List<String> multi = changes.burstWorkloads(candidates);
         api.forgetRequests();
-        Map<String, String> before = new HashMap<>();
-        for (String workload : multi) {
-            before.put(workload, template(namespaceOf(workload), workload));
-        }
-        Map<String, Long> started = new HashMap<>();
-        for (String workload : multi) {
-            String ns = namespaceOf(workload);
-            started.put(workload, System.nanoTime());
-            for (String cm : references.get(workload).stream().distinct().toList()) {
-                driver.configMaps().inNamespace(ns).withName(cm).edit(x -> new ConfigMapBuilder(x)
-                        .addToData("burst", workload).build());
-            }
-        }
-        List<Long> latencies = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        Set<String> pending = new HashSet<>(multi);
-        while (!pending.isEmpty() && System.nanoTime() < deadline) {
-            for (String workload : List.copyOf(pending)) {
-                if (!template(namespaceOf(workload), workload).equals(before.get(workload))) {
-                    latencies.add((System.nanoTime() - started.get(workload)) / 1_000_000);
-                    pending.remove(workload);
-                }
-            }
-            Thread.sleep(5);
-        }
+        List<Long> latencies = changes.burst(multi);
         // Later writes would show up here: wait past the coalescing bound before counting.
         Thread.sleep(3000);
         ScaledCrudDispatcher.ClientRequests writes = api.requestsOf(agent);
@@ -310,15 +278,15 @@ public final class Benchmark {
         try (ChildJvm jvm = ChildJvm.start(BASELINE_FLAGS, List.of("-cp", settings.jar().toString(),
                         BaselineProcess.class.getName(), server.url("/"), "bare", mapping.toString()), Map.of(),
                 work.resolve("bare.log"))) {
-            awaitOutput(jvm, BaselineProcess.READY);
+            jvm.awaitLine(BaselineProcess.READY);
             List<Long> latencies = new ArrayList<>();
             List<String> names = new ArrayList<>(references.keySet());
-            int changes = Math.min(population.changes(), names.size());
-            for (int i = 0; i < changes; i++) {
+            int count = Math.min(population.changes(), names.size());
+            for (int i = 0; i < count; i++) {
                 String workload = names.get(i);
                 String cm = references.get(workload).get(0);
                 if (workload.equals(workloadByCm.get(cm))) {
-                    latencies.add(changeAndWait(namespaceOf(workload), cm, workload, "bare", "b" + i));
+                    latencies.add(changes.changeAndWait(changes.namespaceOf(workload), cm, workload, "bare", "b" + i));
                 }
             }
             Map<String, Object> r = new LinkedHashMap<>();
@@ -345,10 +313,10 @@ public final class Benchmark {
             int port = freePort();
             boolean ok;
             try (ChildJvm jvm = startController(flags, port, "controller-xmx" + mib + ".log")) {
-                awaitReady(jvm, port, TimeUnit.MINUTES.toNanos(3));
+                jvm.awaitReady(http, port, TimeUnit.MINUTES.toNanos(3));
                 for (int i = 0; i < 5; i++) {
                     String workload = names.get(names.size() - 1 - i);
-                    changeAndWait(namespaceOf(workload), references.get(workload).get(0), workload, "xmx",
+                    changes.changeAndWait(changes.namespaceOf(workload), references.get(workload).get(0), workload, "xmx",
                             mib + "-" + i);
                 }
                 ok = jvm.isAlive();
@@ -386,87 +354,6 @@ public final class Benchmark {
             }
         }
         throw new IllegalStateException("the controller sent no request");
-    }
-
-    private long awaitReady(ChildJvm jvm, int port, long timeoutNanos) throws Exception {
-        long deadline = System.nanoTime() + timeoutNanos;
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build();
-        while (System.nanoTime() < deadline) {
-            if (!jvm.isAlive()) {
-                throw new IllegalStateException("the controller exited with " + jvm.exitCode() + ": "
-                        + tail(jvm.output()));
-            }
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return System.nanoTime();
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(10);
-        }
-        throw new IllegalStateException("the controller was not ready in time: " + tail(jvm.output()));
-    }
-
-    private static long awaitOutput(ChildJvm jvm, String line) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (jvm.output().contains(line)) {
-                return System.nanoTime();
-            }
-            if (!jvm.isAlive()) {
-                throw new IllegalStateException("baseline exited: " + tail(jvm.output()));
-            }
-            Thread.sleep(10);
-        }
-        throw new IllegalStateException("baseline not ready in time");
-    }
-
-    private static String tail(String output) {
-        return output.length() > 2000 ? output.substring(output.length() - 2000) : output;
-    }
-
-    /** Workloads with 2 or more sources that share no source with each other, so each burst is its own. */
-    private List<String> burstWorkloads(List<String> candidates) {
-        Set<String> used = new HashSet<>();
-        List<String> out = new ArrayList<>();
-        for (String w : candidates) {
-            String ns = namespaceOf(w);
-            List<String> cms = references.get(w).stream().distinct().map(cm -> ns + "/" + cm).toList();
-            if (cms.size() >= 2 && cms.stream().noneMatch(used::contains)) {
-                used.addAll(cms);
-                out.add(w);
-                if (out.size() == population.bursts()) {
-                    break;
-                }
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Sets {@code key} in a ConfigMap and returns the milliseconds until a client polling the workload sees its
-     * template change; the same measurement for the controller and the bare loop.
-     */
-    private long changeAndWait(String ns, String cm, String workload, String key, String value)
-            throws InterruptedException {
-        String before = template(ns, workload);
-        long start = System.nanoTime();
-        driver.configMaps().inNamespace(ns).withName(cm)
-                .edit(x -> new ConfigMapBuilder(x).addToData(key, value).build());
-        long deadline = start + TimeUnit.SECONDS.toNanos(60);
-        while (template(ns, workload).equals(before)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no reload of " + workload + " within 60 s");
-            }
-            Thread.sleep(2);
-        }
-        return (System.nanoTime() - start) / 1_000_000;
-    }
-
-    private String template(String ns, String workload) {
-        return String.valueOf(driver.apps().deployments().inNamespace(ns).withName(workload).get().getSpec()
-                .getTemplate());
     }
 
     private static int freePort() throws IOException {

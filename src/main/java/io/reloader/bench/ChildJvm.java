@@ -1,6 +1,10 @@
 package io.reloader.bench;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,4 +126,46 @@ final class ChildJvm implements AutoCloseable {
         }
         sampler.interrupt();
     }
+
+    /** Polls the controller's /ready until it answers 200; the time it did. */
+    long awaitReady(HttpClient http, int port, long timeoutNanos) throws Exception {
+        long deadline = System.nanoTime() + timeoutNanos;
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build();
+        while (System.nanoTime() < deadline) {
+            if (!isAlive()) {
+                throw new IllegalStateException("the controller exited with " + exitCode() + ": "
+                        + outputTail());
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return System.nanoTime();
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("the controller was not ready in time: " + outputTail());
+    }
+
+    /** Waits until the output has the line; the time it did. */
+    long awaitLine(String line) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (output().contains(line)) {
+                return System.nanoTime();
+            }
+            if (!isAlive()) {
+                throw new IllegalStateException("baseline exited: " + outputTail());
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("baseline not ready in time");
+    }
+
+    String outputTail() {
+        String output = output();
+        return output.length() > 2000 ? output.substring(output.length() - 2000) : output;
+    }
+
 }
