@@ -260,6 +260,9 @@ public final class Benchmark {
                 : writes.patchesByName.get(w).get()).toList();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("burstWorkloads", multi.size());
+        // Every workload write of the phase: the bursts' ConfigMaps are used by other workloads too.
+        r.put("burstPhaseWrites", writes == null ? 0
+                : writes.patchesByName.values().stream().mapToLong(java.util.concurrent.atomic.AtomicLong::get).sum());
         r.put("burstLatencyMillis", Measurements.percentiles(latencies));
         r.put("maxWritesPerBurstWorkload", perWorkload.stream().mapToLong(Long::longValue).max().orElse(0));
         r.put("minWritesPerBurstWorkload", perWorkload.stream().mapToLong(Long::longValue).min().orElse(0));

@@ -127,7 +127,9 @@ public final class BenchmarkReport {
                 + String.format(" (quiet period %.0f ms)", num(c, "quietPeriodMillis")), "",
                 pct(section(bare, "latencyMillis")));
         row(md, "burst (2-3 sources of a workload within ms) -> write, p50 / p95 / p99",
-                pct(section(c, "burstLatencyMillis")), "", "");
+                pct(section(c, "burstLatencyMillis")) + String.format(" (%.0f workload writes in the phase, at most "
+                        + "%s per second after a burst of %s: `--max-writes-per-second`, `--max-writes-burst`)",
+                        num(c, "burstPhaseWrites"), "10", "100"), "", "");
         row(md, String.format("writes per workload per burst, over %.0f workloads", num(c, "burstWorkloads")),
                 String.format("min %.0f, max %.0f", num(c, "minWritesPerBurstWorkload"),
                         num(c, "maxWritesPerBurstWorkload")), "", "Reloader: one per source");
