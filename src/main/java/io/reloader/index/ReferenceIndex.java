@@ -20,7 +20,8 @@ import java.util.Set;
  */
 public final class ReferenceIndex {
     private final AnnotationKeys keys;
-    private final Map<SourceRef, Set<WorkloadKey>> byReference = new HashMap<>();
+    /** A source → the one workload that references it (most sources), or a set of them. */
+    private final Map<SourceRef, Object> byReference = new HashMap<>();
     private final Map<String, Map<SourceType, Set<WorkloadKey>>> namedByNamespace = new HashMap<>();
     private final Map<WorkloadKey, Entry> entries = new HashMap<>();
 
@@ -46,10 +47,10 @@ public final class ReferenceIndex {
                 namedTypes.add(t);
             }
         }
-        refs.forEach(r -> byReference.computeIfAbsent(r, x -> new HashSet<>()).add(key));
+        refs.forEach(r -> byReference.merge(r, key, ReferenceIndex::plus));
         namedTypes.forEach(t -> namedByNamespace.computeIfAbsent(key.namespace(), x -> new HashMap<>())
                 .computeIfAbsent(t, x -> new HashSet<>()).add(key));
-        entries.put(key, new Entry(refs, namedTypes));
+        entries.put(key, new Entry(Set.copyOf(refs), Set.copyOf(namedTypes))); // compact, for thousands of workloads
     }
 
     public synchronized void remove(WorkloadKey key) {
@@ -58,10 +59,7 @@ public final class ReferenceIndex {
             return;
         }
         for (SourceRef r : old.refs()) {
-            Set<WorkloadKey> set = byReference.get(r);
-            if (set != null && set.remove(key) && set.isEmpty()) {
-                byReference.remove(r);
-            }
+            byReference.computeIfPresent(r, (ref, held) -> minus(held, key));
         }
         Map<SourceType, Set<WorkloadKey>> named = namedByNamespace.get(key.namespace());
         if (named != null) {
@@ -79,9 +77,45 @@ public final class ReferenceIndex {
 
     /** Workloads that reference the source or may match it by name. */
     public synchronized Set<WorkloadKey> candidates(SourceRef source) {
-        Set<WorkloadKey> result = new HashSet<>(byReference.getOrDefault(source, Set.of()));
+        Set<WorkloadKey> result = new HashSet<>();
+        Object held = byReference.get(source);
+        if (held instanceof WorkloadKey one) {
+            result.add(one);
+        } else if (held instanceof Set<?> many) {
+            many.forEach(k -> result.add((WorkloadKey) k));
+        }
         result.addAll(namedByNamespace.getOrDefault(source.namespace(), Map.of()).getOrDefault(source.type(), Set.of()));
         return result;
+    }
+
+    /** A workload added to what a source holds: one key stays a key, a second makes a set. */
+    @SuppressWarnings("unchecked")
+    private static Object plus(Object held, Object key) {
+        if (held instanceof WorkloadKey one) {
+            if (one.equals(key)) {
+                return one;
+            }
+            Set<WorkloadKey> set = new HashSet<>(4);
+            set.add(one);
+            set.add((WorkloadKey) key);
+            return set;
+        }
+        ((Set<WorkloadKey>) held).add((WorkloadKey) key);
+        return held;
+    }
+
+    /** A workload removed; null (the source is dropped from the map) when none is left. */
+    @SuppressWarnings("unchecked")
+    private static Object minus(Object held, WorkloadKey key) {
+        if (held instanceof WorkloadKey one) {
+            return one.equals(key) ? null : one;
+        }
+        Set<WorkloadKey> set = (Set<WorkloadKey>) held;
+        set.remove(key);
+        if (set.size() == 1) {
+            return set.iterator().next();
+        }
+        return set.isEmpty() ? null : set;
     }
 
     public synchronized int size() {
