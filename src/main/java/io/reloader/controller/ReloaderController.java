@@ -77,8 +77,6 @@ public final class ReloaderController implements AutoCloseable {
     private final KeyedLane<SourceRef> dispatchLane = new KeyedLane<>("reloader-dispatch");
     /** Completed by {@link #close}: ends a start-up that is still waiting for caches. */
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    /** Completed once workloads can be looked up: source changes seen before that wait for it. */
-    private final CompletableFuture<Void> workloadsReady = new CompletableFuture<>();
     private volatile WorkloadFinder lookup;
     private volatile ReloadReconciler reconciler;
     private volatile SourceWatcher sources;
@@ -124,37 +122,26 @@ public final class ReloaderController implements AutoCloseable {
         custom = CustomKinds.discover(client, options.scope().customKinds());
         custom.forEach(KindRegistry::register);
         kinds.addAll(custom);
+        if (webhook != null) {
+            LOG.info("webhook-url is set, will only send webhook, no resources will be reloaded");
+            lookup = new ListingWorkloadFinder(client, java.util.Set.of(), List.of());
+        } else {
+            lookup = startWorkloadLookup(timeout);
+            stopIfClosed();
+            startView = lookup instanceof ListingWorkloadFinder listing ? listing.listingOnce() : lookup;
+            pauser.recover(startView.all(WorkloadKind.DEPLOYMENT));
+        }
+        reconciler = reconciler();
         NamespaceFilter filter = options.scope().globalMode()
                 ? new NamespaceFilter(options.scope().namespacesToIgnore(), options.scope().namespaceSelector() != null)
                 : NamespaceFilter.none();
-        // Sources are listed while workloads are; a change that arrives before the workloads are known waits.
         detector = new ChangeDetector(options.keys(), filter, options.reload().reloadOnCreate(),
-                options.reload().reloadOnDelete(), change -> dispatchLane.submit(change.ref(), () -> {
-                    if (awaitWorkloads()) {
-                        dispatch(change);
-                    }
-                }), listeners);
+                options.reload().reloadOnDelete(), change -> dispatchLane.submit(change.ref(), () -> dispatch(change)), listeners);
         SourceWatcher watcher = new SourceWatcher(client, options, detector, filter);
         sources = watcher;
         stopIfClosed(); // close() may have run before sources was set, and so not closed it
-        CompletableFuture<Void> sourcesSynced = watcher.start();
         try {
-            if (webhook != null) {
-                LOG.info("webhook-url is set, will only send webhook, no resources will be reloaded");
-                lookup = new ListingWorkloadFinder(client, java.util.Set.of(), List.of());
-            } else {
-                lookup = startWorkloadLookup(timeout);
-                stopIfClosed();
-                startView = lookup instanceof ListingWorkloadFinder listing ? listing.listingOnce() : lookup;
-                pauser.recover(startView.all(WorkloadKind.DEPLOYMENT));
-            }
-            reconciler = reconciler();
-            workloadsReady.complete(null);
-        } finally {
-            workloadsReady.completeExceptionally(new CancellationException("start-up did not finish"));
-        }
-        try {
-            await(sourcesSynced, timeout);
+            await(watcher.start(), timeout);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot watch sources: " + io.reloader.kube.ApiErrors.describe(e), e);
         }
@@ -172,16 +159,6 @@ public final class ReloaderController implements AutoCloseable {
         }
         ready = true;
         stopIfClosed();
-    }
-
-    /** True once workloads can be looked up; false if start-up ended without them (closed, failed). */
-    private boolean awaitWorkloads() {
-        try {
-            workloadsReady.join();
-            return true;
-        } catch (CancellationException | java.util.concurrent.CompletionException e) {
-            return false;
-        }
     }
 
     /** Waits for the future, or until {@link #close} is called. */
@@ -304,7 +281,6 @@ public final class ReloaderController implements AutoCloseable {
     public void close() {
         ready = false;
         stopped.complete(null);
-        workloadsReady.completeExceptionally(new CancellationException("closed")); // frees waiting dispatches
         dispatchLane.close();
         SourceWatcher s = sources;
         if (s != null) {
