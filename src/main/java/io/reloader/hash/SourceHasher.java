@@ -164,9 +164,10 @@ public final class SourceHasher {
         return new Digests(hash, toKeyDigests(perKey));
     }
 
-    private static long first8(byte[] d) {
+    /** A per-key digest: the first 8 bytes of a hash, big-endian (fewer when the hash is shorter). */
+    public static long first8(byte[] d) {
         long v = 0;
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 8 && i < d.length; i++) {
             v = (v << 8) | (d[i] & 0xff);
         }
         return v;
@@ -226,11 +227,7 @@ public final class SourceHasher {
             }
         }
         Arrays.fill(entry, (byte) 0);
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (d[i] & 0xff);
-        }
-        return v;
+        return first8(d);
     }
 
     private static KeyDigests toKeyDigests(TreeMap<String, Long> digests) {

@@ -2,6 +2,7 @@ package io.reloader.watch;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.config.AnnotationKeys;
+import io.reloader.hash.SourceHasher;
 import io.reloader.model.ChangeType;
 import io.reloader.model.KeyDigests;
 import io.reloader.model.SourceChange;
@@ -43,15 +44,7 @@ public final class ChangeDetector {
             this.ignored = ignored;
             this.matched = matched;
             this.keys = this.hash instanceof byte[] b && keys != null && keys.keys().length == 1
-                    && keys.digests()[0] == first8(b) ? keys.keys() : keys;
-        }
-
-        private static long first8(byte[] b) {
-            long v = 0;
-            for (int i = 0; i < 8 && i < b.length; i++) {
-                v = (v << 8) | (b[i] & 0xff);
-            }
-            return v;
+                    && keys.digests()[0] == SourceHasher.first8(b) ? keys.keys() : keys;
         }
 
         public SourceState(String hash, boolean ignored, boolean matched) {
@@ -75,7 +68,7 @@ public final class ChangeDetector {
          * its hash and is not kept twice (most sources have one key).
          */
         public KeyDigests keys() {
-            return keys instanceof String[] names ? new KeyDigests(names, new long[] {first8((byte[]) hash)})
+            return keys instanceof String[] names ? new KeyDigests(names, new long[] {SourceHasher.first8((byte[]) hash)})
                     : (KeyDigests) keys;
         }
 
