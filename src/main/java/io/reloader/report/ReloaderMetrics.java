@@ -76,6 +76,13 @@ public final class ReloaderMetrics implements AutoCloseable {
                 .description("Resident memory size in bytes").register(registry);
     }
 
+    /** controller-runtime's {@code workqueue_*} families for the queue {@code name}, reading its gauges. */
+    public WorkQueueMetrics workQueue(String name, java.util.function.DoubleSupplier depth,
+                                      java.util.function.DoubleSupplier unfinishedSeconds,
+                                      java.util.function.DoubleSupplier longestRunningSeconds) {
+        return new WorkQueueMetrics(registry, name, depth, unfinishedSeconds, longestRunningSeconds);
+    }
+
     public String scrape() {
         String text = registry.scrape();
         if (!byNamespace) {
