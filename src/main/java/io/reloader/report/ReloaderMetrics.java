@@ -43,6 +43,8 @@ public final class ReloaderMetrics implements AutoCloseable {
     private final boolean byNamespace;
     /** {@code reloader_reload_executed_total_by_namespace}: rendered by hand, its name has no {@code _total} suffix. */
     private final Map<String, DoubleAdder> byNamespaceCounts = new ConcurrentHashMap<>();
+    /** One set of workqueue_* families per queue name, kept across controllers (leader terms) on this registry. */
+    private final Map<String, WorkQueueMetrics> workQueues = new ConcurrentHashMap<>();
 
     public ReloaderMetrics() {
         this(false);
@@ -80,7 +82,9 @@ public final class ReloaderMetrics implements AutoCloseable {
     public WorkQueueMetrics workQueue(String name, java.util.function.DoubleSupplier depth,
                                       java.util.function.DoubleSupplier unfinishedSeconds,
                                       java.util.function.DoubleSupplier longestRunningSeconds) {
-        return new WorkQueueMetrics(registry, name, depth, unfinishedSeconds, longestRunningSeconds);
+        WorkQueueMetrics families = workQueues.computeIfAbsent(name, n -> new WorkQueueMetrics(registry, n));
+        families.bind(depth, unfinishedSeconds, longestRunningSeconds);
+        return families;
     }
 
     public String scrape() {

@@ -18,18 +18,21 @@ import java.util.function.DoubleSupplier;
 public final class WorkQueueMetrics {
     private static final Duration[] BUCKETS = buckets();
 
+    private volatile DoubleSupplier depth;
+    private volatile DoubleSupplier unfinished;
+    private volatile DoubleSupplier longest;
     private final Counter adds;
     private final Counter retries;
     private final Timer queueDuration;
     private final Timer workDuration;
 
-    WorkQueueMetrics(MeterRegistry registry, String name, DoubleSupplier depth, DoubleSupplier unfinished,
-                     DoubleSupplier longest) {
-        Gauge.builder("workqueue.depth", depth::getAsDouble).tag("name", name)
+    WorkQueueMetrics(MeterRegistry registry, String name) {
+        bind(() -> 0, () -> 0, () -> 0);
+        Gauge.builder("workqueue.depth", () -> depth.getAsDouble()).tag("name", name)
                 .description("Current depth of workqueue").register(registry);
-        Gauge.builder("workqueue.unfinished.work", unfinished::getAsDouble).tag("name", name).baseUnit("seconds")
+        Gauge.builder("workqueue.unfinished.work", () -> unfinished.getAsDouble()).tag("name", name).baseUnit("seconds")
                 .description("How many seconds of work has been done that is in progress").register(registry);
-        Gauge.builder("workqueue.longest.running.processor", longest::getAsDouble).tag("name", name)
+        Gauge.builder("workqueue.longest.running.processor", () -> longest.getAsDouble()).tag("name", name)
                 .baseUnit("seconds").description("How many seconds has the longest running processor for workqueue "
                         + "been running").register(registry);
         adds = Counter.builder("workqueue.adds").tag("name", name).description("Total number of adds handled by "
@@ -41,6 +44,13 @@ public final class WorkQueueMetrics {
                 .register(registry);
         workDuration = Timer.builder("workqueue.work.duration").tag("name", name).serviceLevelObjectives(BUCKETS)
                 .description("How long in seconds processing an item from workqueue takes").register(registry);
+    }
+
+    /** Reads the gauges from this queue from now on (a controller started again after a leader change). */
+    void bind(DoubleSupplier depthNow, DoubleSupplier unfinishedSeconds, DoubleSupplier longestSeconds) {
+        this.depth = depthNow;
+        this.unfinished = unfinishedSeconds;
+        this.longest = longestSeconds;
     }
 
     public void added() {
