@@ -62,13 +62,16 @@ public final class ReloadReconciler {
         long start = System.nanoTime();
         HasMetadata deleted = actions.detachedWorkload(key);
         if (deleted != null) {
+            List<SourceChange> carried = actions.detachedChanges(key);
             try {
                 Progress detached = actions.resumeDetached(key);
                 if (detached != null) {
-                    return finish(key, null, changes, detached, start);
+                    Result r = finish(key, null, carried, detached, start);
+                    // Changes that arrived while the Job was away are not in the copy: look again at the new Job.
+                    return detached instanceof Progress.Written ? Result.requeueAfter(Duration.ZERO) : r;
                 }
             } catch (RuntimeException e) {
-                return failed(key, deleted, changes, e, start);
+                return failed(key, deleted, carried, e, start);
             }
         }
         boolean resumed = key.kind().equals(WorkloadKind.DEPLOYMENT) && actions.pauser().resumeIfDue(key);

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.reloader.kube.ApiErrors;
 import io.reloader.model.ReloadPlan;
+import io.reloader.model.SourceChange;
 import io.reloader.model.WorkloadKey;
 import io.reloader.strategy.TemplatePatch;
 import io.reloader.write.RetryPolicy;
@@ -42,7 +43,7 @@ public final class JobAction {
     /** Jobs deleted and not created again yet: the copy held here is the only one left. */
     private final Map<WorkloadKey, Deleted> deleted = new ConcurrentHashMap<>();
 
-    private record Deleted(Job copy, HasMetadata old, String oldUid, Instant at) {
+    private record Deleted(Job copy, HasMetadata old, String oldUid, Instant at, List<SourceChange> applied) {
     }
 
     public JobAction(WorkloadApi api, Duration deletionTimeout, Clock clock) {
@@ -75,7 +76,7 @@ public final class JobAction {
                     throw e;
                 }
             }
-            d = new Deleted(copy, current, fresh.getMetadata().getUid(), clock.instant());
+            d = new Deleted(copy, current, fresh.getMetadata().getUid(), clock.instant(), plan.applied());
             deleted.put(key, d);
         }
         return createWhenGone(key, d);
@@ -84,6 +85,12 @@ public final class JobAction {
     /** True when the Job was deleted and its copy is not created yet. */
     public boolean inProgress(WorkloadKey key) {
         return deleted.containsKey(key);
+    }
+
+    /** The changes the held copy carries (changes that arrived since are not in it). */
+    public List<SourceChange> deletedFor(WorkloadKey key) {
+        Deleted d = deleted.get(key);
+        return d == null ? List.of() : d.applied();
     }
 
     /** The Job as it was before a deletion whose copy is not created yet (to record Events on). */

@@ -3,11 +3,13 @@ package io.reloader.workload;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.model.ReloadPlan;
+import io.reloader.model.SourceChange;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -76,6 +78,11 @@ public final class ReloadExecutor {
     /** The workload a detached reload acts for (a deleted Job), to record Events on. */
     public HasMetadata detachedWorkload(WorkloadKey key) {
         return jobs == null ? null : jobs.deletedJob(key).orElse(null);
+    }
+
+    /** The changes a detached reload carries out (those planned before the workload was deleted). */
+    public List<SourceChange> detachedChanges(WorkloadKey key) {
+        return jobs == null ? List.of() : jobs.deletedFor(key);
     }
 
     /** True when a plan for this kind must be made on a fresh read, not the cached copy (a Job is copied whole). */
