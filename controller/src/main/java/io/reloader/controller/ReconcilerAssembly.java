@@ -19,7 +19,6 @@ import io.reloader.workload.DeploymentPauser;
 import io.reloader.workload.JobAction;
 import io.reloader.workload.PodEvictor;
 import io.reloader.workload.ReloadExecutor;
-import io.reloader.write.RetryPolicy;
 import io.reloader.write.WorkloadApi;
 import io.reloader.write.WriteRateLimiter;
 
@@ -60,21 +59,20 @@ final class ReconcilerAssembly {
         ReloadPlanner planner = new ReloadPlanner(new ReloadPolicy(options.keys(), options.reload().autoReloadAll()),
                 strategy, options.reload().strategy() == ReloadStrategyType.ANNOTATIONS
                 && !options.reload().keepStaleEnvVars(), new KeyScope(options.reload().referencedKeysOnly()));
+        JobAction jobs = new JobAction(api, Duration.ofSeconds(30), clock);
         AdapterRegistry adapters = new AdapterRegistry(api, pauser, new CronJobAction(api, ownedJobs(), strategy,
-                options.reload().cronjobRespectSuspend(), clock),
-                new JobAction(api, Duration.ofSeconds(30), new RetryPolicy(6, Duration.ofMillis(200),
-                        Duration.ofSeconds(5))), clock);
+                options.reload().cronjobRespectSuspend(), clock), jobs, clock);
         custom.forEach(kind -> adapters.register(new CustomWorkloadAdapter(kind, api)));
         ReloadExecutor executor = new ReloadExecutor(options.keys(), adapters, pauser).withEvictor(new PodEvictor(
-                client, api, options.rollout().waitTimeout(), n -> reporter.metrics().evicted(n)));
+                client, api, options.rollout().waitTimeout(), n -> reporter.metrics().evicted(n), clock))
+                .withJobs(jobs);
         RolloutControl rollouts = new RolloutControl(options.rollout().minInterval(), options.rollout().sequential(),
                 options.rollout().waitTimeout(), lookup,
                 (workload, generation) -> adapters.of(KindRegistry.of(workload)).available(workload, generation), clock);
         WriteRateLimiter limiter = new WriteRateLimiter(options.rollout().maxWritesPerSecond(),
                 options.rollout().writesBurst());
         ReloadWindowGate windows = new ReloadWindowGate(timing, api, reporter, clock);
-        return new ReloadReconciler(lookup, planner, api, executor, rollouts, windows, limiter, reporter,
-                RetryPolicy.defaults(), clock);
+        return new ReloadReconciler(lookup, planner, api, executor, rollouts, windows, limiter, reporter, clock);
     }
 
     /** A CronJob's Jobs from the Job cache when Jobs are watched; else a LIST narrowed by the template's labels. */

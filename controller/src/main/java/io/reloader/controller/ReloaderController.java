@@ -18,7 +18,8 @@ import io.reloader.model.WorkloadKind;
 import io.reloader.policy.KeyScope;
 import io.reloader.policy.TimingAnnotations;
 import io.reloader.queue.CoalescingQueue;
-import io.reloader.queue.HandlerRetry;
+import io.reloader.queue.QueueSettings;
+import io.reloader.queue.Result;
 import io.reloader.report.AggregatingEventRecorder;
 import io.reloader.report.AlertSender;
 import io.reloader.report.KubernetesEventRecorder;
@@ -59,6 +60,8 @@ public final class ReloaderController implements AutoCloseable {
     /** As client-go's recorder: the same Event within this window counts up instead of creating another. */
     private static final Duration EVENT_WINDOW = Duration.ofMinutes(10);
     private static final int EVENT_QUEUE = 1000;
+    /** A workload whose reload failed this many attempts in a row (and every as many after) gets a ReloadRetrying. */
+    static final int RETRYING_EVENT_EVERY = 3;
 
     private final KubernetesClient client;
     private final Options options;
@@ -93,6 +96,12 @@ public final class ReloaderController implements AutoCloseable {
     }
 
     public ReloaderController(KubernetesClient client, Options options, ReloaderMetrics metrics, Map<String, String> env) {
+        this(client, options, metrics, env, QueueSettings.defaults());
+    }
+
+    /** @param queueSettings the work queue's clock and backoff bounds (tests make time pass faster) */
+    public ReloaderController(KubernetesClient client, Options options, ReloaderMetrics metrics, Map<String, String> env,
+                              QueueSettings queueSettings) {
         this.client = client;
         this.options = options;
         this.metrics = metrics;
@@ -102,10 +111,13 @@ public final class ReloaderController implements AutoCloseable {
         this.timing = new TimingAnnotations(options.timing());
         this.listeners = new MetricsListeners(metrics);
         this.queue = new CoalescingQueue<>(this::settle, options.rollout().workers(), SourceChange::ref,
-                this::reconcile, listeners, HandlerRetry.defaults(), this::handlerFailed);
+                this::reconcile, listeners, this::retrying, queueSettings);
+        listeners.workQueue(metrics.workQueue("reloader", queue::readyDepth, () -> queue.runningSeconds()[0],
+                () -> queue.runningSeconds()[1]));
         this.api = new WorkloadWriter(client, options.fieldManager());
         this.pauser = new DeploymentPauser(api, options.keys(), Clock.systemUTC(), (key, error) ->
                 reporter.resumeFailed(lookup == null ? null : lookup.get(key).orElse(null), key, error));
+        pauser.wakeWith(queue::offerAfter);
         this.webhook = options.reload().webhookUrl().isEmpty() ? null : new WebhookSender(options.reload().webhookUrl());
         this.alerts = AlertSender.fromEnv(env, metrics);
         this.ownDeployment = new OwnDeployment(client, env);
@@ -213,30 +225,31 @@ public final class ReloaderController implements AutoCloseable {
         }
     }
 
-    private void reconcile(WorkloadKey key, List<SourceChange> changes) {
-        Duration later = reconciler.reconcile(key, changes);
-        if (later != null) {
-            queue.offerLater(key, changes, later);
-        }
+    private Result reconcile(WorkloadKey key, List<SourceChange> changes, int failures) {
+        ReloadReconciler r = reconciler;
+        return r == null ? Result.requeueAfter(Duration.ofSeconds(1)) : r.reconcile(key, changes, failures);
     }
 
-    /** An unexpected exception while handling a workload's batch: count it, and report it when giving up. */
-    private void handlerFailed(WorkloadKey key, List<SourceChange> changes, RuntimeException error, int attempt,
-                               boolean givingUp) {
-        metrics.error("handler_error");
-        if (!givingUp) {
-            metrics.retry();
+    /**
+     * An attempt failed and the batch is requeued with backoff (never dropped): Reloader's log line; an unexpected
+     * exception counts as a handler error; every few failures in a row a Warning ReloadRetrying, which the recorder
+     * aggregates (its message does not change with the count).
+     */
+    private void retrying(WorkloadKey key, List<SourceChange> changes, String reason, int failures, Duration retryIn) {
+        LOG.error("Error syncing events: {}", reason);
+        if (reason.startsWith("unexpected ")) {
+            metrics.error("handler_error");
+        }
+        if (failures % RETRYING_EVENT_EVERY != 0) {
             return;
         }
-        metrics.reconcile("error", System.nanoTime());
         HasMetadata workload = null;
         try {
             workload = lookup.get(key).orElse(null);
         } catch (RuntimeException e) {
-            // the Event needs the object; the log line and the metric do not
+            // the Event needs the object; the log line does not
         }
-        reporter.failed(workload, key, changes, "unexpected " + error.getClass().getSimpleName() + " after "
-                + attempt + " attempts", System.nanoTime());
+        reporter.retrying(workload, key, changes, reason);
     }
 
     private void dispatch(SourceChange change) {

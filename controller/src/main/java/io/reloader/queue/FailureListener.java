@@ -2,16 +2,17 @@ package io.reloader.queue;
 
 import java.util.List;
 
-/** Told when a handler threw unexpectedly: before each retry, and once more when the queue gives up. */
+/** Told each time a key's attempt failed and the key is requeued with backoff (for counts and Events). */
+@FunctionalInterface
 public interface FailureListener<K, I> {
     /**
-     * @param attempt   the handler run that failed, counting from 1
-     * @param givingUp  true after the last attempt: the items are dropped and must be reported as failed
+     * @param failures consecutive failures of the key so far, counting this one
+     * @param retryIn  how long until the next attempt
      */
-    void failed(K key, List<I> items, RuntimeException error, int attempt, boolean givingUp);
+    void retrying(K key, List<I> items, String reason, int failures, java.time.Duration retryIn);
 
     static <K, I> FailureListener<K, I> none() {
-        return (key, items, error, attempt, givingUp) -> {
+        return (key, items, reason, failures, retryIn) -> {
         };
     }
 }

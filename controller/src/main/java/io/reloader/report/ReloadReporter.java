@@ -156,6 +156,34 @@ public final class ReloadReporter {
         events.record(workload, "Warning", REASON_ON_DELETE, message, "reloader");
     }
 
+    /** Project extension: Event reason for a reload whose attempts keep failing and that is retried with backoff. */
+    public static final String REASON_RETRYING = "ReloadRetrying";
+    /** Project extension: Event reason for an evict-strategy reload that evicts nothing (unusable selector). */
+    public static final String REASON_EVICTION_SKIPPED = "ReloadEvictionSkipped";
+
+    /**
+     * A reload failed several attempts in a row and stays queued, retried with backoff until it is written. The
+     * message does not count attempts, so the recorder aggregates repeats into one Event.
+     */
+    public void retrying(HasMetadata workload, WorkloadKey key, List<SourceChange> changes, String error) {
+        String sources = String.join(", ", changes.stream().map(c -> c.ref().type().name() + " '" + c.ref().name()
+                + "'").toList());
+        String message = "Reload of " + key.kind().kindName() + " '" + key.name() + "' in namespace '"
+                + key.namespace() + "'" + (sources.isEmpty() ? "" : " for " + sources) + " keeps failing (" + error
+                + "); retrying with backoff until it succeeds";
+        LOG.warn(message);
+        events.record(workload, "Warning", REASON_RETRYING, message,
+                changes.isEmpty() ? "reloader" : component(changes.get(0)));
+    }
+
+    /** The evict strategy cannot tell the workload's pods: nothing is evicted. */
+    public void evictionSkipped(HasMetadata workload, WorkloadKey key, String why) {
+        String message = "Not evicting pods of " + key.kind().kindName() + " '" + key.name() + "' in namespace '"
+                + key.namespace() + "': " + why;
+        LOG.warn(message);
+        events.record(workload, "Warning", REASON_EVICTION_SKIPPED, message, "reloader");
+    }
+
     public void failed(HasMetadata workload, WorkloadKey key, List<SourceChange> changes, String error,
                        long startNanos) {
         String message = "Update for '" + key.name() + "' of type '" + key.kind().kindName() + "' in namespace '"

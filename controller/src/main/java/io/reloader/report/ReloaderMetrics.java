@@ -43,6 +43,8 @@ public final class ReloaderMetrics implements AutoCloseable {
     private final boolean byNamespace;
     /** {@code reloader_reload_executed_total_by_namespace}: rendered by hand, its name has no {@code _total} suffix. */
     private final Map<String, DoubleAdder> byNamespaceCounts = new ConcurrentHashMap<>();
+    /** One set of workqueue_* families per queue name, kept across controllers (leader terms) on this registry. */
+    private final Map<String, WorkQueueMetrics> workQueues = new ConcurrentHashMap<>();
 
     public ReloaderMetrics() {
         this(false);
@@ -74,6 +76,15 @@ public final class ReloaderMetrics implements AutoCloseable {
         }
         Gauge.builder("process.resident.memory", ReloaderMetrics::residentBytes).baseUnit("bytes")
                 .description("Resident memory size in bytes").register(registry);
+    }
+
+    /** controller-runtime's {@code workqueue_*} families for the queue {@code name}, reading its gauges. */
+    public WorkQueueMetrics workQueue(String name, java.util.function.DoubleSupplier depth,
+                                      java.util.function.DoubleSupplier unfinishedSeconds,
+                                      java.util.function.DoubleSupplier longestRunningSeconds) {
+        WorkQueueMetrics families = workQueues.computeIfAbsent(name, n -> new WorkQueueMetrics(registry, n));
+        families.bind(depth, unfinishedSeconds, longestRunningSeconds);
+        return families;
     }
 
     public String scrape() {

@@ -19,16 +19,16 @@ import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * Deployment pause periods (spec §7.3): pause in the same write as the reload, resume when the period is over.
  * Unlike Reloader the deadline is derived from {@code paused-at}, so a restart re-arms or resumes instead of
  * leaving the Deployment paused, and a Deployment paused by a person (no {@code paused-at}) is never resumed.
+ * Nothing waits on a thread: arming records the deadline and asks for a wake-up of the Deployment's key in the
+ * work queue ({@code wake}); the reconciler then calls {@link #resumeIfDue}.
  */
 public final class DeploymentPauser implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("reloader");
@@ -36,12 +36,9 @@ public final class DeploymentPauser implements AutoCloseable {
     private final WorkloadApi api;
     private final AnnotationKeys keys;
     private final Clock clock;
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "reloader-resume");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Map<WorkloadKey, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
+    /** When each armed Deployment is due to be resumed. */
+    private final Map<WorkloadKey, Instant> pending = new ConcurrentHashMap<>();
+    private volatile BiConsumer<WorkloadKey, Duration> wake = (key, delay) -> { };
     /** Consecutive failed resumes per Deployment; cleared on success and when giving up. */
     private final Map<WorkloadKey, Integer> failedResumes = new ConcurrentHashMap<>();
     private final java.util.function.BiConsumer<WorkloadKey, String> gaveUp;
@@ -91,20 +88,43 @@ public final class DeploymentPauser implements AutoCloseable {
         return null;
     }
 
-    /** Starts the resume timer after the pausing write, unless one is already running. */
+    /** How to have a Deployment's key handled again after a delay (the work queue's timer). */
+    public void wakeWith(BiConsumer<WorkloadKey, Duration> wakeUp) {
+        this.wake = wakeUp;
+    }
+
+    /** Arms the resume after the pausing write, unless one is already armed. */
     public void arm(WorkloadKey key, Duration period) {
-        try {
-            pending.computeIfAbsent(key, k -> timers.schedule(() -> resume(k), period.toMillis(),
-                    TimeUnit.MILLISECONDS));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closed: the next leader re-arms from paused-at
+        if (pending.putIfAbsent(key, clock.instant().plus(period)) == null) {
+            wake.accept(key, period);
         }
     }
 
     /** The delay left before the armed resume of a Deployment, or null when none is armed (for tests). */
     Duration armedDelay(WorkloadKey key) {
-        ScheduledFuture<?> f = pending.get(key);
-        return f == null ? null : Duration.ofMillis(f.getDelay(TimeUnit.MILLISECONDS));
+        Instant due = pending.get(key);
+        return due == null ? null : Duration.between(clock.instant(), due);
+    }
+
+    /**
+     * Resumes the Deployment if its pause period is over; true when a resume was attempted (the cached copy of
+     * the Deployment is stale then). A resume not due yet asks for another wake-up at its deadline.
+     */
+    public boolean resumeIfDue(WorkloadKey key) {
+        Instant due = pending.get(key);
+        if (due == null) {
+            return false;
+        }
+        Duration left = Duration.between(clock.instant(), due);
+        if (left.compareTo(Duration.ZERO) > 0) {
+            wake.accept(key, left);
+            return false;
+        }
+        if (!pending.remove(key, due)) {
+            return false;
+        }
+        resume(key);
+        return true;
     }
 
     /** At start-up: resume or re-arm every Deployment this controller (or Reloader) paused. */
@@ -194,6 +214,6 @@ public final class DeploymentPauser implements AutoCloseable {
 
     @Override
     public void close() {
-        timers.shutdownNow();
+        pending.clear(); // the next leader re-arms from paused-at
     }
 }

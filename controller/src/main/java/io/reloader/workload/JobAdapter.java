@@ -22,6 +22,11 @@ final class JobAdapter implements WorkloadAdapter {
 
     @Override
     public Optional<HasMetadata> reload(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
-        return Optional.of(action.recreate(key, current, plan));
+        return act(key, current, plan) instanceof Progress.Written w ? w.object() : Optional.empty();
+    }
+
+    @Override
+    public Progress act(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
+        return action.recreate(key, current, plan);
     }
 }

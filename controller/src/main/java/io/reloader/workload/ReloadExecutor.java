@@ -3,11 +3,13 @@ package io.reloader.workload;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.model.ReloadPlan;
+import io.reloader.model.SourceChange;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,10 +25,17 @@ public final class ReloadExecutor {
     private final DeploymentPauser pauser;
 
     private PodEvictor evictor;
+    private JobAction jobs;
 
     /** With an evictor, workloads annotated {@code rollout-strategy: evict} are restarted by eviction. */
     public ReloadExecutor withEvictor(PodEvictor evictor) {
         this.evictor = evictor;
+        return this;
+    }
+
+    /** The Job recreation the Job adapter uses, so a recreation under way can be continued by key. */
+    public ReloadExecutor withJobs(JobAction jobAction) {
+        this.jobs = jobAction;
         return this;
     }
 
@@ -37,19 +46,55 @@ public final class ReloadExecutor {
     }
 
     /**
-     * @return the object to record Events on, or empty when nothing was written because the result already
-     *         exists (a CronJob's Job with the same hash, a suspended CronJob)
+     * One step of carrying out the plan: written (with the object to record Events on, or empty when nothing was
+     * written because the result already exists: a CronJob's Job with the same hash, a suspended CronJob), waiting
+     * (look again later), or skipped.
      */
-    public Optional<HasMetadata> apply(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
+    public Progress apply(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
         Map<String, String> annotations = current.getMetadata().getAnnotations() == null ? Map.of()
                 : current.getMetadata().getAnnotations();
         if (!key.kind().equals(WorkloadKind.DEPLOYMENT) && annotations.containsKey(keys.pausePeriod())) {
             LOG.warn("Annotation '{}' only applicable for deployments", keys.pausePeriod());
         }
         if (evictor != null && PodEvictor.wanted(current)) {
-            return evictor.restart(key, current, plan); // the template is left to whoever owns it
+            return evictor.step(key, current, plan); // the template is left to whoever owns it
         }
-        return adapters.of(key.kind()).reload(key, current, plan);
+        return adapters.of(key.kind()).act(key, current, plan);
+    }
+
+    /** True while a reload of the workload takes several steps and is under way (eviction, Job recreation). */
+    public boolean inProgress(WorkloadKey key) {
+        return (evictor != null && evictor.inProgress(key)) || (jobs != null && jobs.inProgress(key));
+    }
+
+    /**
+     * Continues a reload that no longer needs the workload as cached: a Job deleted and not yet created again
+     * (the cache says it is gone). Null when there is none.
+     */
+    public Progress resumeDetached(WorkloadKey key) {
+        return jobs == null ? null : jobs.resume(key);
+    }
+
+    /** The workload a detached reload acts for (a deleted Job), to record Events on. */
+    public HasMetadata detachedWorkload(WorkloadKey key) {
+        return jobs == null ? null : jobs.deletedJob(key).orElse(null);
+    }
+
+    /** The changes a detached reload carries out (those planned before the workload was deleted). */
+    public List<SourceChange> detachedChanges(WorkloadKey key) {
+        return jobs == null ? List.of() : jobs.deletedFor(key);
+    }
+
+    /** True when a plan for this kind must be made on a fresh read, not the cached copy (a Job is copied whole). */
+    public boolean plansOnFreshRead(WorkloadKey key) {
+        return key.kind().equals(WorkloadKind.JOB);
+    }
+
+    /** Forgets any reload under way for the workload (it is gone, or failed for good). */
+    public void forget(WorkloadKey key) {
+        if (evictor != null) {
+            evictor.forget(key);
+        }
     }
 
     public AdapterRegistry adapters() {

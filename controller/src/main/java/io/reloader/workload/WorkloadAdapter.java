@@ -23,6 +23,11 @@ public interface WorkloadAdapter {
      */
     Optional<HasMetadata> reload(WorkloadKey key, HasMetadata current, ReloadPlan plan);
 
+    /** One step of carrying out a reload plan; kinds whose reload takes several steps override it. */
+    default Progress act(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
+        return new Progress.Written(reload(key, current, plan));
+    }
+
     /** True once the workload rolled out {@code generation}: every replica updated and available. */
     default boolean available(HasMetadata workload, long generation) {
         return true;

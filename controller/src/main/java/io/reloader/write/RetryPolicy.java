@@ -2,32 +2,47 @@ package io.reloader.write;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
-import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Bounded retries with exponential backoff and jitter for writes that may succeed on a second try: conflicts
- * (409, retried against a fresh read), throttling (429) and server errors (5xx).
+ * Which failed API calls are worth another attempt (requeued with backoff until they succeed) and which are
+ * final: conflicts (409, tried again against a fresh read), throttling (429), server errors (5xx), timeouts and
+ * connection errors are retryable; other client errors (400, 403, 422, …) are not; 404 means the object is gone.
  */
-public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
-
-    public static RetryPolicy defaults() {
-        return new RetryPolicy(5, Duration.ofMillis(10), Duration.ofSeconds(2));
+public final class RetryPolicy {
+    private RetryPolicy() {
     }
 
-    public boolean retryable(Throwable error) {
-        if (error instanceof KubernetesClientException e) {
-            int code = e.getCode();
-            return code == 409 || code == 429 || code >= 500;
+    public static boolean retryable(Throwable error) {
+        KubernetesClientException k = find(error);
+        if (k != null) {
+            int code = k.getCode();
+            if (code <= 0) {
+                return true; // no HTTP answer: a timeout or a connection error
+            }
+            return code == 409 || code == 429 || code == 408 || code >= 500;
+        }
+        for (Throwable c = error; c != null; c = c.getCause()) {
+            if (c instanceof IOException || c instanceof TimeoutException || c instanceof InterruptedIOException) {
+                return true;
+            }
         }
         return false;
     }
 
-    /** Backoff before attempt {@code attempt + 1} (attempts count from 1), with 10 % jitter. */
-    public Duration backoff(int attempt) {
-        long base = initialBackoff.toNanos() << Math.min(attempt - 1, 20);
-        long capped = Math.min(base, maxBackoff.toNanos());
-        long jitter = (long) (capped * 0.1 * ThreadLocalRandom.current().nextDouble());
-        return Duration.ofNanos(capped + jitter);
+    public static boolean notFound(Throwable error) {
+        KubernetesClientException k = find(error);
+        return k != null && k.getCode() == 404;
+    }
+
+    private static KubernetesClientException find(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof KubernetesClientException k) {
+                return k;
+            }
+        }
+        return null;
     }
 }

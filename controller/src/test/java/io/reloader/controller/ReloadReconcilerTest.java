@@ -23,7 +23,7 @@ import io.reloader.workload.CronJobAction;
 import io.reloader.workload.DeploymentPauser;
 import io.reloader.workload.JobAction;
 import io.reloader.workload.ReloadExecutor;
-import io.reloader.write.RetryPolicy;
+import io.reloader.queue.Result;
 import io.reloader.write.WorkloadApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -135,22 +135,34 @@ class ReloadReconcilerTest {
                 ReloadStrategy.of(ReloadStrategyType.ENV_VARS));
         EventRecorder noServer = (workload, type, reason, message, component) -> { };
         ReloadReporter reporter = new ReloadReporter(noServer, metrics);
-        RetryPolicy retry = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5));
         DeploymentPauser pauser = new DeploymentPauser(api, AnnotationKeys.defaults(), Clock.systemUTC());
         io.reloader.workload.AdapterRegistry adapters = new io.reloader.workload.AdapterRegistry(api, pauser,
                 new CronJobAction(api, ReloadStrategy.of(ReloadStrategyType.ENV_VARS), false, Clock.systemUTC()),
-                new JobAction(api, Duration.ofSeconds(1), retry), Clock.systemUTC());
+                new JobAction(api, Duration.ofSeconds(1), Clock.systemUTC()), Clock.systemUTC());
         ReloadExecutor actions = new ReloadExecutor(AnnotationKeys.defaults(), adapters, pauser);
         RolloutControl rollouts = new RolloutControl(Duration.ZERO, false, Duration.ofMinutes(1), lookup,
                 (w, g) -> true, Clock.systemUTC());
         ReloadWindowGate windows = new ReloadWindowGate(new io.reloader.policy.TimingAnnotations(
                 new io.reloader.config.TimingOptions(Duration.ZERO, Duration.ZERO, null)), api, reporter, Clock.systemUTC());
         return new ReloadReconciler(lookup, planner, api, actions, rollouts, windows,
-                new io.reloader.write.WriteRateLimiter(0, 1), reporter, retry, Clock.systemUTC());
+                new io.reloader.write.WriteRateLimiter(0, 1), reporter, Clock.systemUTC());
     }
 
     private static KubernetesClientException error(int code) {
         return new KubernetesClientException(new StatusBuilder().withCode(code).withMessage("HTTP " + code).build());
+    }
+
+    /** Runs attempts as the queue does: a retry means another call, told how many failed before. */
+    private static List<Result> untilDone(ReloadReconciler r, int maxAttempts) {
+        List<Result> results = new ArrayList<>();
+        for (int failures = 0; results.size() < maxAttempts; failures++) {
+            Result result = r.reconcile(KEY, List.of(CHANGE), failures);
+            results.add(result);
+            if (!(result instanceof Result.Retry)) {
+                break;
+            }
+        }
+        return results;
     }
 
     @Test
@@ -158,7 +170,8 @@ class ReloadReconcilerTest {
         ScriptedApi api = new ScriptedApi();
         api.patchOutcomes.add(error(409));
         api.reads.add(deployment("8", null));
-        reconciler(api, deployment("7", null)).reconcile(KEY, List.of(CHANGE));
+        assertThat(untilDone(reconciler(api, deployment("7", null)), 5))
+                .containsExactly(Result.retry("HTTP 409"), Result.done());
         assertThat(api.patches).hasSize(2);
         assertThat(api.patches.get(0).get(0)).containsEntry("value", "7");
         assertThat(api.patches.get(1).get(0)).containsEntry("value", "8");
@@ -170,29 +183,40 @@ class ReloadReconcilerTest {
         ScriptedApi api = new ScriptedApi();
         api.patchOutcomes.add(error(409));
         api.reads.add(deployment("8", "h1"));
-        reconciler(api, deployment("7", null)).reconcile(KEY, List.of(CHANGE));
+        untilDone(reconciler(api, deployment("7", null)), 5);
         assertThat(api.patches).hasSize(1);
         assertThat(metrics.scrape()).contains("reloader_skipped_total{reason=\"strategy_not_updated\"} 1.0");
     }
 
     @Test
-    void retriesAreBoundedAndTheFailureIsCounted() {
+    void serverErrorsAreRetriedUntilTheWriteGoesThroughAndNothingIsReportedAsFailed() {
         ScriptedApi api = new ScriptedApi();
-        for (int i = 0; i < 5; i++) {
-            api.patchOutcomes.add(error(500));
+        for (int i = 0; i < 20; i++) {
+            api.patchOutcomes.add(error(i % 2 == 0 ? 503 : 500));
             api.reads.add(deployment("7", null));
         }
-        reconciler(api, deployment("7", null)).reconcile(KEY, List.of(CHANGE));
-        assertThat(api.patches).hasSize(3);
-        assertThat(metrics.scrape()).contains("reloader_reload_executed_total{success=\"false\"} 1.0");
+        api.reads.add(deployment("7", null));
+        List<Result> results = untilDone(reconciler(api, deployment("7", null)), 30);
+        assertThat(results).hasSize(21).last().isEqualTo(Result.done());
+        assertThat(results.get(0)).isEqualTo(Result.retry("HTTP 503"));
+        assertThat(api.patches).hasSize(21);
+        assertThat(metrics.scrape()).contains("reloader_reload_executed_total{success=\"true\"} 1.0")
+                .contains("reloader_reload_executed_total{success=\"false\"} 0.0");
     }
 
     @Test
-    void aNonRetryableErrorFailsAtOnce() {
+    void aNonRetryableErrorFailsAtOnceAndA404EndsQuietly() {
         ScriptedApi api = new ScriptedApi();
         api.patchOutcomes.add(error(422));
-        reconciler(api, deployment("7", null)).reconcile(KEY, List.of(CHANGE));
+        assertThat(untilDone(reconciler(api, deployment("7", null)), 5)).containsExactly(Result.done());
         assertThat(api.patches).hasSize(1);
         assertThat(api.readCount).isZero();
+        assertThat(metrics.scrape()).contains("reloader_reload_executed_total{success=\"false\"} 1.0");
+
+        ScriptedApi gone = new ScriptedApi();
+        gone.patchOutcomes.add(error(404));
+        assertThat(untilDone(reconciler(gone, deployment("7", null)), 5)).containsExactly(Result.done());
+        assertThat(metrics.scrape()).as("a workload deleted meanwhile is no failure")
+                .contains("reloader_reload_executed_total{success=\"false\"} 1.0");
     }
 }

@@ -88,6 +88,13 @@ public final class ControllerHarness implements AutoCloseable {
         });
     }
 
+    private io.reloader.queue.QueueSettings queueSettings = io.reloader.queue.QueueSettings.defaults();
+
+    /** The work queue's clock and backoff bounds for the next {@link #start} (time made to pass faster). */
+    public void queueSettings(io.reloader.queue.QueueSettings settings) {
+        this.queueSettings = settings;
+    }
+
     /** User agent of the controller's requests. */
     public static final String CONTROLLER_AGENT = "reloader-it";
     private ReloaderController controller;
@@ -125,7 +132,8 @@ public final class ControllerHarness implements AutoCloseable {
         metrics = new ReloaderMetrics("enabled".equals(env.get("METRICS_COUNT_BY_NAMESPACE")));
         // The controller has a client of its own, so its requests can be told from the test's (user agent).
         controllerClient = controllerClient(server, options.fieldManager(), metrics, extraInterceptors);
-        controller = new ReloaderController(controllerClient, options, metrics, env);
+        controller = new ReloaderController(controllerClient, options, metrics, env, queueSettings);
+        queueSettings = io.reloader.queue.QueueSettings.defaults(); // a clock serves one controller
         try {
             controller.start(Duration.ofSeconds(30));
         } catch (Exception e) {

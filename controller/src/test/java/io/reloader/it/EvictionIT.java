@@ -1,10 +1,12 @@
 package io.reloader.it;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.model.WorkloadKind;
 import org.junit.jupiter.api.AfterEach;
@@ -43,8 +45,22 @@ class EvictionIT extends HarnessTest {
         }
     }
 
+    private volatile String replicaSetUid;
+
+    /** A ReplicaSet the Deployment controls, as the Deployment controller would make it. */
+    private void replicaSetOf(String deployment) {
+        HasMetadata d = h.get(WorkloadKind.DEPLOYMENT, NS, deployment);
+        replicaSetUid = h.client.resource(new ReplicaSetBuilder().withNewMetadata().withName(deployment + "-rs")
+                .withNamespace(NS).addToLabels("app", deployment).addNewOwnerReference().withApiVersion("apps/v1")
+                .withKind("Deployment").withName(deployment).withUid(d.getMetadata().getUid()).withController(true)
+                .endOwnerReference().endMetadata().withNewSpec().withNewSelector().addToMatchLabels("app", deployment)
+                .endSelector().endSpec().build()).create().getMetadata().getUid();
+    }
+
     private Pod pod(String name, String app) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace(NS).addToLabels("app", app).endMetadata()
+        return new PodBuilder().withNewMetadata().withName(name).withNamespace(NS).addToLabels("app", app)
+                .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(app + "-rs")
+                .withUid(replicaSetUid).withController(true).endOwnerReference().endMetadata()
                 .withNewSpec().addNewContainer().withName("app").withImage("i").endContainer().endSpec()
                 .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build();
     }
@@ -99,6 +115,7 @@ class EvictionIT extends HarnessTest {
         h.create(owned);
         h.create(workload(WorkloadKind.DEPLOYMENT, NS, "control", Map.of("reloader.stakater.com/auto", "true"),
                 envFromConfigMaps("control")));
+        replicaSetOf("grafana");
         h.client.resource(pod("grafana-1", "grafana")).create();
         h.client.resource(pod("grafana-2", "grafana")).create();
         expectEviction("grafana-1", true);

@@ -51,7 +51,9 @@ class FaultInjectionIT extends HarnessTest {
                 hashOf(Map.of("v", "1")).equals(h.env(WorkloadKind.DEPLOYMENT, "fast", "w-" + i, "app",
                         "STAKATER_CFG_CONFIGMAP"))));
         await().atMost(30, TimeUnit.SECONDS).until(() -> h.events("slow").stream()
-                .anyMatch(e -> "ReloadFail".equals(e.getReason())));
+                .anyMatch(e -> "ReloadRetrying".equals(e.getReason())));
+        assertThat(h.events("slow")).as("a retryable failure is never given up on")
+                .noneMatch(e -> "ReloadFail".equals(e.getReason()));
         assertThat(h.env(WorkloadKind.DEPLOYMENT, "slow", "stuck", "app", "STAKATER_CFG_CONFIGMAP")).isNull();
     }
 

@@ -101,9 +101,12 @@ class DeploymentPauserTest {
         DeploymentPauser over = new DeploymentPauser(api, keys, clock);
         DeploymentPauser person = new DeploymentPauser(new Api(null, 0), keys, clock);
         try {
+            List<Duration> wakes = new ArrayList<>();
+            over.wakeWith((key, delay) -> wakes.add(delay));
             over.recover(List.of(pausedLongAgo));
-            org.awaitility.Awaitility.await().atMost(5, java.util.concurrent.TimeUnit.SECONDS)
-                    .until(() -> api.patches.size() == 1);
+            assertThat(wakes).as("the queue is asked to look at once").containsExactly(Duration.ZERO);
+            assertThat(over.resumeIfDue(KEY)).isTrue();
+            assertThat(api.patches).hasSize(1);
             assertThat(api.patches.get(0)).extracting(op -> op.get("path"))
                     .containsExactly("/metadata/resourceVersion", "/metadata/annotations/"
                             + keys.pausedAt().replace("/", "~1"), "/spec/paused");
@@ -113,6 +116,22 @@ class DeploymentPauserTest {
             over.close();
             person.close();
         }
+    }
+
+    @Test
+    void aResumeNotDueYetAsksForAWakeUpAtItsDeadlineInsteadOfWaiting() {
+        Api api = new Api(paused("2026-03-01T10:00:00Z", "5m"), 0);
+        DeploymentPauser pauser = new DeploymentPauser(api, keys, clock);
+        List<Duration> wakes = new ArrayList<>();
+        pauser.wakeWith((key, delay) -> wakes.add(delay));
+        pauser.arm(KEY, Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(pauser.resumeIfDue(KEY)).isFalse();
+        assertThat(wakes).containsExactly(Duration.ofMinutes(5), Duration.ofMinutes(3));
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(pauser.resumeIfDue(KEY)).isTrue();
+        assertThat(api.patches).hasSize(1);
+        assertThat(pauser.resumeIfDue(KEY)).as("resumed once").isFalse();
     }
 
     @Test

@@ -9,11 +9,13 @@ import io.reloader.model.ReloadPlan;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 import io.reloader.strategy.JsonPatchOp;
-import io.reloader.write.RetryPolicy;
 import io.reloader.write.WorkloadApi;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** A Job deleted for recreation is never lost: failures between delete and create are retried from the copy. */
 class JobActionTest {
     private static final WorkloadKey KEY = new WorkloadKey(WorkloadKind.JOB, "ns", "migrate");
-    private static final RetryPolicy FAST = new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(2));
 
     private static Job job() {
         return new JobBuilder().withNewMetadata().withName("migrate").withNamespace("ns").withResourceVersion("7")
@@ -50,7 +51,8 @@ class JobActionTest {
 
     /** Scripted: reads and creates pop outcomes (an exception, or null for success / not found). */
     private static class ScriptedApi implements WorkloadApi {
-        final Deque<RuntimeException> readOutcomes = new ArrayDeque<>();
+        final Deque<RuntimeException> readOutcomes = new java.util.LinkedList<>();
+        final Deque<HasMetadata> reads = new ArrayDeque<>();
         final Deque<RuntimeException> createOutcomes = new ArrayDeque<>();
         final List<String> calls = new ArrayList<>();
         final List<HasMetadata> created = new ArrayList<>();
@@ -68,6 +70,10 @@ class JobActionTest {
         @Override
         public Optional<HasMetadata> read(WorkloadKey key) {
             calls.add("read");
+            HasMetadata o = reads.poll();
+            if (o != null) {
+                return Optional.of(o);
+            }
             RuntimeException e = readOutcomes.poll();
             if (e != null) {
                 throw e;
@@ -97,18 +103,39 @@ class JobActionTest {
         }
     }
 
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
+
+    /** Runs steps as the queue would: a retryable failure or a wait means another step later. */
+    private static Progress untilDone(JobAction action, Job old) {
+        Progress p = null;
+        for (int i = 0; i < 10; i++) {
+            try {
+                p = action.inProgress(KEY) ? action.resume(KEY) : action.recreate(KEY, old, plan());
+            } catch (KubernetesClientException e) {
+                continue;
+            }
+            if (p instanceof Progress.Written) {
+                return p;
+            }
+        }
+        return p;
+    }
+
     @Test
-    void aFailedReadAndFailedCreatesAfterTheDeleteAreRetriedFromTheHeldCopy() {
+    void aFailedReadAndFailedCreatesAfterTheDeleteAreContinuedFromTheHeldCopy() {
         ScriptedApi api = new ScriptedApi();
+        Job old = job();
+        api.reads.add(old); // the fresh read before the delete
+        api.readOutcomes.add(null);
         api.readOutcomes.add(error(500));
         api.createOutcomes.add(error(409)); // the old Job still terminating
         api.createOutcomes.add(error(503));
-        Job old = job();
 
-        HasMetadata result = new JobAction(api, Duration.ofSeconds(5), FAST).recreate(KEY, old, plan());
+        Progress result = untilDone(new JobAction(api, Duration.ofSeconds(5), CLOCK), old);
 
-        assertThat(result).isSameAs(old);
-        assertThat(api.calls).containsExactly("delete", "read", "read", "create", "create", "create");
+        assertThat(result).isEqualTo(new Progress.Written(Optional.of(old)));
+        assertThat(api.calls).containsExactly("read", "delete", "read", "create", "read", "read", "create", "read",
+                "create");
         assertThat(api.created).singleElement().satisfies(o -> {
             Job j = (Job) o;
             assertThat(j.getMetadata().getName()).isEqualTo("migrate");
@@ -122,16 +149,30 @@ class JobActionTest {
     }
 
     @Test
-    void afterTheLastAttemptItFailsWithoutTheServersMessage() {
+    void theCopyKeepsTheJobsLabelsAndAnnotationsButNotTheGeneratedOnes() {
+        Job job = new JobBuilder(job()).editMetadata().addToLabels("team", "a").addToLabels("controller-uid", "u1")
+                .addToLabels("batch.kubernetes.io/controller-uid", "u1").addToLabels("job-name", "migrate")
+                .addToLabels("batch.kubernetes.io/job-name", "migrate")
+                .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{}")
+                .addToAnnotations("owner", "db-team").addToAnnotations("batch.kubernetes.io/job-tracking", "")
+                .endMetadata().build();
+        Job copy = JobAction.recreatable(job);
+        assertThat(copy.getMetadata().getLabels()).containsOnlyKeys("team");
+        assertThat(copy.getMetadata().getAnnotations()).containsOnlyKeys(
+                "kubectl.kubernetes.io/last-applied-configuration", "owner");
+    }
+
+    @Test
+    void aNonRetryableCreateFailsWithoutTheServersMessage() {
         ScriptedApi api = new ScriptedApi();
-        for (int i = 0; i < FAST.maxAttempts(); i++) {
-            api.createOutcomes.add(error(422));
-        }
-        assertThatThrownBy(() -> new JobAction(api, Duration.ofSeconds(5), FAST).recreate(KEY, job(), plan()))
+        api.reads.add(job());
+        api.createOutcomes.add(error(422));
+        JobAction action = new JobAction(api, Duration.ofSeconds(5), CLOCK);
+        assertThatThrownBy(() -> action.recreate(KEY, job(), plan()))
                 .isInstanceOf(ActionFailedException.class)
                 .hasMessage("Job deleted but not recreated: HTTP 422 Injected")
                 .hasMessageNotContaining("s3cr3t");
-        assertThat(api.calls).filteredOn("create"::equals).hasSize(FAST.maxAttempts());
+        assertThat(action.inProgress(KEY)).isFalse();
     }
 
     @Test
@@ -142,8 +183,19 @@ class JobActionTest {
                 throw error(500);
             }
         };
-        assertThatThrownBy(() -> new JobAction(api, Duration.ofSeconds(5), FAST).recreate(KEY, job(), plan()))
-                .isInstanceOf(KubernetesClientException.class);
+        api.reads.add(job());
+        JobAction action = new JobAction(api, Duration.ofSeconds(5), CLOCK);
+        assertThatThrownBy(() -> action.recreate(KEY, job(), plan())).isInstanceOf(KubernetesClientException.class);
+        assertThat(action.inProgress(KEY)).isFalse();
         assertThat(api.created).isEmpty();
+    }
+
+    @Test
+    void aPlanMadeOnAnOlderCopyIsAConflict() {
+        ScriptedApi api = new ScriptedApi();
+        api.reads.add(new JobBuilder(job()).editMetadata().withResourceVersion("8").endMetadata().build());
+        assertThatThrownBy(() -> new JobAction(api, Duration.ofSeconds(5), CLOCK).recreate(KEY, job(), plan()))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        assertThat(api.calls).containsExactly("read");
     }
 }

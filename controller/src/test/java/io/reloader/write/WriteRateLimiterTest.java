@@ -2,29 +2,46 @@ package io.reloader.write;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WriteRateLimiterTest {
 
     @Test
-    void afterTheBurstWritesAreSpacedByTheRate() throws Exception {
-        WriteRateLimiter limiter = new WriteRateLimiter(20, 2);
-        long start = System.nanoTime();
-        for (int i = 0; i < 6; i++) {
-            limiter.acquire();
-        }
-        // 2 go at once, the other 4 need 4 tokens at 20/s: at least 200 ms (a lower bound: slowness cannot fail it).
-        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(190);
+    void afterTheBurstAWriteIsToldHowLongUntilATokenIsFreeAndNothingBlocks() {
+        AtomicLong now = new AtomicLong();
+        WriteRateLimiter limiter = new WriteRateLimiter(20, 2, now::get);
+        assertThat(limiter.tryAcquire()).isZero();
+        assertThat(limiter.tryAcquire()).isZero();
+        assertThat(limiter.tryAcquire()).as("one token per 50 ms").isEqualTo(Duration.ofMillis(50));
+        now.addAndGet(Duration.ofMillis(30).toNanos());
+        assertThat(limiter.tryAcquire()).isEqualTo(Duration.ofMillis(20));
+        now.addAndGet(Duration.ofMillis(20).toNanos());
+        assertThat(limiter.tryAcquire()).isZero();
+        assertThat(limiter.tryAcquire()).isEqualTo(Duration.ofMillis(50));
     }
 
     @Test
-    void zeroMeansUnlimited() throws Exception {
-        // At a limit of one per second these would take hours; unlimited, they finish at once.
-        WriteRateLimiter limiter = new WriteRateLimiter(0, 1);
-        long start = System.nanoTime();
-        for (int i = 0; i < 10_000; i++) {
-            limiter.acquire();
+    void retryableErrorsAreTheOnesWorthAnotherAttempt() {
+        for (int code : new int[] {409, 429, 500, 503, 504, 0}) {
+            assertThat(RetryPolicy.retryable(new io.fabric8.kubernetes.client.KubernetesClientException("x", code,
+                    null))).as("%d", code).isTrue();
         }
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(60_000);
+        for (int code : new int[] {400, 403, 404, 422}) {
+            assertThat(RetryPolicy.retryable(new io.fabric8.kubernetes.client.KubernetesClientException("x", code,
+                    null))).as("%d", code).isFalse();
+        }
+        assertThat(RetryPolicy.retryable(new RuntimeException(new java.net.ConnectException()))).isTrue();
+        assertThat(RetryPolicy.retryable(new IllegalStateException())).isFalse();
+    }
+
+    @Test
+    void zeroMeansUnlimited() {
+        WriteRateLimiter limiter = new WriteRateLimiter(0, 1, () -> 0L);
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(limiter.tryAcquire()).isZero();
+        }
     }
 }
