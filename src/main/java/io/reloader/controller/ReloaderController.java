@@ -102,7 +102,8 @@ public final class ReloaderController implements AutoCloseable {
         this.timing = new TimingAnnotations(options.timing());
         this.listeners = new MetricsListeners(metrics);
         this.queue = new CoalescingQueue<>(this::settle, options.rollout().workers(), SourceChange::ref,
-                this::reconcile, listeners, HandlerRetry.defaults(), this::handlerFailed);
+                this::reconcile, listeners, HandlerRetry.defaults(), this::handlerFailed)
+                .mergingWith(SourceChange::merge); // a burst's report names every change merged into it
         this.api = new WorkloadWriter(client, options.fieldManager());
         this.pauser = new DeploymentPauser(api, options.keys(), Clock.systemUTC(), (key, error) ->
                 reporter.resumeFailed(lookup == null ? null : lookup.get(key).orElse(null), key, error));

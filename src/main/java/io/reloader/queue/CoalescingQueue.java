@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 
 /**
@@ -47,6 +48,8 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
     private final Map<K, Integer> failedRuns = new HashMap<>();
     private final HandlerRetry retry;
     private final FailureListener<K, I> failures;
+    /** How a later item replaces an earlier one of the same identity (by default: it simply does). */
+    private volatile BinaryOperator<I> merge = (earlier, later) -> later;
     private boolean closed;
 
     private static final class Batch<I, D> {
@@ -88,6 +91,12 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(workers, r -> daemon(r, "reloader-worker"));
     }
 
+    /** Replaces an earlier item of the same identity with {@code merge(earlier, later)}; set before the first offer. */
+    public CoalescingQueue<K, I, D> mergingWith(BinaryOperator<I> merge) {
+        this.merge = merge;
+        return this;
+    }
+
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -111,8 +120,8 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
                 batch.lastOfferNanos = System.nanoTime();
             }
             D id = identity.apply(item);
-            batch.items.remove(id); // re-insert so the batch keeps arrival order of the latest items
-            batch.items.put(id, item);
+            I earlier = batch.items.remove(id); // re-insert so the batch keeps arrival order of the latest items
+            batch.items.put(id, earlier == null ? item : merge.apply(earlier, item));
             listener.added(depth());
         }
         return merged;
@@ -135,8 +144,8 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
             }
             for (I item : items) {
                 D id = identity.apply(item);
-                waiting.remove(id);
-                waiting.put(id, item);
+                I earlier = waiting.remove(id);
+                waiting.put(id, earlier == null ? item : merge.apply(earlier, item));
             }
             if (!schedule) {
                 return;
