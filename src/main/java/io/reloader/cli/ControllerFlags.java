@@ -163,6 +163,9 @@ public final class ControllerFlags {
     @picocli.CommandLine.Mixin
     PrecisionFlags precision = new PrecisionFlags();
 
+    @picocli.CommandLine.Mixin
+    V2Flags v2 = new V2Flags();
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Workloads written concurrently (default: ${DEFAULT-VALUE})")
     int workers;
 
@@ -257,9 +260,17 @@ public final class ControllerFlags {
                 FlagValues.bool("--reload-missed-on-start", reloadMissedOnStart), timing.keepStaleEnvVars,
                 cronjobRespectSuspend, webhookUrl, hasher(), precision.referencedKeysOnly);
         ScopeOptions scope = new ScopeOptions(watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
-                resourceSelector, watched, enableCsi, kinds, ignoredTypesError, precision.customKinds());
-        HttpOptions http = new HttpOptions(httpPort, enablePprof ? FlagValues.address("--pprof-addr", pprofAddr) : null);
+                resourceSelector, watched, enableCsi, kinds, ignoredTypesError, customKinds());
+        HttpOptions http = v2.http(httpPort, enablePprof ? FlagValues.address("--pprof-addr", pprofAddr) : null,
+                warnings);
         return new Options(reload, scope, keys, fieldManager, rolloutOptions(), timing.toOptions(window), ha, http);
+    }
+
+    private List<io.reloader.config.CustomKindSpec> customKinds() {
+        List<io.reloader.config.CustomKindSpec> custom = new ArrayList<>(precision.customKinds());
+        v2.workloadKinds().stream().filter(k -> custom.stream().noneMatch(c -> c.group().equals(k.group())
+                && c.kind().equals(k.kind()))).forEach(custom::add);
+        return custom;
     }
 
     private Set<SourceType> watchedTypes() {

@@ -69,7 +69,13 @@ public final class Main implements Callable<Integer> {
         KubernetesClient client = ClientSetup.configure(ClientSetup.builder(http), options.fieldManager(), metrics)
                 .build();
         ClientSetup.warmUp(client.getKubernetesSerialization());
-        LOG.info("Environment: {}", ClusterEnvironmentProbe.describe(client));
+        V2Flags.OpenShift openShift = flags.v2.openShift();
+        boolean onOpenShift = openShift.environment() != null ? openShift == V2Flags.OpenShift.TRUE
+                : ClusterEnvironmentProbe.isOpenShift(client);
+        LOG.info("Environment: {}", onOpenShift ? "Openshift" : "Kubernetes");
+        if (openShift == V2Flags.OpenShift.AUTO && onOpenShift) { // --is-openshift=auto: reload DeploymentConfigs
+            options = options.withScope(options.scope().withCustomKind(V2Flags.DEPLOYMENT_CONFIG));
+        }
         flags.warnings.forEach(LOG::warn);
         if (!ignored.isEmpty()) {
             LOG.warn("ignoring positional arguments: {}", String.join(" ", ignored));
