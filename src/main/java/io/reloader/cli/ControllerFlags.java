@@ -31,7 +31,7 @@ public final class ControllerFlags {
     /** Bool flags: bare or {@code =<go-bool>}, never followed by a separate value. */
     static final Set<String> BOOL_FLAGS = Set.of("--auto-reload-all", "--sync-after-restart",
             "--enable-csi-integration", "--enable-ha", "--enable-pprof", "--cronjob-respect-suspend",
-            "--keep-stale-env-vars", "--referenced-keys-only",
+            "--keep-stale-env-vars", "--referenced-keys-only", "--honor-wave-annotations",
             "--sequential-rollouts");
 
     @Option(names = "--reload-strategy", paramLabel = "STRATEGY", defaultValue = "env-vars",
@@ -164,7 +164,7 @@ public final class ControllerFlags {
     PrecisionFlags precision = new PrecisionFlags();
 
     @picocli.CommandLine.Mixin
-    V2Flags v2 = new V2Flags();
+    MigrationFlags v2 = new MigrationFlags();
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Workloads written concurrently (default: ${DEFAULT-VALUE})")
     int workers;
@@ -258,7 +258,7 @@ public final class ControllerFlags {
         ReloadOptions reload = new ReloadOptions(strategy, autoReloadAll, "true".equals(reloadOnCreate),
                 "true".equals(reloadOnDelete), syncAfterRestart,
                 FlagValues.bool("--reload-missed-on-start", reloadMissedOnStart), timing.keepStaleEnvVars,
-                cronjobRespectSuspend, webhookUrl, hasher(), precision.referencedKeysOnly);
+                cronjobRespectSuspend, webhookUrl, hasher(), precision.referencedKeysOnly, v2.honorWaveAnnotations);
         ScopeOptions scope = new ScopeOptions(watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
                 resourceSelector, watched, enableCsi, kinds, ignoredTypesError, customKinds());
         HttpOptions http = v2.http(httpPort, enablePprof ? FlagValues.address("--pprof-addr", pprofAddr) : null,

@@ -69,12 +69,12 @@ public final class Main implements Callable<Integer> {
         KubernetesClient client = ClientSetup.configure(ClientSetup.builder(http), options.fieldManager(), metrics)
                 .build();
         ClientSetup.warmUp(client.getKubernetesSerialization());
-        V2Flags.OpenShift openShift = flags.v2.openShift();
-        boolean onOpenShift = openShift.environment() != null ? openShift == V2Flags.OpenShift.TRUE
+        MigrationFlags.OpenShift openShift = flags.v2.openShift();
+        boolean onOpenShift = openShift.environment() != null ? openShift == MigrationFlags.OpenShift.TRUE
                 : ClusterEnvironmentProbe.isOpenShift(client);
         LOG.info("Environment: {}", onOpenShift ? "Openshift" : "Kubernetes");
-        if (openShift == V2Flags.OpenShift.AUTO && onOpenShift) { // --is-openshift=auto: reload DeploymentConfigs
-            options = options.withScope(options.scope().withCustomKind(V2Flags.DEPLOYMENT_CONFIG));
+        if (openShift == MigrationFlags.OpenShift.AUTO && onOpenShift) { // --is-openshift=auto: reload DeploymentConfigs
+            options = options.withScope(options.scope().withCustomKind(MigrationFlags.DEPLOYMENT_CONFIG));
         }
         flags.warnings.forEach(LOG::warn);
         if (!ignored.isEmpty()) {

@@ -148,6 +148,10 @@ public final class ReloaderController implements AutoCloseable {
         }
         stopIfClosed();
         if (webhook == null && options.reload().reloadMissedOnStart()) {
+            if (options.reload().honorWaveAnnotations()) {
+                WaveTakeover.adopt(WaveTakeover.adoptions(kinds, startView, detector::state,
+                        new KeyScope(options.reload().referencedKeysOnly())), api);
+            }
             if (lookup instanceof ListingWorkloadFinder) {
                 LOG.info("Catching up on changes made while no controller ran, from one LIST per workload kind");
             }

@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reloader v2's flags for where it serves HTTP and which platform it runs on, mixed into the controller's flags.
- * v1's defaults stay unless one of them is given: {@code --http-port} keeps serving everything on one port, and
- * DeploymentConfigs are not reloaded (as in Reloader v1 since 1.4.5).
+ * Flags for moving over from other reloaders, mixed into the controller's flags: Reloader v2's flags for where it
+ * serves HTTP and which platform it runs on, and wave's annotation. v1's defaults stay unless one of them is given:
+ * {@code --http-port} keeps serving everything on one port, and DeploymentConfigs are not reloaded (as in Reloader
+ * v1 since 1.4.5).
  */
-final class V2Flags {
+final class MigrationFlags {
     /** OpenShift's DeploymentConfig, reloaded as a workload kind with {@code --is-openshift}. */
     static final CustomKindSpec DEPLOYMENT_CONFIG = new CustomKindSpec("apps.openshift.io", "v1", "DeploymentConfig",
             CustomKindSpec.DEFAULT_TEMPLATE_PATH);
@@ -31,6 +32,11 @@ final class V2Flags {
             + "empty): reload OpenShift DeploymentConfigs; auto does when the cluster serves apps.openshift.io. "
             + "Not given: as Reloader v1, DeploymentConfigs are not reloaded")
     String isOpenshift;
+
+    @Option(names = "--honor-wave-annotations", description = "wave's wave.pusher.com/update-on-config-change: "
+            + "\"true\" on a Deployment, StatefulSet or DaemonSet means reloader.stakater.com/auto: \"true\"; a "
+            + "workload wave hashed (wave.pusher.com/config-hash) is taken over without a rollout")
+    boolean honorWaveAnnotations;
 
     /** How {@code --is-openshift} was given. */
     enum OpenShift {

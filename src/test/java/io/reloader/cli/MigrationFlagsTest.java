@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Reloader v2's flags: v1's layout unless given, v2's defaults once given, bad values named. */
-class V2FlagsTest {
+class MigrationFlagsTest {
     private static final Map<String, String> NO_ENV = Map.of();
 
     @Test
@@ -63,18 +63,18 @@ class V2FlagsTest {
                 .as("auto adds them once the platform is detected, in Main").isEmpty();
         Options on = ControllerFlags.parse(NO_ENV, "--is-openshift=TRUE");
         assertThat(on.scope().customKinds()).singleElement().hasToString("apps.openshift.io/v1/DeploymentConfig");
-        assertThat(on.withScope(on.scope().withCustomKind(V2Flags.DEPLOYMENT_CONFIG)).scope().customKinds())
+        assertThat(on.withScope(on.scope().withCustomKind(MigrationFlags.DEPLOYMENT_CONFIG)).scope().customKinds())
                 .hasSize(1);
     }
 
     @Test
     void isOpenshiftModes() {
-        assertThat(parse("--is-openshift=true").openShift()).isEqualTo(V2Flags.OpenShift.TRUE);
-        assertThat(parse("--is-openshift", " False ").openShift()).isEqualTo(V2Flags.OpenShift.FALSE);
-        assertThat(parse("--is-openshift=").openShift()).as("v2: empty is auto").isEqualTo(V2Flags.OpenShift.AUTO);
-        assertThat(parse().openShift()).isEqualTo(V2Flags.OpenShift.UNSET);
-        assertThat(V2Flags.OpenShift.TRUE.environment()).isEqualTo("Openshift");
-        assertThat(V2Flags.OpenShift.AUTO.environment()).isNull();
+        assertThat(parse("--is-openshift=true").openShift()).isEqualTo(MigrationFlags.OpenShift.TRUE);
+        assertThat(parse("--is-openshift", " False ").openShift()).isEqualTo(MigrationFlags.OpenShift.FALSE);
+        assertThat(parse("--is-openshift=").openShift()).as("v2: empty is auto").isEqualTo(MigrationFlags.OpenShift.AUTO);
+        assertThat(parse().openShift()).isEqualTo(MigrationFlags.OpenShift.UNSET);
+        assertThat(MigrationFlags.OpenShift.TRUE.environment()).isEqualTo("Openshift");
+        assertThat(MigrationFlags.OpenShift.AUTO.environment()).isNull();
     }
 
     @Test
@@ -85,7 +85,7 @@ class V2FlagsTest {
                 .hasMessageContaining("enable-csi-integration");
     }
 
-    private static V2Flags parse(String... args) {
+    private static MigrationFlags parse(String... args) {
         ControllerFlags flags = new ControllerFlags();
         new picocli.CommandLine(flags).parseArgs(args);
         return flags.v2;
