@@ -254,7 +254,7 @@ public final class ControllerFlags {
         if (ignoredTypesError == null) {
             kinds.removeAll(ignoredKinds); // an invalid entry switches the whole veto off, as in Reloader
         }
-        AnnotationKeys keys = keyFlags.toKeys();
+        AnnotationKeys keys = v2.keys(keyFlags.toKeys());
         ReloadOptions reload = new ReloadOptions(strategy, autoReloadAll, "true".equals(reloadOnCreate),
                 "true".equals(reloadOnDelete), syncAfterRestart,
                 FlagValues.bool("--reload-missed-on-start", reloadMissedOnStart), timing.keepStaleEnvVars,

@@ -1,5 +1,6 @@
 package io.reloader.cli;
 
+import io.reloader.config.AnnotationKeys;
 import io.reloader.config.CustomKindSpec;
 import io.reloader.config.HttpOptions;
 import picocli.CommandLine.Option;
@@ -37,6 +38,29 @@ final class MigrationFlags {
             + "\"true\" on a Deployment, StatefulSet or DaemonSet means reloader.stakater.com/auto: \"true\"; a "
             + "workload wave hashed (wave.pusher.com/config-hash) is taken over without a rollout")
     boolean honorWaveAnnotations;
+
+    @Option(names = "--configmap-exclude-annotation", paramLabel = "KEY", defaultValue = AnnotationKeys.CONFIGMAP_EXCLUDE,
+            description = "Reloader v2: the annotation that excludes named ConfigMaps (default: ${DEFAULT-VALUE})")
+    String configmapExcludeAnnotation;
+    @Option(names = "--secret-exclude-annotation", paramLabel = "KEY", defaultValue = AnnotationKeys.SECRET_EXCLUDE,
+            description = "Reloader v2: the annotation that excludes named Secrets (default: ${DEFAULT-VALUE})")
+    String secretExcludeAnnotation;
+    @Option(names = "--secretproviderclass-annotation", paramLabel = "KEY", defaultValue = AnnotationKeys.SPC_RELOAD,
+            description = "Reloader v2: the annotation naming SecretProviderClasses to reload on (default: ${DEFAULT-VALUE})")
+    String spcAnnotation;
+    @Option(names = "--secretproviderclass-auto-annotation", paramLabel = "KEY", defaultValue = AnnotationKeys.SPC_AUTO,
+            description = "Reloader v2: the annotation for auto reload on SecretProviderClasses (default: ${DEFAULT-VALUE})")
+    String spcAutoAnnotation;
+    @Option(names = "--secretproviderclass-exclude-annotation", paramLabel = "KEY",
+            defaultValue = AnnotationKeys.SPC_EXCLUDE, description = "Reloader v2: the annotation that excludes named "
+            + "SecretProviderClasses (default: ${DEFAULT-VALUE})")
+    String spcExcludeAnnotation;
+
+    /** Reloader v2's renamed keys on top of v1's. */
+    AnnotationKeys keys(AnnotationKeys v1) {
+        return v1.withV2Keys(configmapExcludeAnnotation, secretExcludeAnnotation, spcAnnotation, spcAutoAnnotation,
+                spcExcludeAnnotation);
+    }
 
     /** How {@code --is-openshift} was given. */
     enum OpenShift {
