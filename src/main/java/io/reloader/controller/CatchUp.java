@@ -59,7 +59,7 @@ final class CatchUp {
                     ChangeDetector.SourceState now = sources.apply(ref);
                     if (now != null && missed.stream().noneMatch(m -> m.getKey().equals(key) && m.getValue().ref().equals(ref))) {
                         missed.add(Map.entry(key, new SourceChange(ref, ChangeType.UPDATED, now.hash(), now.ignored(),
-                                now.matched(), now.keys(), null)));
+                                now.matched(), now.keys(), null, ReloadCause.of(null, now.manager()))));
                     }
                 });
             }

@@ -225,17 +225,18 @@ public final class ChangeDetector {
         java.util.Set<String> changed = keys == null || previousKeys == null ? null
                 : type == ChangeType.UPDATED ? keys.changedFrom(previousKeys) : null;
         sink.accept(new SourceChange(ref, type, hash, state.ignored(), state.matched(), keys, changed,
-                cause(type, keys, changed, state.manager())));
+                cause(type, keys, previousKeys, state.manager())));
     }
 
     /**
-     * What the reports say changed: the changed keys of an update, every key of a created or deleted source (a
-     * removed key counts), none when not known; and who wrote it (nobody for a delete: the writer of the last
-     * data did not delete it).
+     * What the reports say changed: the keys that differ from the previous digests (an update, or a source seen
+     * again after a relist), every key of a new or deleted source (a removed key counts), none when not known; and
+     * who wrote it (nobody for a delete: the writer of the last data did not delete it).
      */
-    static ReloadCause cause(ChangeType type, KeyDigests keys, java.util.Set<String> changed, String manager) {
-        java.util.Collection<String> names = changed != null ? changed
-                : keys != null && type != ChangeType.UPDATED ? java.util.Arrays.asList(keys.keys()) : null;
+    static ReloadCause cause(ChangeType type, KeyDigests keys, KeyDigests previousKeys, String manager) {
+        java.util.Collection<String> names = keys == null ? null
+                : previousKeys != null ? keys.changedFrom(previousKeys)
+                : type != ChangeType.UPDATED ? java.util.Arrays.asList(keys.keys()) : null;
         return ReloadCause.of(names, type == ChangeType.DELETED ? null : manager);
     }
 

@@ -123,4 +123,11 @@ class ChangeCauseTest {
         assertThat(detector.state(new io.reloader.model.SourceRef(SourceType.CONFIGMAP, "ns", "cfg")).manager())
                 .isNull();
     }
+
+    @Test
+    void aSourceSeenAgainAfterARelistNamesOnlyWhatDiffersFromBefore() {
+        added(cm("1", Map.of("a", "1", "b", "1"), Map.of(), "helm"));
+        added(cm("5", Map.of("a", "1", "b", "2"), Map.of(), "helm", "kubectl-edit"));
+        assertThat(emitted).last().satisfies(c -> assertThat(c.cause().suffix()).isEqualTo(" (keys: b; by: kubectl-edit)"));
+    }
 }
