@@ -100,4 +100,38 @@ class V2FlagsIT extends HarnessTest {
             p.destroyForcibly();
         }
     }
+
+    private static final io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext DEPLOYMENT_CONFIGS =
+            new io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext.Builder()
+                    .withGroup("apps.openshift.io").withVersion("v1").withPlural("deploymentconfigs")
+                    .withKind("DeploymentConfig").withScope("Namespaced").build();
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void isOpenshiftTrueReloadsDeploymentConfigs() {
+        h.server.expectCustomResource(DEPLOYMENT_CONFIGS);
+        h.configMap("shop", "cfg", Map.of("k", "v1"));
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource dc = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+        dc.setApiVersion("apps.openshift.io/v1");
+        dc.setKind("DeploymentConfig");
+        dc.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("legacy").withNamespace("shop")
+                .addToAnnotations("reloader.stakater.com/auto", "true").build());
+        dc.setAdditionalProperty("spec", Map.of("replicas", 1, "template", new io.fabric8.kubernetes.client.utils
+                .KubernetesSerialization().convertValue(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder()
+                        .withNewMetadata().addToLabels("app", "legacy").endMetadata()
+                        .withSpec(Workloads.envFromConfigMaps("cfg")).build(), Map.class)));
+        h.client.genericKubernetesResources(DEPLOYMENT_CONFIGS).inNamespace("shop").resource(dc).create();
+        h.start("--is-openshift=true");
+        h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
+        String hash = ControllerHarness.hashOf(Map.of("k", "v2"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> {
+            var r = h.client.genericKubernetesResources(DEPLOYMENT_CONFIGS).inNamespace("shop").withName("legacy").get();
+            var spec = (Map<String, Object>) r.getAdditionalProperties().get("spec");
+            var template = (Map<String, Object>) spec.get("template");
+            var containers = (List<Map<String, Object>>) ((Map<String, Object>) template.get("spec")).get("containers");
+            var env = (List<Map<String, Object>>) containers.get(0).get("env");
+            return env != null && env.stream().anyMatch(e -> "STAKATER_CFG_CONFIGMAP".equals(e.get("name"))
+                    && hash.equals(e.get("value")));
+        });
+    }
 }
