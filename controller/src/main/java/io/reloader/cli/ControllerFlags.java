@@ -31,7 +31,7 @@ public final class ControllerFlags {
     /** Bool flags: bare or {@code =<go-bool>}, never followed by a separate value. */
     static final Set<String> BOOL_FLAGS = Set.of("--auto-reload-all", "--sync-after-restart",
             "--enable-csi-integration", "--enable-ha", "--enable-pprof", "--cronjob-respect-suspend",
-            "--keep-stale-env-vars", "--referenced-keys-only",
+            "--keep-stale-env-vars", "--referenced-keys-only", "--honor-wave-annotations",
             "--sequential-rollouts");
 
     @Option(names = "--reload-strategy", paramLabel = "STRATEGY", defaultValue = "env-vars",
@@ -173,6 +173,9 @@ public final class ControllerFlags {
     @picocli.CommandLine.Mixin
     PrecisionFlags precision = new PrecisionFlags();
 
+    @picocli.CommandLine.Mixin
+    MigrationFlags v2 = new MigrationFlags();
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Workloads written concurrently (default: ${DEFAULT-VALUE})")
     int workers;
 
@@ -261,15 +264,23 @@ public final class ControllerFlags {
         if (ignoredTypesError == null) {
             kinds.removeAll(ignoredKinds); // an invalid entry switches the whole veto off, as in Reloader
         }
-        AnnotationKeys keys = keyFlags.toKeys();
+        AnnotationKeys keys = v2.keys(keyFlags.toKeys());
         ReloadOptions reload = new ReloadOptions(strategy, autoReloadAll, "true".equals(reloadOnCreate),
                 "true".equals(reloadOnDelete), syncAfterRestart,
                 FlagValues.bool("--reload-missed-on-start", reloadMissedOnStart), timing.keepStaleEnvVars,
-                cronjobRespectSuspend, webhookUrl, hasher(), precision.referencedKeysOnly);
+                cronjobRespectSuspend, webhookUrl, hasher(), precision.referencedKeysOnly, v2.honorWaveAnnotations);
         ScopeOptions scope = new ScopeOptions(watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
-                resourceSelector, watched, enableCsi, kinds, ignoredTypesError, precision.customKinds());
-        HttpOptions http = new HttpOptions(httpPort, enablePprof ? FlagValues.address("--pprof-addr", pprofAddr) : null);
+                resourceSelector, watched, enableCsi, kinds, ignoredTypesError, customKinds());
+        HttpOptions http = v2.http(httpPort, enablePprof ? FlagValues.address("--pprof-addr", pprofAddr) : null,
+                warnings);
         return new Options(reload, scope, keys, fieldManager, rolloutOptions(), timing.toOptions(window), ha, http);
+    }
+
+    private List<io.reloader.config.CustomKindSpec> customKinds() {
+        List<io.reloader.config.CustomKindSpec> custom = new ArrayList<>(precision.customKinds());
+        v2.workloadKinds().stream().filter(k -> custom.stream().noneMatch(c -> c.group().equals(k.group())
+                && c.kind().equals(k.kind()))).forEach(custom::add);
+        return custom;
     }
 
     private Set<SourceType> watchedTypes() {

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,6 +36,8 @@ public final class ControllerRuntime implements AutoCloseable {
     private LeaderElection election;
     private HttpEndpoints http;
     private HttpEndpoints diagnostics;
+    /** With --metrics-addr/--health-addr: the probes' server (the same object as {@link #http} on one address). */
+    private HttpEndpoints healthServer;
     /** Set before the controller is closed on losing the Lease; a start-up still running then stops itself. */
     private volatile boolean leadershipEnded;
     private volatile ReloaderController lastStarted;
@@ -48,7 +51,9 @@ public final class ControllerRuntime implements AutoCloseable {
 
     public void start() throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
         logScope();
-        if (options.http().port() > 0) {
+        if (options.http().separate()) {
+            serveSeparately(options.http().metricsAddress(), options.http().healthAddress());
+        } else if (options.http().port() > 0) {
             http = new HttpEndpoints(options.http().port(), metrics::scrape, this::isLive, this::isReady);
         }
         if (options.http().pprofAddress() != null) {
@@ -63,6 +68,38 @@ public final class ControllerRuntime implements AutoCloseable {
         standby = true;
         election = new LeaderElection(client, options.ha(), this::startLeading, this::stopLeading);
         election.start();
+    }
+
+    /** Reloader v2's layout: {@code /metrics} and the probes each on their own address (one server if the same). */
+    private void serveSeparately(java.net.InetSocketAddress metricsAt, java.net.InetSocketAddress healthAt)
+            throws IOException {
+        if (metricsAt != null && metricsAt.equals(healthAt) && metricsAt.getPort() != 0) {
+            http = new HttpEndpoints(metricsAt, metrics::scrape, this::isLive, this::isReady);
+            healthServer = http;
+            LOG.info("Serving /metrics and the probes on {}", metricsAt);
+            return;
+        }
+        if (metricsAt != null) {
+            http = new HttpEndpoints(metricsAt, EnumSet.of(HttpEndpoints.Endpoints.METRICS), metrics::scrape,
+                    this::isLive, this::isReady);
+            LOG.info("Serving /metrics on {}", metricsAt);
+        }
+        if (healthAt != null) {
+            healthServer = new HttpEndpoints(healthAt, EnumSet.of(HttpEndpoints.Endpoints.PROBES), metrics::scrape,
+                    this::isLive, this::isReady);
+            LOG.info("Serving /live, /ready, /healthz and /readyz on {}", healthAt);
+        }
+    }
+
+    /** The port {@code /metrics} is served on (v1: {@code --http-port}), or -1 when it is not served. */
+    public int metricsPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    /** The port the probes are served on, or -1 when they are not served. */
+    public int healthPort() {
+        HttpEndpoints probes = options.http().separate() ? healthServer : http;
+        return probes == null ? -1 : probes.port();
     }
 
     private void startLeading() {
@@ -172,6 +209,9 @@ public final class ControllerRuntime implements AutoCloseable {
         }
         if (http != null) {
             http.close();
+        }
+        if (healthServer != null && healthServer != http) {
+            healthServer.close();
         }
         if (diagnostics != null) {
             diagnostics.close();

@@ -77,7 +77,8 @@ final class ExplainCommand implements Callable<Integer> {
             loader.skipped().forEach(s -> System.err.println("skipped " + s));
         }
         Explanation e = new Explainer(options.keys(), options.reload().autoReloadAll(), options.timing(),
-                java.time.Instant.now(), options.reload().referencedKeysOnly()).explain(objects);
+                java.time.Instant.now(), options.reload().referencedKeysOnly(), options.reload().honorWaveAnnotations())
+                .explain(objects);
         if (output.equals("json")) {
             ExplanationPrinter.json(e, System.out);
         } else {

@@ -85,7 +85,13 @@ public final class Main implements Callable<Integer> {
         KubernetesClient client = ClientSetup.configure(ClientSetup.builder(http), options.fieldManager(), metrics)
                 .build();
         ClientSetup.warmUp(client.getKubernetesSerialization());
-        LOG.info("Environment: {}", ClusterEnvironmentProbe.describe(client));
+        MigrationFlags.OpenShift openShift = flags.v2.openShift();
+        boolean onOpenShift = openShift.environment() != null ? openShift == MigrationFlags.OpenShift.TRUE
+                : ClusterEnvironmentProbe.isOpenShift(client);
+        LOG.info("Environment: {}", onOpenShift ? "Openshift" : "Kubernetes");
+        if (openShift == MigrationFlags.OpenShift.AUTO && onOpenShift) { // --is-openshift=auto: reload DeploymentConfigs
+            options = options.withScope(options.scope().withCustomKind(MigrationFlags.DEPLOYMENT_CONFIG));
+        }
         flags.warnings.forEach(LOG::warn);
         if (!ignored.isEmpty()) {
             LOG.warn("ignoring positional arguments: {}", String.join(" ", ignored));

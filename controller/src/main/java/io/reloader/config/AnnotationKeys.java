@@ -4,7 +4,7 @@ import io.reloader.model.SourceType;
 
 /**
  * The annotation keys the controller reads and writes. Most of them can be renamed by flags, exactly as
- * in Reloader; the SecretProviderClass keys, exclude keys and the marker key are fixed.
+ * in Reloader (the SecretProviderClass and exclude keys by Reloader v2's flags); the marker key is fixed.
  */
 public record AnnotationKeys(
         String auto,
@@ -16,7 +16,28 @@ public record AnnotationKeys(
         String match,
         String ignore,
         String pausePeriod,
-        String pausedAt) {
+        String pausedAt,
+        String configmapExclude,
+        String secretExclude,
+        String spcReload,
+        String spcAuto,
+        String spcExclude) {
+
+    /** Reloader v1's renamable keys; the others keep their defaults. */
+    public AnnotationKeys(String auto, String configmapAuto, String secretAuto, String configmapReload,
+                          String secretReload, String search, String match, String ignore, String pausePeriod,
+                          String pausedAt) {
+        this(auto, configmapAuto, secretAuto, configmapReload, secretReload, search, match, ignore, pausePeriod,
+                pausedAt, CONFIGMAP_EXCLUDE, SECRET_EXCLUDE, SPC_RELOAD, SPC_AUTO, SPC_EXCLUDE);
+    }
+
+    /** The same keys with Reloader v2's renamable exclude and SecretProviderClass keys. */
+    public AnnotationKeys withV2Keys(String newConfigmapExclude, String newSecretExclude, String newSpcReload,
+                                     String newSpcAuto, String newSpcExclude) {
+        return new AnnotationKeys(auto, configmapAuto, secretAuto, configmapReload, secretReload, search, match,
+                ignore, pausePeriod, pausedAt, newConfigmapExclude, newSecretExclude, newSpcReload, newSpcAuto,
+                newSpcExclude);
+    }
 
     public static final String SPC_AUTO = "secretproviderclass.reloader.stakater.com/auto";
     public static final String SPC_RELOAD = "secretproviderclass.reloader.stakater.com/reload";
@@ -61,7 +82,7 @@ public record AnnotationKeys(
         return switch (type) {
             case CONFIGMAP -> configmapReload;
             case SECRET -> secretReload;
-            case SECRETPROVIDERCLASS -> SPC_RELOAD;
+            case SECRETPROVIDERCLASS -> spcReload;
         };
     }
 
@@ -69,15 +90,15 @@ public record AnnotationKeys(
         return switch (type) {
             case CONFIGMAP -> configmapAuto;
             case SECRET -> secretAuto;
-            case SECRETPROVIDERCLASS -> SPC_AUTO;
+            case SECRETPROVIDERCLASS -> spcAuto;
         };
     }
 
     public String excludeKey(SourceType type) {
         return switch (type) {
-            case CONFIGMAP -> CONFIGMAP_EXCLUDE;
-            case SECRET -> SECRET_EXCLUDE;
-            case SECRETPROVIDERCLASS -> SPC_EXCLUDE;
+            case CONFIGMAP -> configmapExclude;
+            case SECRET -> secretExclude;
+            case SECRETPROVIDERCLASS -> spcExclude;
         };
     }
 }

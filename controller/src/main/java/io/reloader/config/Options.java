@@ -18,6 +18,11 @@ public record Options(ReloadOptions reload, ScopeOptions scope, AnnotationKeys k
 
     public Options withHttpPort(int port) {
         return new Options(reload, scope, keys, fieldManager, rollout, timing, ha,
-                new HttpOptions(port, http.pprofAddress()));
+                new HttpOptions(port, http.pprofAddress(), http.separate(), http.metricsAddress(), http.healthAddress()));
+    }
+
+    /** The same options watching another scope (a platform detected at start adds workload kinds). */
+    public Options withScope(ScopeOptions newScope) {
+        return new Options(reload, newScope, keys, fieldManager, rollout, timing, ha, http);
     }
 }

@@ -16,9 +16,11 @@ import io.reloader.hash.SourceHasher;
  * @param webhookUrl            non-empty: send a webhook instead of reloading
  * @param hasher                Reloader's SHA-1, or the keyed HMAC chosen with {@code --hash-key-file}
  * @param referencedKeysOnly    project extension: workloads follow only the keys of a source they read
+ * @param honorWaveAnnotations  project extension: wave's update-on-config-change annotation means auto, and
+ *                              workloads wave hashed are taken over without a rollout
  */
 public record ReloadOptions(ReloadStrategyType strategy, boolean autoReloadAll, boolean reloadOnCreate,
                             boolean reloadOnDelete, boolean syncAfterRestart, boolean reloadMissedOnStart,
                             boolean keepStaleEnvVars, boolean cronjobRespectSuspend, String webhookUrl,
-                            SourceHasher hasher, boolean referencedKeysOnly) {
+                            SourceHasher hasher, boolean referencedKeysOnly, boolean honorWaveAnnotations) {
 }

@@ -33,6 +33,17 @@ public record ScopeOptions(List<String> namespaces, boolean globalMode, Set<Stri
         workloadKinds = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(workloadKinds));
     }
 
+    /** The same scope with one more workload kind of {@code --custom-workload-types}' sort, unless it is there. */
+    public ScopeOptions withCustomKind(CustomKindSpec kind) {
+        if (customKinds.stream().anyMatch(k -> k.group().equals(kind.group()) && k.kind().equals(kind.kind()))) {
+            return this;
+        }
+        List<CustomKindSpec> more = new java.util.ArrayList<>(customKinds);
+        more.add(kind);
+        return new ScopeOptions(namespaces, globalMode, namespacesToIgnore, namespaceSelector, resourceLabelSelector,
+                watchedTypes, csi, workloadKinds, ignoredWorkloadTypesError, more);
+    }
+
     public boolean watches(SourceType type) {
         return watchedTypes.contains(type);
     }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.reloader.index.WorkloadFinder;
 import io.reloader.model.ChangeType;
+import io.reloader.model.ReloadCause;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
@@ -51,14 +52,14 @@ final class CatchUp {
                             + "reloading '{}' of type '{}'", ref.name(), ref.type().name(), ref.namespace(),
                             key.name(), kind.kindName());
                     missed.add(Map.entry(key, new SourceChange(ref, ChangeType.UPDATED, now.hash(), now.ignored(),
-                            now.matched(), now.keys(), null)));
+                            now.matched(), now.keys(), null, ReloadCause.of(null, now.manager()))));
                 });
                 // Reloads held for a reload window before the restart: hold (or run) them again.
                 held(workload).forEach(ref -> {
                     ChangeDetector.SourceState now = sources.apply(ref);
                     if (now != null && missed.stream().noneMatch(m -> m.getKey().equals(key) && m.getValue().ref().equals(ref))) {
                         missed.add(Map.entry(key, new SourceChange(ref, ChangeType.UPDATED, now.hash(), now.ignored(),
-                                now.matched(), now.keys(), null)));
+                                now.matched(), now.keys(), null, ReloadCause.of(null, now.manager()))));
                     }
                 });
             }

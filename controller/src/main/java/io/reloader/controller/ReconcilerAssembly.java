@@ -56,7 +56,8 @@ final class ReconcilerAssembly {
 
     ReloadReconciler reconciler() {
         ReloadStrategy strategy = ReloadStrategy.of(options.reload().strategy());
-        ReloadPlanner planner = new ReloadPlanner(new ReloadPolicy(options.keys(), options.reload().autoReloadAll()),
+        ReloadPlanner planner = new ReloadPlanner(new ReloadPolicy(options.keys(), options.reload().autoReloadAll(),
+                options.reload().honorWaveAnnotations()),
                 strategy, options.reload().strategy() == ReloadStrategyType.ANNOTATIONS
                 && !options.reload().keepStaleEnvVars(), new KeyScope(options.reload().referencedKeysOnly()));
         JobAction jobs = new JobAction(api, Duration.ofSeconds(30), clock);

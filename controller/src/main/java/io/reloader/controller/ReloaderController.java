@@ -111,7 +111,8 @@ public final class ReloaderController implements AutoCloseable {
         this.timing = new TimingAnnotations(options.timing());
         this.listeners = new MetricsListeners(metrics);
         this.queue = new CoalescingQueue<>(this::settle, options.rollout().workers(), SourceChange::ref,
-                this::reconcile, listeners, this::retrying, queueSettings);
+                this::reconcile, listeners, this::retrying, queueSettings)
+                .mergingWith(SourceChange::merge); // a burst's report names every change merged into it
         listeners.workQueue(metrics.workQueue("reloader", queue::readyDepth, () -> queue.runningSeconds()[0],
                 () -> queue.runningSeconds()[1]));
         this.api = new WorkloadWriter(client, options.fieldManager());
@@ -159,6 +160,10 @@ public final class ReloaderController implements AutoCloseable {
         }
         stopIfClosed();
         if (webhook == null && options.reload().reloadMissedOnStart()) {
+            if (options.reload().honorWaveAnnotations()) {
+                WaveTakeover.adopt(WaveTakeover.adoptions(kinds, startView, detector::state,
+                        new KeyScope(options.reload().referencedKeysOnly())), api);
+            }
             if (lookup instanceof ListingWorkloadFinder) {
                 LOG.info("Catching up on changes made while no controller ran, from one LIST per workload kind");
             }

@@ -56,9 +56,15 @@ public final class Explainer {
     /** @param referencedKeysOnly {@code --referenced-keys-only}: show the keys each workload follows */
     public Explainer(AnnotationKeys keys, boolean autoReloadAll, TimingOptions timing, Instant now,
                      boolean referencedKeysOnly) {
+        this(keys, autoReloadAll, timing, now, referencedKeysOnly, false);
+    }
+
+    /** @param honorWave {@code --honor-wave-annotations}: wave's opt-in counts as {@code auto} */
+    public Explainer(AnnotationKeys keys, boolean autoReloadAll, TimingOptions timing, Instant now,
+                     boolean referencedKeysOnly, boolean honorWave) {
         this.keyScope = new KeyScope(referencedKeysOnly);
         this.keys = keys;
-        this.policy = new ReloadPolicy(keys, autoReloadAll);
+        this.policy = new ReloadPolicy(keys, autoReloadAll, honorWave);
         this.lint = new AnnotationLint(keys);
         this.timing = new TimingAnnotations(timing);
         this.now = now;

@@ -4,9 +4,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.LayoutBase;
+import org.slf4j.event.KeyValuePair;
 import io.reloader.config.GoJson;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeMap;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -34,11 +38,56 @@ public final class LogrusLayout extends LayoutBase<ILoggingEvent> {
         if (t != null) {
             msg = msg + ": " + t.getClassName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
         }
+        List<KeyValuePair> fields = event.getKeyValuePairs();
         if (json) {
-            return "{\"level\":" + GoJson.quote(level) + ",\"msg\":" + GoJson.quote(msg) + ",\"time\":"
-                    + GoJson.quote(time) + "}\n";
+            if (fields == null || fields.isEmpty()) {
+                return "{\"level\":" + GoJson.quote(level) + ",\"msg\":" + GoJson.quote(msg) + ",\"time\":"
+                        + GoJson.quote(time) + "}\n";
+            }
+            // logrus marshals one map: every key, fields included, in sorted order.
+            TreeMap<String, String> all = new TreeMap<>();
+            for (KeyValuePair kv : fields) {
+                all.put(kv.key, jsonValue(kv.value));
+            }
+            all.put("level", GoJson.quote(level));
+            all.put("msg", GoJson.quote(msg));
+            all.put("time", GoJson.quote(time));
+            StringBuilder out = new StringBuilder("{");
+            all.forEach((k, v) -> out.append(out.length() > 1 ? "," : "").append(GoJson.quote(k)).append(':').append(v));
+            return out.append("}\n").toString();
         }
-        return "time=\"" + time + "\" level=" + level + " msg=" + quoteIfNeeded(msg) + "\n";
+        StringBuilder out = new StringBuilder("time=\"").append(time).append("\" level=").append(level)
+                .append(" msg=").append(quoteIfNeeded(msg));
+        if (fields != null && !fields.isEmpty()) {
+            // logrus's text formatter: time, level, msg, then the fields sorted by key, values as fmt.Sprint.
+            TreeMap<String, Object> sorted = new TreeMap<>();
+            fields.forEach(kv -> sorted.put(kv.key, kv.value));
+            sorted.forEach((k, v) -> out.append(' ').append(k).append('=').append(quoteIfNeeded(textValue(v))));
+        }
+        return out.append('\n').toString();
+    }
+
+    private static String jsonValue(Object value) {
+        if (value instanceof Collection<?> c) {
+            StringBuilder out = new StringBuilder("[");
+            for (Object o : c) {
+                out.append(out.length() > 1 ? "," : "").append(GoJson.quote(String.valueOf(o)));
+            }
+            return out.append(']').toString();
+        }
+        return GoJson.quote(String.valueOf(value));
+    }
+
+    /** Go's {@code fmt.Sprint}: a slice prints as {@code [a b]}. */
+    private static String textValue(Object value) {
+        if (value instanceof Collection<?> c) {
+            StringBuilder out = new StringBuilder("[");
+            for (Object o : c) {
+                out.append(out.length() > 1 ? " " : "").append(o);
+            }
+            return out.append(']').toString();
+        }
+        return String.valueOf(value);
     }
 
     static String level(Level level) {

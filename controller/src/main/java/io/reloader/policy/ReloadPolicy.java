@@ -22,10 +22,17 @@ import java.util.Optional;
 public final class ReloadPolicy {
     private final AnnotationKeys keys;
     private final boolean autoReloadAll;
+    private final boolean honorWave;
 
     public ReloadPolicy(AnnotationKeys keys, boolean autoReloadAll) {
+        this(keys, autoReloadAll, false);
+    }
+
+    /** @param honorWave wave's update-on-config-change annotation counts as {@code auto} ({@link WaveAnnotations}) */
+    public ReloadPolicy(AnnotationKeys keys, boolean autoReloadAll, boolean honorWave) {
         this.keys = keys;
         this.autoReloadAll = autoReloadAll;
+        this.honorWave = honorWave;
     }
 
     public Verdict decide(SourceChange change, WorkloadView workload) {
@@ -65,6 +72,8 @@ public final class ReloadPolicy {
                 rule = Optional.of(Decision.Rule.AUTO);
             } else if (GoBool.isTrue(typedAuto)) {
                 rule = Optional.of(Decision.Rule.TYPED_AUTO);
+            } else if (auto.isEmpty() && typedAuto.isEmpty() && honorWave && WaveAnnotations.meansAuto(workload)) {
+                rule = Optional.of(Decision.Rule.AUTO);
             } else if (auto.isEmpty() && typedAuto.isEmpty() && autoReloadAll) {
                 rule = Optional.of(Decision.Rule.AUTO_RELOAD_ALL);
             }

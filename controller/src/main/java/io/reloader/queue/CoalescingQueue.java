@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 
 /**
@@ -50,6 +51,8 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
     /** Keys handed to a worker, with when they started (0 while waiting for a free worker). */
     private final Map<K, long[]> inFlight = new HashMap<>();
     private int ready;
+    /** How a later item replaces an earlier one of the same identity (by default: it simply does). */
+    private volatile BinaryOperator<I> merge = (earlier, later) -> later;
     private boolean closed;
 
     /** What waits for one key: the latest item per identity and when the key is due. */
@@ -107,12 +110,18 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
             }
             batch.lastOffer = now;
             D id = identity.apply(item);
-            batch.items.remove(id); // re-insert so the batch keeps arrival order of the latest items
-            batch.items.put(id, item);
+            I earlier = batch.items.remove(id); // re-insert so the batch keeps arrival order of the latest items
+            batch.items.put(id, earlier == null ? item : merge.apply(earlier, item));
             listener.added(pending.size());
             schedule(key, batch, now);
             return merged;
         }
+    }
+
+    /** Replaces an earlier item of the same identity with {@code merge(earlier, later)}; set before the first offer. */
+    public CoalescingQueue<K, I, D> mergingWith(BinaryOperator<I> merge) {
+        this.merge = merge;
+        return this;
     }
 
     /** Runs the key's handler after {@code delay} even without an item (a timer: a pause period that ends). */
@@ -129,8 +138,8 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
         items.forEach(i -> batch.items.put(identity.apply(i), i));
         if (newer != null) {
             newer.items.forEach((id, i) -> {
-                batch.items.remove(id);
-                batch.items.put(id, i);
+                I earlier = batch.items.remove(id);
+                batch.items.put(id, earlier == null ? i : merge.apply(earlier, i));
             });
             batch.settle = newer.settle;
             batch.firstOffer = newer.firstOffer;

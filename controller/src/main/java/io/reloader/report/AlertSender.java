@@ -74,7 +74,8 @@ public final class AlertSender implements AutoCloseable {
     public void reloaded(SourceChange change, WorkloadKey key) {
         String message = "Reloader detected changes in *" + change.ref().name() + "* of type *"
                 + change.ref().type().name() + "* in namespace *" + change.ref().namespace() + "*. Hence reloaded *"
-                + key.name() + "* of type *" + key.kind().kindName() + "* in namespace *" + key.namespace() + "*";
+                + key.name() + "* of type *" + key.kind().kindName() + "* in namespace *" + key.namespace() + "*"
+                + change.cause().suffix();
         if (!additionalInfo.isEmpty()) {
             message = additionalInfo + " : " + message;
         }

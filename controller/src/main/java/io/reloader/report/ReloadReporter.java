@@ -2,6 +2,7 @@ package io.reloader.report;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.model.AnnotationProblem;
+import io.reloader.model.ReloadCause;
 import io.reloader.model.SourceChange;
 import io.reloader.model.WorkloadKey;
 import org.slf4j.Logger;
@@ -64,11 +65,20 @@ public final class ReloadReporter {
         String res = change.ref().name();
         String type = change.ref().type().name();
         String ns = change.ref().namespace();
-        LOG.info("Changes detected in '{}' of type '{}' in namespace '{}'; updated '{}' of type '{}' in namespace '{}'",
+        ReloadCause cause = change.cause();
+        // Reloader's message unchanged; the cause goes into fields, as logrus prints extra fields.
+        var line = LOG.atInfo();
+        if (!cause.keys().isEmpty()) {
+            line = line.addKeyValue("keys", cause.keys().stream().toList());
+        }
+        if (!cause.managers().isEmpty()) {
+            line = line.addKeyValue("manager", cause.managerList());
+        }
+        line.log("Changes detected in '{}' of type '{}' in namespace '{}'; updated '{}' of type '{}' in namespace '{}'",
                 res, type, ns, key.name(), key.kind().kindName(), key.namespace());
         events.record(workload, "Normal", "Reloaded", "Changes detected in '" + res + "' of type '" + type
                 + "' in namespace '" + ns + "', Updated '" + key.name() + "' of type '" + key.kind().kindName()
-                + "' in namespace '" + key.namespace() + "'", component(change));
+                + "' in namespace '" + key.namespace() + "'" + cause.suffix(), component(change));
         metrics.reloadExecuted(true, key.namespace());
         metrics.action(key.kind().kindName(), true, startNanos);
         metrics.matched(key.kind().kindName());

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -25,13 +27,34 @@ public final class HttpEndpoints implements AutoCloseable {
 
     public HttpEndpoints(InetSocketAddress address, Supplier<String> metrics, BooleanSupplier live,
                          BooleanSupplier ready) throws IOException {
+        this(address, EnumSet.allOf(Endpoints.class), metrics, live, ready);
+    }
+
+    /** Which endpoints one server serves: Reloader v2 serves metrics and probes on separate addresses. */
+    public enum Endpoints {
+        /** {@code /metrics}. */
+        METRICS,
+        /** {@code /live} and {@code /ready}, and their controller-runtime names {@code /healthz} and {@code /readyz}. */
+        PROBES
+    }
+
+    public HttpEndpoints(InetSocketAddress address, Set<Endpoints> endpoints, Supplier<String> metrics,
+                         BooleanSupplier live, BooleanSupplier ready) throws IOException {
         server = HttpServer.create(address, 0);
-        server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
-                metrics.get()));
-        server.createContext("/live", ex -> respond(ex, live.getAsBoolean() ? 200 : 500, "text/plain",
-                live.getAsBoolean() ? "alive" : "not alive"));
-        server.createContext("/ready", ex -> respond(ex, ready.getAsBoolean() ? 200 : 503, "text/plain",
-                ready.getAsBoolean() ? "ready" : "not ready"));
+        if (endpoints.contains(Endpoints.METRICS)) {
+            server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
+                    metrics.get()));
+        }
+        if (endpoints.contains(Endpoints.PROBES)) {
+            for (String path : new String[] {"/live", "/healthz"}) {
+                server.createContext(path, ex -> respond(ex, live.getAsBoolean() ? 200 : 500, "text/plain",
+                        live.getAsBoolean() ? "alive" : "not alive"));
+            }
+            for (String path : new String[] {"/ready", "/readyz"}) {
+                server.createContext(path, ex -> respond(ex, ready.getAsBoolean() ? 200 : 503, "text/plain",
+                        ready.getAsBoolean() ? "ready" : "not ready"));
+            }
+        }
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "reloader-http");
             t.setDaemon(true);

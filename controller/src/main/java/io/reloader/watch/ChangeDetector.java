@@ -5,6 +5,7 @@ import io.reloader.config.AnnotationKeys;
 import io.reloader.hash.SourceHasher;
 import io.reloader.model.ChangeType;
 import io.reloader.model.KeyDigests;
+import io.reloader.model.ReloadCause;
 import io.reloader.model.SourceChange;
 import io.reloader.model.SourceRef;
 import io.reloader.model.SourceType;
@@ -38,8 +39,11 @@ public final class ChangeDetector {
         private final boolean matched;
         /** The digests, or only the key names when one key's digest is the start of the hash (see keys()). */
         private final Object keys;
+        /** The field manager that wrote the current data (an interned name), or null. */
+        private final String manager;
 
-        public SourceState(String hash, boolean ignored, boolean matched, KeyDigests keys) {
+        public SourceState(String hash, boolean ignored, boolean matched, KeyDigests keys, String manager) {
+            this.manager = manager;
             this.hash = compact(hash);
             this.ignored = ignored;
             this.matched = matched;
@@ -47,8 +51,17 @@ public final class ChangeDetector {
                     && keys.digests()[0] == SourceHasher.first8(b) ? keys.keys() : keys;
         }
 
+        public SourceState(String hash, boolean ignored, boolean matched, KeyDigests keys) {
+            this(hash, ignored, matched, keys, null);
+        }
+
         public SourceState(String hash, boolean ignored, boolean matched) {
             this(hash, ignored, matched, null);
+        }
+
+        /** The field manager that wrote the current data, or null when not known. */
+        public String manager() {
+            return manager;
         }
 
         public String hash() {
@@ -192,7 +205,8 @@ public final class ChangeDetector {
     private SourceState state(HasMetadata obj, String hash, KeyDigests keys) {
         Map<String, String> annotations = obj.getMetadata().getAnnotations();
         return new SourceState(hash, annotations != null && "true".equals(annotations.get(keys().ignore())),
-                annotations != null && "true".equals(annotations.get(keys().match())), keys);
+                annotations != null && "true".equals(annotations.get(keys().match())), keys,
+                FieldManagers.writerOf(obj.getMetadata().getManagedFields()));
     }
 
     private AnnotationKeys keys() {
@@ -210,7 +224,20 @@ public final class ChangeDetector {
         KeyDigests keys = state.keys();
         java.util.Set<String> changed = keys == null || previousKeys == null ? null
                 : type == ChangeType.UPDATED ? keys.changedFrom(previousKeys) : null;
-        sink.accept(new SourceChange(ref, type, hash, state.ignored(), state.matched(), keys, changed));
+        sink.accept(new SourceChange(ref, type, hash, state.ignored(), state.matched(), keys, changed,
+                cause(type, keys, previousKeys, state.manager())));
+    }
+
+    /**
+     * What the reports say changed: the keys that differ from the previous digests (an update, or a source seen
+     * again after a relist), every key of a new or deleted source (a removed key counts), none when not known; and
+     * who wrote it (nobody for a delete: the writer of the last data did not delete it).
+     */
+    static ReloadCause cause(ChangeType type, KeyDigests keys, KeyDigests previousKeys, String manager) {
+        java.util.Collection<String> names = keys == null ? null
+                : previousKeys != null ? keys.changedFrom(previousKeys)
+                : type != ChangeType.UPDATED ? java.util.Arrays.asList(keys.keys()) : null;
+        return ReloadCause.of(names, type == ChangeType.DELETED ? null : manager);
     }
 
     private static SourceRef ref(SourceType type, HasMetadata obj) {

@@ -1,6 +1,7 @@
 package io.reloader.watch;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
@@ -8,6 +9,7 @@ import io.reloader.hash.SourceHasher;
 import io.reloader.model.KeyDigests;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +21,7 @@ import java.util.stream.Stream;
  * The informer store of a source kind, where the data is hashed and dropped the moment an object arrives: the
  * store keeps a resource version (and labels, when a label selector needs them) per source; the object the
  * informer then queues for its handlers carries its digest instead of its data and no annotations but the two
- * the decision reads. So neither the store nor the handler queue holds Secret data, however fast lists arrive.
+ * the decision reads, and of its managedFields only the name of the manager that wrote the data. So neither the store nor the handler queue holds Secret data, however fast lists arrive.
  */
 final class SourceItemStore<T extends HasMetadata> implements ItemStore<T> {
     /** A source's digests, computed from its data before the data was dropped. */
@@ -60,7 +62,10 @@ final class SourceItemStore<T extends HasMetadata> implements ItemStore<T> {
             Digest digest = new Digest(digests.hash(), digests.keys());
             kind.strip().accept(obj, digest);
             ObjectMeta meta = obj.getMetadata();
-            meta.setManagedFields(null);
+            // Only the name of the manager that wrote the data goes on to the handlers (to report who changed it).
+            String writer = FieldManagers.writerOf(meta.getManagedFields());
+            meta.setManagedFields(writer == null ? null
+                    : List.of(new ManagedFieldsEntryBuilder().withManager(writer).build()));
             meta.setAnnotations(kept(meta.getAnnotations()));
         }
         return restore(key, items.put(key, state(obj.getMetadata())));

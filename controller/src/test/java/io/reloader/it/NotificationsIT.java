@@ -104,7 +104,7 @@ class NotificationsIT extends HarnessTest {
         h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
                 envFromConfigMaps("cfg")));
         h.start(env, "--coalesce-window=0s");
-        h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
+        ReloadCauseIT.updateAs(h, "shop", "cfg", Map.of("k", "v2"), "kubectl-edit");
         await().atMost(20, TimeUnit.SECONDS).until(() -> bodies.size() == 1);
     }
 
@@ -114,7 +114,7 @@ class NotificationsIT extends HarnessTest {
                              "ALERT_ADDITIONAL_INFO", "prod"));
         assertThat(bodies.get(0)).isEqualTo("{\"attachments\":[{\"color\":\"good\",\"author_name\":\"Reloader\","
                 + "\"text\":\"prod : Reloader detected changes in *cfg* of type *CONFIGMAP* in namespace *shop*. "
-                + "Hence reloaded *web* of type *Deployment* in namespace *shop*\"}]}");
+                + "Hence reloaded *web* of type *Deployment* in namespace *shop* (keys: k; by: kubectl-edit)\"}]}");
         assertThat(contentTypes.get(0)).isEqualTo("application/json");
     }
 
@@ -123,14 +123,14 @@ class NotificationsIT extends HarnessTest {
     void teamsAndGoogleChatGetATextObject(String sink) {
         reloadWithAlerts(Map.of("ALERT_ON_RELOAD", "true", "ALERT_SINK", sink, "ALERT_WEBHOOK_URL", url()));
         assertThat(bodies.get(0)).isEqualTo("{\"text\":\"Reloader detected changes in *cfg* of type *CONFIGMAP* in "
-                + "namespace *shop*. Hence reloaded *web* of type *Deployment* in namespace *shop*\"}");
+                + "namespace *shop*. Hence reloaded *web* of type *Deployment* in namespace *shop* (keys: k; by: kubectl-edit)\"}");
     }
 
     @Test
     void rawAlertsArePlainTextWithoutStars() {
         reloadWithAlerts(Map.of("ALERT_ON_RELOAD", "true", "ALERT_WEBHOOK_URL", url()));
         assertThat(bodies.get(0)).isEqualTo("Reloader detected changes in cfg of type CONFIGMAP in namespace shop. "
-                + "Hence reloaded web of type Deployment in namespace shop");
+                + "Hence reloaded web of type Deployment in namespace shop (keys: k; by: kubectl-edit)");
         assertThat(contentTypes.get(0)).startsWith("text/plain");
     }
 }

@@ -57,13 +57,13 @@ class ReloadIT extends HarnessTest {
                 .containsEntry(AnnotationKeys.APPLIED_HASHES, "{\"CONFIGMAP/app-config\":\"" + hash + "\"}");
 
         String expectedLog = "level=info msg=\"Changes detected in 'app-config' of type 'CONFIGMAP' in namespace 'shop'; "
-                + "updated 'web' of type '" + kind.kindName() + "' in namespace 'shop'\"";
+                + "updated 'web' of type '" + kind.kindName() + "' in namespace 'shop'\" keys=\"[greeting]\"";
         await().atMost(5, TimeUnit.SECONDS).until(() -> h.logLines().stream().anyMatch(l -> l.endsWith(expectedLog)));
         await().atMost(5, TimeUnit.SECONDS).until(() -> h.events(NS).stream().anyMatch(e -> "Reloaded".equals(e.getReason())));
         Event event = h.events(NS).stream().filter(e -> "Reloaded".equals(e.getReason())).findFirst().orElseThrow();
         assertThat(event.getType()).isEqualTo("Normal");
         assertThat(event.getMessage()).isEqualTo("Changes detected in 'app-config' of type 'CONFIGMAP' in namespace "
-                + "'shop', Updated 'web' of type '" + kind.kindName() + "' in namespace 'shop'");
+                + "'shop', Updated 'web' of type '" + kind.kindName() + "' in namespace 'shop' (keys: greeting)");
         assertThat(event.getSource().getComponent()).isEqualTo("reloader-configmaps");
         assertThat(event.getInvolvedObject().getKind()).isEqualTo(kind.kindName());
         assertThat(event.getInvolvedObject().getName()).isEqualTo("web");

@@ -40,4 +40,24 @@ class LogrusLayoutTest {
         assertThat(layout(true, Level.DEBUG, "a <b>")).matches(
                 "\\{\"level\":\"debug\",\"msg\":\"a \\\\u003cb\\\\u003e\",\"time\":\"[^\"]+\"}\n");
     }
+
+    private static String withFields(boolean json) {
+        LoggerContext ctx = new LoggerContext();
+        LogrusLayout layout = new LogrusLayout();
+        layout.setContext(ctx);
+        layout.setJson(json);
+        layout.start();
+        LoggingEvent e = new LoggingEvent("x", ctx.getLogger("reloader"), Level.INFO, "Changes detected", null, null);
+        e.setTimeStamp(1786359066000L);
+        e.addKeyValuePair(new org.slf4j.event.KeyValuePair("manager", "kubectl-edit"));
+        e.addKeyValuePair(new org.slf4j.event.KeyValuePair("keys", java.util.List.of("a", "b.c")));
+        return layout.doLayout(e);
+    }
+
+    @Test
+    void extraFieldsFollowTheMessageSortedAsLogrusPrintsThem() {
+        assertThat(withFields(false)).endsWith(" level=info msg=\"Changes detected\" keys=\"[a b.c]\" manager=kubectl-edit\n");
+        assertThat(withFields(true)).matches("\\{\"keys\":\\[\"a\",\"b.c\"\\],\"level\":\"info\","
+                + "\"manager\":\"kubectl-edit\",\"msg\":\"Changes detected\",\"time\":\"[^\"]+\"}\n");
+    }
 }
