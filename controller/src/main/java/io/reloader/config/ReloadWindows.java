@@ -23,6 +23,9 @@ import java.util.Set;
  * time zone (default UTC). The days name the day on which the window opens. Pure: the clock is an argument.
  */
 public final class ReloadWindows {
+    /** Bounds on one value, so its parsing and every open/next check cost little (checked on each change). */
+    static final int MAX_LENGTH = 4096;
+    static final int MAX_WINDOWS = 64;
     private static final List<String> DAY_NAMES = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
 
     private final String text;
@@ -41,9 +44,15 @@ public final class ReloadWindows {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty reload window");
         }
+        if (text.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("longer than " + MAX_LENGTH + " characters");
+        }
         List<Window> windows = new ArrayList<>();
         for (String part : text.split(";")) {
             if (!part.isBlank()) {
+                if (windows.size() == MAX_WINDOWS) {
+                    throw new IllegalArgumentException("more than " + MAX_WINDOWS + " windows");
+                }
                 windows.add(window(part.trim()));
             }
         }

@@ -85,6 +85,7 @@ public final class ReloaderController implements AutoCloseable {
     private volatile SourceWatcher sources;
     private ChangeDetector detector;
     private volatile boolean ready;
+    private volatile WatchHealth watches = new WatchHealth(Duration.ofSeconds(10), Clock.systemUTC());
     /** The kinds watched: Reloader's (less the ignored ones) and the discovered custom kinds. */
     private Set<WorkloadKind> kinds = Set.of();
     private List<WorkloadKind> custom = List.of();
@@ -278,8 +279,24 @@ public final class ReloaderController implements AutoCloseable {
         }
     }
 
+    /**
+     * Synced, and every required watch (sources and workloads) is open, or was closed less than the grace ago
+     * (a reconnect is normal; a watch that stays down means changes are missed).
+     */
     public boolean isReady() {
-        return ready && !stopped.isDone();
+        if (!ready || stopped.isDone()) {
+            return false;
+        }
+        SourceWatcher s = sources;
+        WorkloadFinder l = lookup;
+        boolean up = (s == null || s.allWatching()) && (!(l instanceof IndexedWorkloadCache i) || i.allWatching());
+        return watches.healthy(up);
+    }
+
+    /** How long a required watch may be down before /ready says so (default 10 s); for tests. */
+    public ReloaderController readinessGrace(Duration grace, Clock clock) {
+        this.watches = new WatchHealth(grace, clock);
+        return this;
     }
 
     /** True when no change is pending or being written and no Event waits; for tests and the demo. */

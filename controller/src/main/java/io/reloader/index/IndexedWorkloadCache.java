@@ -34,6 +34,9 @@ public final class IndexedWorkloadCache implements WorkloadFinder {
     private final ReferenceIndex index;
     private final WorkloadListener listener;
     private boolean closed;
+    /** Orders index updates of Rollouts and the Deployments they reference (informer threads of two kinds). */
+    private final Object indexLock = new Object();
+    private final DependentIndex rolloutRefs = new DependentIndex();
     private final Map<WorkloadKind, List<SharedIndexInformer<HasMetadata>>> informers =
             java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
@@ -81,7 +84,7 @@ public final class IndexedWorkloadCache implements WorkloadFinder {
 
                     @Override
                     public void onDelete(HasMetadata obj, boolean unknown) {
-                        index.remove(WorkloadView.of(obj).key());
+                        deleted(obj);
                     }
                 });
                 synchronized (this) {
@@ -112,8 +115,51 @@ public final class IndexedWorkloadCache implements WorkloadFinder {
     }
 
     private void changed(HasMetadata obj) {
-        index.upsert(WorkloadView.of(effective(obj)));
+        synchronized (indexLock) {
+            WorkloadKey key = WorkloadView.of(obj).key();
+            if (WorkloadKind.ROLLOUT.equals(key.kind())) {
+                rolloutRefs.follow(key, referencedDeployment(obj));
+            }
+            index.upsert(WorkloadView.of(effective(obj)));
+            if (WorkloadKind.DEPLOYMENT.equals(key.kind())) {
+                reindexRolloutsOf(key);
+            }
+        }
         listener.changed(obj);
+    }
+
+    private void deleted(HasMetadata obj) {
+        synchronized (indexLock) {
+            WorkloadKey key = WorkloadView.of(obj).key();
+            index.remove(key);
+            if (WorkloadKind.ROLLOUT.equals(key.kind())) {
+                rolloutRefs.follow(key, null);
+            }
+            if (WorkloadKind.DEPLOYMENT.equals(key.kind())) {
+                reindexRolloutsOf(key);
+            }
+        }
+    }
+
+    /**
+     * A Rollout with {@code workloadRef} is indexed with its Deployment's template, so it is indexed again from
+     * the cache whenever that Deployment is added, changed or deleted: whichever of the two the lists delivered
+     * first, the index ends up the same. Called under {@link #indexLock}, as is every Rollout's own indexing,
+     * so the last one to run saw both objects as the stores hold them.
+     */
+    private void reindexRolloutsOf(WorkloadKey deployment) {
+        for (WorkloadKey rollout : rolloutRefs.followers(deployment)) {
+            get(rollout).ifPresent(r -> index.upsert(WorkloadView.of(effective(r))));
+        }
+    }
+
+    private static WorkloadKey referencedDeployment(HasMetadata rollout) {
+        Map<String, Object> ref = io.reloader.spec.PodTemplates.rolloutWorkloadRef(rollout);
+        if (ref == null || !"Deployment".equals(ref.get("kind")) || ref.get("name") == null) {
+            return null;
+        }
+        return new WorkloadKey(WorkloadKind.DEPLOYMENT, rollout.getMetadata().getNamespace(),
+                String.valueOf(ref.get("name")));
     }
 
     @Override
@@ -137,6 +183,11 @@ public final class IndexedWorkloadCache implements WorkloadFinder {
         List<HasMetadata> all = new ArrayList<>();
         informers.getOrDefault(kind, List.of()).forEach(i -> all.addAll(i.getStore().list()));
         return all;
+    }
+
+    /** True when every workload informer has its watch open (for readiness). */
+    public synchronized boolean allWatching() {
+        return informers.values().stream().flatMap(List::stream).allMatch(SharedIndexInformer::isWatching);
     }
 
     /** True while any informer runs. */

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Key-level precision (project extension, opt-in with {@code --referenced-keys-only} or the workload annotation
@@ -27,6 +26,10 @@ import java.util.regex.Pattern;
  * patterns) for {@code envFrom} and whole-volume mounts. Pure.
  */
 public final class KeyScope {
+    /** Entries a {@code keys} value may list. */
+    static final int MAX_ITEMS = 256;
+    /** A source name (253) and a key (253), a slash between. */
+    static final int MAX_ITEM_LENGTH = 507;
     private final boolean global;
 
     public KeyScope(boolean referencedKeysOnly) {
@@ -41,8 +44,7 @@ public final class KeyScope {
         List<String> patterns = new ArrayList<>();
         String listed = value(workload, AnnotationKeys.KEYS);
         if (listed != null) {
-            for (String item : listed.split(",")) {
-                String entry = item.trim();
+            for (String entry : items(listed)) {
                 int slash = entry.indexOf('/');
                 if (slash > 0 && slash < entry.length() - 1 && entry.substring(0, slash).equals(source.name())) {
                     patterns.add(entry.substring(slash + 1));
@@ -101,23 +103,56 @@ public final class KeyScope {
 
     private static boolean matches(List<String> patterns, String key) {
         for (String p : patterns) {
-            if (p.contains("*") ? Pattern.compile(glob(p)).matcher(key).matches() : p.equals(key)) {
+            if (KeyGlob.matches(p, key)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static String glob(String pattern) {
-        StringBuilder re = new StringBuilder();
-        String[] parts = pattern.split("\\*", -1);
-        for (int i = 0; i < parts.length; i++) {
-            if (i > 0) {
-                re.append(".*");
+    /**
+     * The trimmed, non-empty entries of a {@code keys} value: at most {@value #MAX_ITEMS}, each at most
+     * {@value #MAX_ITEM_LENGTH} characters (longer ones are skipped); {@link #lint} reports what is left out.
+     */
+    static List<String> items(String value) {
+        List<String> items = new ArrayList<>();
+        int start = 0;
+        while (start <= value.length() && items.size() < MAX_ITEMS) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? value.length() : comma;
+            String entry = value.substring(start, end).trim();
+            start = end + 1;
+            if (!entry.isEmpty() && entry.length() <= MAX_ITEM_LENGTH) {
+                items.add(entry);
             }
-            re.append(Pattern.quote(parts[i]));
         }
-        return re.toString();
+        return items;
+    }
+
+    /** Entries beyond the first {@value #MAX_ITEMS}, and entries too long to be a source name and a key. */
+    private static List<String> excess(String value) {
+        List<String> out = new ArrayList<>();
+        int count = 0;
+        int start = 0;
+        while (start <= value.length()) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? value.length() : comma;
+            String entry = value.substring(start, end).trim();
+            start = end + 1;
+            if (entry.isEmpty()) {
+                continue;
+            }
+            if (++count > MAX_ITEMS) {
+                out.add("the list has more than " + MAX_ITEMS + " entries; \"" + AnnotationLint.abbreviate(entry)
+                        + "\" and every later one are ignored");
+                break;
+            }
+            if (entry.length() > MAX_ITEM_LENGTH) {
+                out.add("entry \"" + AnnotationLint.abbreviate(entry) + "\" is longer than " + MAX_ITEM_LENGTH
+                        + " characters and is ignored");
+            }
+        }
+        return out;
     }
 
     private boolean enabled(WorkloadView workload) {
@@ -138,8 +173,8 @@ public final class KeyScope {
         }
         String keys = value(workload, AnnotationKeys.KEYS);
         if (keys != null) {
-            for (String item : keys.split(",")) {
-                String entry = item.trim();
+            excess(keys).forEach(m -> problems.add(new AnnotationProblem(AnnotationKeys.KEYS, keys, m)));
+            for (String entry : items(keys)) {
                 int slash = entry.indexOf('/');
                 if (!entry.isEmpty() && (slash <= 0 || slash == entry.length() - 1)) {
                     problems.add(new AnnotationProblem(AnnotationKeys.KEYS, keys, "invalid entry \""

@@ -229,7 +229,8 @@ public final class ReloadReporter {
     /** A warning line and a Warning Event, once per workload, key and value. */
     public void annotationProblems(HasMetadata workload, WorkloadKey key, List<AnnotationProblem> problems) {
         for (AnnotationProblem p : problems) {
-            String id = key + "|" + p.key() + "|" + p.value() + "|" + p.message();
+            // A digest, not the value: up to PROBLEM_MEMORY ids are kept, and a value may be 256 KiB.
+            String id = key + "|" + p.key() + "|" + digest(p.value() + "|" + p.message());
             if (!reportedProblems.add(id)) {
                 continue;
             }
@@ -239,6 +240,16 @@ public final class ReloadReporter {
             events.record(workload, "Warning", REASON_INVALID_ANNOTATION,
                     message.length() > 1000 ? message.substring(0, 1000) : message, "reloader");
             metrics.annotationProblem(key.kind().kindName());
+        }
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Long.toHexString(io.reloader.hash.SourceHasher.first8(d));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -224,6 +224,11 @@ public final class SourceWatcher implements AutoCloseable {
         return true;
     }
 
+    /** True when every ConfigMap, Secret and Namespace informer has its watch open (for readiness). */
+    public synchronized boolean allWatching() {
+        return informers.stream().allMatch(SharedIndexInformer::isWatching);
+    }
+
     /** True while any of the informers runs. */
     public synchronized boolean isWatching() {
         return informers.stream().anyMatch(SharedIndexInformer::isRunning)

@@ -13,7 +13,10 @@ import java.util.Optional;
  */
 public interface WorkloadApi {
 
-    /** Applies a JSON Patch; fails with a KubernetesClientException (409 on a stale resourceVersion). */
+    /**
+     * Applies a JSON Patch; fails with a KubernetesClientException (409 on a stale resourceVersion). An op that
+     * creates {@code /metadata/annotations} is sent only if the live object has none (see AnnotationMapGuard).
+     */
     HasMetadata patch(WorkloadKey key, List<Map<String, Object>> ops);
 
     /** Applies a JSON merge patch. */

@@ -29,8 +29,9 @@ public final class WorkloadWriter implements WorkloadApi {
 
     @Override
     public HasMetadata patch(WorkloadKey key, List<Map<String, Object>> ops) {
+        List<Map<String, Object>> guarded = AnnotationMapGuard.against(ops, () -> read(key).orElse(null));
         return Operations.of(client, key.kind()).inNamespace(key.namespace()).resource(PodTemplates.stub(key.kind(), key.namespace(),
-                key.name())).patch(jsonPatch, Serialization.asJson(ops));
+                key.name())).patch(jsonPatch, Serialization.asJson(guarded));
     }
 
     @Override

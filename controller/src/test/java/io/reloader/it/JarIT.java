@@ -39,6 +39,10 @@ class JarIT extends HarnessTest {
     }
 
     private Process launch(List<String> flags) throws IOException {
+        return launch(List.of(), flags);
+    }
+
+    private Process launch(List<String> jvmFlags, List<String> flags) throws IOException {
         Path kubeconfig = tmp.resolve("kubeconfig");
         Files.writeString(kubeconfig, """
                 apiVersion: v1
@@ -58,7 +62,9 @@ class JarIT extends HarnessTest {
                   user:
                     token: test
                 """.formatted(h.server.url("/").replaceAll("/$", "")));
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
+        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-jar", JAR.toString()));
         cmd.addAll(flags);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("out.log").toFile());
@@ -157,6 +163,54 @@ class JarIT extends HarnessTest {
 
     private String var(String workload, String source) {
         return h.env(WorkloadKind.DEPLOYMENT, "shop", workload, "app", "STAKATER_" + source + "_CONFIGMAP");
+    }
+
+    /**
+     * Under the image's heap settings: a pattern Go rejects (re2j alone would expand it until the heap is gone)
+     * is a Warning Event, the other workload reloads, and eight stalled connections do not block the probes.
+     */
+    @Test
+    void theImagesHeapSurvivesAHostilePatternAndStalledClientsDoNotBlockTheProbes() throws Exception {
+        h.configMap("tenant", "cfg", Map.of("k", "v"));
+        h.configMap("tenant", "aaa", Map.of("k", "v"));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "tenant", "hostile",
+                Map.of("configmap.reloader.stakater.com/reload", "((a{1000}){1000}){1000}"), envFromConfigMaps()));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "tenant", "control", Map.of("reloader.stakater.com/auto", "true"),
+                envFromConfigMaps("cfg")));
+        int port;
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        process = launch(List.of("-XX:+UseSerialGC", "-Xmx128m"), List.of("--http-port=" + port));
+        HttpClient http = HttpClient.newHttpClient();
+        URI ready = URI.create("http://127.0.0.1:" + port + "/ready");
+        await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().until(() ->
+                http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        h.updateConfigMap("tenant", "aaa", Map.of("k", "v2"));
+        h.updateConfigMap("tenant", "cfg", Map.of("k", "v2"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
+                .equals(h.env(WorkloadKind.DEPLOYMENT, "tenant", "control", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> h.events("tenant").stream().anyMatch(e ->
+                "ReloadAnnotationInvalid".equals(e.getReason()) && "hostile".equals(e.getInvolvedObject().getName())));
+        assertThat(process.isAlive()).isTrue();
+
+        List<java.net.Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", port);
+                s.getOutputStream().write('G');
+                stalled.add(s);
+            }
+            for (String path : List.of("/live", "/ready", "/metrics")) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(java.time.Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(path).isEqualTo(200);
+            }
+        } finally {
+            for (java.net.Socket s : stalled) {
+                s.close();
+            }
+        }
     }
 
     @Test
