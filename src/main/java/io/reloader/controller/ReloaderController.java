@@ -80,7 +80,7 @@ public final class ReloaderController implements AutoCloseable {
     private volatile WorkloadFinder lookup;
     private volatile ReloadReconciler reconciler;
     private volatile SourceWatcher sources;
-    private ChangeDetector detector;
+    private volatile ChangeDetector detector;
     private volatile boolean ready;
     /** The kinds watched: Reloader's (less the ignored ones) and the discovered custom kinds. */
     private Set<WorkloadKind> kinds = Set.of();
@@ -102,7 +102,7 @@ public final class ReloaderController implements AutoCloseable {
         this.timing = new TimingAnnotations(options.timing());
         this.listeners = new MetricsListeners(metrics);
         this.queue = new CoalescingQueue<>(this::settle, options.rollout().workers(), SourceChange::ref,
-                this::reconcile, listeners, HandlerRetry.defaults(), this::handlerFailed);
+                SourceChange::merge, this::reconcile, listeners, HandlerRetry.defaults(), this::handlerFailed);
         this.api = new WorkloadWriter(client, options.fieldManager());
         this.pauser = new DeploymentPauser(api, options.keys(), Clock.systemUTC(), (key, error) ->
                 reporter.resumeFailed(lookup == null ? null : lookup.get(key).orElse(null), key, error));
@@ -151,7 +151,10 @@ public final class ReloaderController implements AutoCloseable {
                 LOG.info("Catching up on changes made while no controller ran, from one LIST per workload kind");
             }
             CatchUp.missedChanges(kinds, startView, detector::state,
-                    new KeyScope(options.reload().referencedKeysOnly()))
+                    new KeyScope(options.reload().referencedKeysOnly()),
+                    options.reload().strategy() == io.reloader.config.ReloadStrategyType.ENV_VARS,
+                    (workload, key, what) -> reporter.markerReverted(workload, key, what,
+                            CatchUp.lastOtherManager(workload, options.fieldManager())))
                     .forEach(missed -> queue.offer(missed.getKey(), missed.getValue()));
         }
         if (startView != null && startView != lookup) {
@@ -199,7 +202,10 @@ public final class ReloaderController implements AutoCloseable {
     }
 
     private ReloadReconciler reconciler() {
-        return new ReconcilerAssembly(client, options, api, pauser, reporter, timing, lookup, kinds, custom).reconciler();
+        return new ReconcilerAssembly(client, options, api, pauser, reporter, timing, lookup, kinds, custom, ref -> {
+            ChangeDetector d = detector;
+            return d == null ? null : d.state(ref);
+        }).reconciler();
     }
 
     /** How long a workload's burst settles: its own annotations, else --quiet-period and --coalesce-window. */

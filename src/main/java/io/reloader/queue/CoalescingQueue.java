@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 
 /**
@@ -34,6 +35,8 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
 
     private final Function<K, Settle> settle;
     private final Function<I, D> identity;
+    /** Joins an earlier and a later item of one identity (the first argument is the earlier). */
+    private final BinaryOperator<I> merge;
     private final BiConsumer<K, List<I>> handler;
     private final QueueListener listener;
     private final ScheduledExecutorService timer;
@@ -78,6 +81,18 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
     public CoalescingQueue(Function<K, Settle> settle, int workers, Function<I, D> identity,
                            BiConsumer<K, List<I>> handler, QueueListener listener, HandlerRetry retry,
                            FailureListener<K, I> failures) {
+        this(settle, workers, identity, (earlier, later) -> later, handler, listener, retry, failures);
+    }
+
+    /**
+     * @param merge joins an earlier and a later item of one identity into the one kept (by default the later):
+     *              earlier items are the ones pending or handed back, so a deferred item is the earlier one when
+     *              it meets an item that arrived while it waited
+     */
+    public CoalescingQueue(Function<K, Settle> settle, int workers, Function<I, D> identity, BinaryOperator<I> merge,
+                           BiConsumer<K, List<I>> handler, QueueListener listener, HandlerRetry retry,
+                           FailureListener<K, I> failures) {
+        this.merge = merge;
         this.retry = retry;
         this.failures = failures;
         this.settle = settle;
@@ -96,6 +111,11 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
 
     /** Adds an item for a key; returns true if it was merged into an already pending batch. */
     public boolean offer(K key, I item) {
+        return offer(key, item, false);
+    }
+
+    /** @param earlier the item is older than what is pending for its identity (handed back after a delay) */
+    private boolean offer(K key, I item, boolean earlier) {
         boolean merged;
         synchronized (this) {
             if (closed) {
@@ -111,8 +131,9 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
                 batch.lastOfferNanos = System.nanoTime();
             }
             D id = identity.apply(item);
-            batch.items.remove(id); // re-insert so the batch keeps arrival order of the latest items
-            batch.items.put(id, item);
+            I pendingItem = batch.items.remove(id); // re-insert so the batch keeps arrival order of the latest items
+            batch.items.put(id, pendingItem == null ? item
+                    : earlier ? merge.apply(item, pendingItem) : merge.apply(pendingItem, item));
             listener.added(depth());
         }
         return merged;
@@ -135,8 +156,8 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
             }
             for (I item : items) {
                 D id = identity.apply(item);
-                waiting.remove(id);
-                waiting.put(id, item);
+                I waitingItem = waiting.remove(id);
+                waiting.put(id, waitingItem == null ? item : merge.apply(waitingItem, item));
             }
             if (!schedule) {
                 return;
@@ -148,7 +169,7 @@ public final class CoalescingQueue<K, I, D> implements AutoCloseable {
                 LinkedHashMap<D, I> waiting = deferred.remove(key);
                 due = waiting == null ? List.of() : new ArrayList<>(waiting.values());
             }
-            due.forEach(i -> offer(key, i));
+            due.forEach(i -> offer(key, i, true));
         }, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
