@@ -13,6 +13,7 @@ import io.reloader.policy.KeyScope;
 import io.reloader.spec.WorkloadView;
 import io.reloader.strategy.Markers;
 import io.reloader.watch.ChangeDetector;
+import io.reloader.workload.PodEvictor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** What the controller works out from workloads' markers: changes it missed while down, and who reverted it. */
@@ -30,30 +32,55 @@ final class CatchUp {
     private CatchUp() {
     }
 
+    /** Told about a workload whose template was reverted while our record says its sources are current. */
+    interface RevertListener {
+        void reverted(HasMetadata workload, WorkloadKey key, String what);
+    }
+
     /**
      * Changes made while no controller was running: each workload that carries a marker (ours or Reloader's) with
      * an older hash than its source has now gets that source's current state, once; current workloads get nothing.
+     * A workload whose record is current but whose template carries an older marker (a rollout undo while down)
+     * is not caught up: it is reported as a revert.
      */
     static List<Map.Entry<WorkloadKey, SourceChange>> missedChanges(Collection<WorkloadKind> kinds,
             WorkloadFinder lookup, Function<SourceRef, ChangeDetector.SourceState> sources, KeyScope keyScope) {
+        return missedChanges(kinds, lookup, sources, keyScope, false, (w, k, what) -> { });
+    }
+
+    /** @param envVars the env-vars strategy is in use (else annotations): which template marker is ours */
+    static List<Map.Entry<WorkloadKey, SourceChange>> missedChanges(Collection<WorkloadKind> kinds,
+            WorkloadFinder lookup, Function<SourceRef, ChangeDetector.SourceState> sources, KeyScope keyScope,
+            boolean envVars, RevertListener reverts) {
         List<Map.Entry<WorkloadKey, SourceChange>> missed = new ArrayList<>();
         for (WorkloadKind kind : kinds) {
             for (HasMetadata w : lookup.all(kind)) {
                 HasMetadata workload = lookup.effective(w);
                 WorkloadView view = WorkloadView.of(workload);
                 WorkloadKey key = view.key();
-                Markers.carried(workload).forEach((ref, carriedHash) -> {
+                Map<SourceRef, String> recorded = Markers.record(workload).entries(workload.getMetadata().getNamespace());
+                Optional<String> reverted = Optional.empty();
+                for (Map.Entry<SourceRef, String> carried : Markers.carried(workload).entrySet()) {
+                    SourceRef ref = carried.getKey();
                     ChangeDetector.SourceState now = sources.apply(ref);
                     // Compared with what this workload should carry: the whole source's hash, or its keys' hash.
-                    if (now == null || keyScope.expectedHash(view, ref, now.hash(), now.keys()).equals(carriedHash)) {
-                        return;
+                    if (now == null) {
+                        continue;
+                    }
+                    String expected = keyScope.expectedHash(view, ref, now.hash(), now.keys());
+                    if (expected.equals(carried.getValue())) {
+                        if (reverted.isEmpty() && expected.equals(recorded.get(ref)) && !PodEvictor.wanted(workload)) {
+                            reverted = Markers.differsFromRecord(workload, ref, expected, envVars);
+                        }
+                        continue;
                     }
                     LOG.info("'{}' of type '{}' in namespace '{}' changed while Reloader was not running; "
                             + "reloading '{}' of type '{}'", ref.name(), ref.type().name(), ref.namespace(),
                             key.name(), kind.kindName());
                     missed.add(Map.entry(key, new SourceChange(ref, ChangeType.UPDATED, now.hash(), now.ignored(),
                             now.matched(), now.keys(), null, ReloadCause.of(null, now.manager()))));
-                });
+                }
+                reverted.ifPresent(what -> reverts.reverted(workload, key, what));
                 // Reloads held for a reload window before the restart: hold (or run) them again.
                 held(workload).forEach(ref -> {
                     ChangeDetector.SourceState now = sources.apply(ref);

@@ -5,6 +5,7 @@ import io.reloader.config.Options;
 import io.reloader.config.ReloadStrategyType;
 import io.reloader.index.IndexedWorkloadCache;
 import io.reloader.index.WorkloadFinder;
+import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKind;
 import io.reloader.policy.KeyScope;
 import io.reloader.policy.ReloadPolicy;
@@ -12,6 +13,7 @@ import io.reloader.policy.TimingAnnotations;
 import io.reloader.report.ReloadReporter;
 import io.reloader.spec.KindRegistry;
 import io.reloader.strategy.ReloadStrategy;
+import io.reloader.watch.ChangeDetector;
 import io.reloader.workload.AdapterRegistry;
 import io.reloader.workload.CronJobAction;
 import io.reloader.workload.CustomWorkloadAdapter;
@@ -26,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Builds the reconciler and everything it acts through (planner, adapters, pacing, windows) from the options. */
 final class ReconcilerAssembly {
@@ -39,10 +42,13 @@ final class ReconcilerAssembly {
     private final Clock clock = Clock.systemUTC();
     private final Set<WorkloadKind> kinds;
     private final List<WorkloadKind> custom;
+    private final Function<SourceRef, ChangeDetector.SourceState> sources;
 
+    /** @param sources the sources' current state (the change detector's), which decisions are made on */
     ReconcilerAssembly(KubernetesClient client, Options options, WorkloadApi api, DeploymentPauser pauser, ReloadReporter reporter,
                        TimingAnnotations timing, WorkloadFinder lookup, Set<WorkloadKind> kinds,
-                       List<WorkloadKind> custom) {
+                       List<WorkloadKind> custom, Function<SourceRef, ChangeDetector.SourceState> sources) {
+        this.sources = sources;
         this.client = client;
         this.kinds = kinds;
         this.custom = custom;
@@ -59,7 +65,7 @@ final class ReconcilerAssembly {
         ReloadPlanner planner = new ReloadPlanner(new ReloadPolicy(options.keys(), options.reload().autoReloadAll(),
                 options.reload().honorWaveAnnotations()),
                 strategy, options.reload().strategy() == ReloadStrategyType.ANNOTATIONS
-                && !options.reload().keepStaleEnvVars(), new KeyScope(options.reload().referencedKeysOnly()));
+                && !options.reload().keepStaleEnvVars(), new KeyScope(options.reload().referencedKeysOnly()), sources);
         JobAction jobs = new JobAction(api, Duration.ofSeconds(30), clock);
         AdapterRegistry adapters = new AdapterRegistry(api, pauser, new CronJobAction(api, ownedJobs(), strategy,
                 options.reload().cronjobRespectSuspend(), clock), jobs, clock);

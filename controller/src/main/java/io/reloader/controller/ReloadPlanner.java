@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.ReloadStrategyType;
 import io.reloader.model.AnnotationProblem;
+import io.reloader.model.ChangeType;
 import io.reloader.model.Decision;
 import io.reloader.model.ReloadPlan;
 import io.reloader.model.SourceChange;
@@ -19,14 +20,17 @@ import io.reloader.spec.KindRegistry;
 import io.reloader.spec.PodTemplates;
 import io.reloader.spec.WorkloadView;
 import io.reloader.strategy.AppliedHashes;
+import io.reloader.strategy.Markers;
 import io.reloader.strategy.ReloadStrategy;
 import io.reloader.strategy.TemplatePatch;
+import io.reloader.watch.ChangeDetector;
 import io.reloader.workload.PodEvictor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -42,6 +46,7 @@ public final class ReloadPlanner {
     private final ReloadStrategy strategy;
     private final boolean removeStaleEnvVars;
     private final KeyScope keyScope;
+    private final Function<SourceRef, ChangeDetector.SourceState> sources;
 
     public ReloadPlanner(ReloadPolicy policy, ReloadStrategy strategy) {
         this(policy, strategy, false, new KeyScope(false));
@@ -57,6 +62,16 @@ public final class ReloadPlanner {
 
     /** @param keyScope key-level precision: which keys of a source each workload follows */
     public ReloadPlanner(ReloadPolicy policy, ReloadStrategy strategy, boolean removeStaleEnvVars, KeyScope keyScope) {
+        this(policy, strategy, removeStaleEnvVars, keyScope, ref -> null);
+    }
+
+    /**
+     * @param sources the current state of a source, or null when not known (a SecretProviderClass, a deleted
+     *                source): a change is decided on what its source holds when it is decided, not when it was seen
+     */
+    public ReloadPlanner(ReloadPolicy policy, ReloadStrategy strategy, boolean removeStaleEnvVars, KeyScope keyScope,
+                         Function<SourceRef, ChangeDetector.SourceState> sources) {
+        this.sources = sources;
         this.keyScope = keyScope;
         this.policy = policy;
         this.strategy = strategy;
@@ -79,7 +94,10 @@ public final class ReloadPlanner {
         TemplatePatch patch = new TemplatePatch(workload, template, kind.templatePath());
         AppliedHashes record = AppliedHashes.parse(
                 patch.metadataAnnotation(AnnotationKeys.APPLIED_HASHES).orElse(null));
-        for (SourceChange change : changes) {
+        // What the workload carries now, per source; decided against what the sources' current state implies.
+        Map<SourceRef, String> carried = Markers.carried(workload);
+        for (SourceChange received : changes) {
+            SourceChange change = current(received);
             Verdict verdict = policy.decide(change, view);
             problems.addAll(verdict.invalidPatterns());
             if (verdict.decision() instanceof Decision.Skip skip) {
@@ -87,15 +105,18 @@ public final class ReloadPlanner {
                 continue;
             }
             Decision.Reload reload = (Decision.Reload) verdict.decision();
-            // Key-level precision: none of the keys this workload reads changed, or it carries their hash.
-            SourceChange scoped = keyScope.scope(change, view).orElse(null);
-            if (scoped == null) {
-                skipped.put(change, Decision.SkipReason.KEYS_UNCHANGED);
-            } else if (strategyFor(workload).apply(patch, record, scoped, reload.container(), nowSeconds)) {
-                applied.add(scoped);
-                containers.put(scoped.ref(), reload.container());
-            } else {
-                upToDate.add(scoped);
+            SourceChange scoped = keyScope.scope(change, view); // the hash it should carry: whole, or its keys'
+            switch (compare(scoped, record, carried, view)) {
+                case APPLIED -> upToDate.add(scoped);
+                case UNCHANGED -> skipped.put(scoped, Decision.SkipReason.KEYS_UNCHANGED);
+                case DIFFERS -> {
+                    if (strategyFor(workload).apply(patch, record, scoped, reload.container(), nowSeconds)) {
+                        applied.add(scoped);
+                        containers.put(scoped.ref(), reload.container());
+                    } else {
+                        upToDate.add(scoped);
+                    }
+                }
             }
         }
         if (applied.isEmpty()) {
@@ -108,6 +129,35 @@ public final class ReloadPlanner {
         String recordJson = record.toJson();
         patch.setMetadataAnnotation(AnnotationKeys.APPLIED_HASHES, recordJson);
         return new ReloadPlan(patch.jsonPatch(), applied, upToDate, skipped, problems, containers, recordJson);
+    }
+
+    private enum Comparison { APPLIED, UNCHANGED, DIFFERS }
+
+    /**
+     * What the workload carries for the source against what it should carry ({@code scoped.hash()}). Our record
+     * holding that hash means it was applied: a template that says otherwise was changed by its owner (a rollout
+     * undo, a GitOps sync), which is reported as a revert and never fought. A workload with no marker for the
+     * source runs on the state before the change: it differs only if what it follows differs from that. Anything
+     * else the strategy compares with the template (the variable's value, Reloader's marker).
+     */
+    private Comparison compare(SourceChange scoped, AppliedHashes record, Map<SourceRef, String> carried,
+                               WorkloadView view) {
+        if (scoped.type() == ChangeType.DELETED) {
+            return Comparison.DIFFERS; // the strategy knows what a deleted source leaves behind
+        }
+        if (record.get(scoped.ref()).filter(scoped.hash()::equals).isPresent()) {
+            return Comparison.APPLIED;
+        }
+        if (!carried.containsKey(scoped.ref()) && keyScope.unchangedSince(scoped, view)) {
+            return Comparison.UNCHANGED;
+        }
+        return Comparison.DIFFERS;
+    }
+
+    /** The change with its source's state as it is now, when known. */
+    private SourceChange current(SourceChange change) {
+        ChangeDetector.SourceState now = sources.apply(change.ref());
+        return now == null ? change : change.withCurrentState(now.hash(), now.keys(), now.ignored(), now.matched());
     }
 
     /**

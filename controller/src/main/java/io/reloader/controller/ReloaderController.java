@@ -83,7 +83,7 @@ public final class ReloaderController implements AutoCloseable {
     private volatile WorkloadFinder lookup;
     private volatile ReloadReconciler reconciler;
     private volatile SourceWatcher sources;
-    private ChangeDetector detector;
+    private volatile ChangeDetector detector;
     private volatile boolean ready;
     private volatile WatchHealth watches = new WatchHealth(Duration.ofSeconds(10), Clock.systemUTC());
     /** The kinds watched: Reloader's (less the ignored ones) and the discovered custom kinds. */
@@ -113,7 +113,9 @@ public final class ReloaderController implements AutoCloseable {
         this.listeners = new MetricsListeners(metrics);
         this.queue = new CoalescingQueue<>(this::settle, options.rollout().workers(), SourceChange::ref,
                 this::reconcile, listeners, this::retrying, queueSettings)
-                .mergingWith(SourceChange::merge); // a burst's report names every change merged into it
+                // a burst keeps the state before its first change and its last change's state; the report names
+                // every change merged into it
+                .mergingWith(SourceChange::merge);
         listeners.workQueue(metrics.workQueue("reloader", queue::readyDepth, () -> queue.runningSeconds()[0],
                 () -> queue.runningSeconds()[1]));
         this.api = new WorkloadWriter(client, options.fieldManager());
@@ -169,7 +171,10 @@ public final class ReloaderController implements AutoCloseable {
                 LOG.info("Catching up on changes made while no controller ran, from one LIST per workload kind");
             }
             CatchUp.missedChanges(kinds, startView, detector::state,
-                    new KeyScope(options.reload().referencedKeysOnly()))
+                    new KeyScope(options.reload().referencedKeysOnly()),
+                    options.reload().strategy() == io.reloader.config.ReloadStrategyType.ENV_VARS,
+                    (workload, key, what) -> reporter.markerReverted(workload, key, what,
+                            CatchUp.lastOtherManager(workload, options.fieldManager())))
                     .forEach(missed -> queue.offer(missed.getKey(), missed.getValue()));
         }
         if (startView != null && startView != lookup) {
@@ -217,7 +222,10 @@ public final class ReloaderController implements AutoCloseable {
     }
 
     private ReloadReconciler reconciler() {
-        return new ReconcilerAssembly(client, options, api, pauser, reporter, timing, lookup, kinds, custom).reconciler();
+        return new ReconcilerAssembly(client, options, api, pauser, reporter, timing, lookup, kinds, custom, ref -> {
+            ChangeDetector d = detector;
+            return d == null ? null : d.state(ref);
+        }).reconciler();
     }
 
     /** How long a workload's burst settles: its own annotations, else --quiet-period and --coalesce-window. */

@@ -60,29 +60,37 @@ public final class KeyScope {
     }
 
     /**
-     * The change as this workload sees it: empty when none of the keys it follows changed; otherwise the change
-     * with the hash of those keys (a delete, or a change whose keys are not known, stays as it is).
+     * The change as this workload should carry it: with the hash of the keys it follows (a delete, or a change
+     * whose keys are not known, stays as it is). Which keys changed does not matter: what is compared is this
+     * hash with what the workload carries.
      */
-    public Optional<SourceChange> scope(SourceChange change, WorkloadView workload) {
+    public SourceChange scope(SourceChange change, WorkloadView workload) {
         if (change.type() == ChangeType.DELETED || change.keys() == null) {
-            return Optional.of(change);
+            return change;
         }
-        Optional<List<String>> patterns = followed(workload, change.ref());
-        if (patterns.isEmpty()) {
-            return Optional.of(change);
-        }
-        if (change.changedKeys() != null && change.changedKeys().stream().noneMatch(k -> matches(patterns.get(), k))) {
-            return Optional.empty();
-        }
-        return Optional.of(change.withHash(scopedHash(change.keys(), patterns.get())));
+        return change.withHash(expectedHash(workload, change.ref(), change.hash(), change.keys()));
     }
 
-    /** The hash this workload should carry for a source whose state is {@code keys} (for catch-up). */
+    /** The hash this workload should carry for a source whose state is {@code keys}. */
     public String expectedHash(WorkloadView workload, SourceRef source, String fullHash, KeyDigests keys) {
         if (keys == null) {
             return fullHash;
         }
         return followed(workload, source).map(p -> scopedHash(keys, p)).orElse(fullHash);
+    }
+
+    /**
+     * True when the source's state before the change (the first of its burst) and its state now give this workload
+     * the same hash: nothing it follows differs, so a workload that carries no marker for the source, and so runs
+     * on the state before, has nothing to catch up on. False when that state is not known, or for a delete.
+     */
+    public boolean unchangedSince(SourceChange change, WorkloadView workload) {
+        SourceChange.Prior before = change.before();
+        if (before == null || before.hash() == null || change.type() == ChangeType.DELETED) {
+            return false;
+        }
+        return expectedHash(workload, change.ref(), before.hash(), before.keys())
+                .equals(expectedHash(workload, change.ref(), change.hash(), change.keys()));
     }
 
     private static String scopedHash(KeyDigests keys, List<String> patterns) {

@@ -102,6 +102,24 @@ public final class Markers {
         return Optional.empty();
     }
 
+    /**
+     * How the template disagrees with our record about one source, seen without the update that did it (a rollout
+     * undo or a GitOps sync while no controller watched): the strategy's marker for the source is there but holds
+     * another hash than the record. A missing marker is not taken as a revert here: it may never have been written
+     * (a strategy switch, a restart by eviction). Empty when the template agrees or says nothing.
+     */
+    public static Optional<String> differsFromRecord(HasMetadata workload, SourceRef ref, String recorded,
+                                                     boolean envVars) {
+        PodTemplateSpec template = PodTemplates.of(workload);
+        if (envVars) {
+            String var = EnvVarNames.of(ref.name(), ref.type());
+            return envValue(template, var).filter(v -> !v.equals(recorded)).map(v -> "env var " + var + " was changed");
+        }
+        return marker(template).filter(m -> m.type() == ref.type() && m.name().equals(ref.name())
+                        && m.namespace().equals(ref.namespace()) && !m.hash().equals(recorded))
+                .map(m -> "annotation " + AnnotationKeys.LAST_RELOADED_FROM + " was changed");
+    }
+
     private static String annotation(HasMetadata o, String key) {
         Map<String, String> a = o.getMetadata().getAnnotations();
         return a == null ? null : a.get(key);

@@ -132,7 +132,7 @@ public final class ChangeDetector {
             drop(type, "no_data_change");
             return;
         }
-        emit(ref, ChangeType.CREATED, hash, now, before == null ? null : before.keys());
+        emit(ref, ChangeType.CREATED, hash, now, before);
     }
 
     public void updated(SourceType type, HasMetadata obj, String hash) {
@@ -153,7 +153,7 @@ public final class ChangeDetector {
             drop(type, "no_data_change");
             return;
         }
-        emit(ref, ChangeType.UPDATED, hash, now, before == null ? null : before.keys());
+        emit(ref, ChangeType.UPDATED, hash, now, before);
     }
 
     public void deleted(SourceType type, HasMetadata obj) {
@@ -188,7 +188,8 @@ public final class ChangeDetector {
         listener.processed(SourceType.SECRETPROVIDERCLASS.resource(), true);
         sink.accept(new SourceChange(secretProviderClass, ChangeType.UPDATED, newHash,
                 annotations != null && "true".equals(annotations.get(keys().ignore())),
-                annotations != null && "true".equals(annotations.get(keys().match()))));
+                annotations != null && "true".equals(annotations.get(keys().match())), null, null,
+                oldHash == null ? null : new SourceChange.Prior(oldHash, null)));
     }
 
     /** PodStatus Adds and Deletes are always dropped, as in Reloader. */
@@ -218,13 +219,19 @@ public final class ChangeDetector {
         listener.processed(type.resource(), false);
     }
 
-    /** @param previousKeys the digests before, to tell which keys changed (null: unknown, every key counts) */
-    private void emit(SourceRef ref, ChangeType type, String hash, SourceState state, KeyDigests previousKeys) {
+    /**
+     * @param previous the state before (null: unknown): the baseline of workloads that carry no marker, and, for
+     *                 the reports, which keys changed
+     */
+    private void emit(SourceRef ref, ChangeType type, String hash, SourceState state, SourceState previous) {
         listener.processed(ref.type().resource(), true);
         KeyDigests keys = state.keys();
+        KeyDigests previousKeys = previous == null ? null : previous.keys();
         java.util.Set<String> changed = keys == null || previousKeys == null ? null
                 : type == ChangeType.UPDATED ? keys.changedFrom(previousKeys) : null;
-        sink.accept(new SourceChange(ref, type, hash, state.ignored(), state.matched(), keys, changed,
+        SourceChange.Prior before = previous == null || type == ChangeType.DELETED ? null
+                : new SourceChange.Prior(previous.hash(), previousKeys);
+        sink.accept(new SourceChange(ref, type, hash, state.ignored(), state.matched(), keys, changed, before,
                 cause(type, keys, previousKeys, state.manager())));
     }
 

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,8 +58,14 @@ class KeyScopeTest {
         assertThat(KeyReferences.of(whole, SourceType.CONFIGMAP, "cfg")).as("envFrom reads every key").isEmpty();
     }
 
+    /** A change as the detector emits it: the state now, and the state before. */
+    private static SourceChange change(String hash, KeyDigests now, String beforeHash, KeyDigests before) {
+        return new SourceChange(CFG, ChangeType.UPDATED, hash, false, false, now, null,
+                new SourceChange.Prior(beforeHash, before));
+    }
+
     @Test
-    void aChangeOfAnotherKeyIsSkippedAndOfAFollowedKeyGetsAKeyScopedHash() {
+    void aWorkloadIsUnchangedWhenTheKeysItReadsHaveTheSameHashBeforeAndNow() {
         PodSpec readsA = new PodSpecBuilder().addNewContainer().withName("app").addNewEnv().withName("A").withNewValueFrom()
                 .withNewConfigMapKeyRef().withName("cfg").withKey("a").endConfigMapKeyRef().endValueFrom().endEnv()
                 .endContainer().build();
@@ -68,16 +73,23 @@ class KeyScopeTest {
         KeyDigests bChanged = digests(Map.of("a", "1", "b", "2"));
         KeyDigests aChanged = digests(Map.of("a", "2", "b", "2"));
         KeyScope on = new KeyScope(true);
-        SourceChange b = new SourceChange(CFG, ChangeType.UPDATED, "h2", false, false, bChanged, bChanged.changedFrom(before));
-        assertThat(on.scope(b, view(Map.of(), readsA))).isEmpty();
-        SourceChange a = new SourceChange(CFG, ChangeType.UPDATED, "h3", false, false, aChanged, aChanged.changedFrom(bChanged));
-        Optional<SourceChange> scoped = on.scope(a, view(Map.of(), readsA));
-        assertThat(scoped).get().extracting(SourceChange::hash).asString().startsWith("keys:")
+        SourceChange b = change("h2", bChanged, "h1", before);
+        assertThat(on.unchangedSince(b, view(Map.of(), readsA))).isTrue();
+        SourceChange a = change("h3", aChanged, "h2", bChanged);
+        assertThat(on.unchangedSince(a, view(Map.of(), readsA))).isFalse();
+        assertThat(on.scope(a, view(Map.of(), readsA)).hash()).startsWith("keys:")
                 .isEqualTo(on.expectedHash(view(Map.of(), readsA), CFG, "h3", aChanged));
-        assertThat(new KeyScope(false).scope(b, view(Map.of(), readsA))).contains(b);
-        assertThat(on.scope(b, view(Map.of("reloader.stakater.com/referenced-keys-only", "false"), readsA))).contains(b);
-        assertThat(new KeyScope(false).scope(b, view(Map.of("reloader.stakater.com/referenced-keys-only", "true"), readsA)))
-                .isEmpty();
+        // a then b, coalesced: the state before the burst decides, not the keys of the last event
+        SourceChange burst = SourceChange.merge(change("h2x", digests(Map.of("a", "2", "b", "1")), "h1", before), a);
+        assertThat(on.unchangedSince(burst, view(Map.of(), readsA))).isFalse();
+        assertThat(new KeyScope(false).unchangedSince(b, view(Map.of(), readsA))).as("whole source").isFalse();
+        assertThat(new KeyScope(false).scope(b, view(Map.of(), readsA))).isEqualTo(b);
+        assertThat(on.unchangedSince(b, view(Map.of("reloader.stakater.com/referenced-keys-only", "false"), readsA)))
+                .isFalse();
+        assertThat(new KeyScope(false).unchangedSince(b, view(Map.of("reloader.stakater.com/referenced-keys-only",
+                "true"), readsA))).isTrue();
+        assertThat(on.unchangedSince(new SourceChange(CFG, ChangeType.UPDATED, "h2", false, false, bChanged, null),
+                view(Map.of(), readsA))).as("the state before is not known").isFalse();
     }
 
     @Test
@@ -90,10 +102,8 @@ class KeyScopeTest {
         KeyDigests before = digests(Map.of("db-host", "h", "log", "info"));
         KeyDigests logChanged = digests(Map.of("db-host", "h", "log", "debug"));
         KeyDigests dbChanged = digests(Map.of("db-host", "h2", "log", "debug"));
-        assertThat(on.scope(new SourceChange(CFG, ChangeType.UPDATED, "x", false, false, logChanged,
-                logChanged.changedFrom(before)), listed)).isEmpty();
-        assertThat(on.scope(new SourceChange(CFG, ChangeType.UPDATED, "y", false, false, dbChanged,
-                dbChanged.changedFrom(logChanged)), listed)).isPresent();
+        assertThat(on.unchangedSince(change("x", logChanged, "w", before), listed)).isTrue();
+        assertThat(on.unchangedSince(change("y", dbChanged, "x", logChanged), listed)).isFalse();
         assertThat(on.followed(view(Map.of(), envFrom), CFG)).as("envFrom without a list: every key").isEmpty();
     }
 
