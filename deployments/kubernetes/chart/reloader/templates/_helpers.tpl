@@ -97,11 +97,24 @@ release: {{ .Release.Name | quote }}
 {{- end -}}
 
 {{/*
-The RBAC rules: only the verbs the controller uses. Compared with Reloader's chart: 'watch' on workloads (the
-index), no 'update' (every workload write is a patch), no 'get' on sources (informers list and watch).
+The Lease of leader election: its name and namespace as the controller uses them (stakater-reloader-lock in
+POD_NAMESPACE, the release namespace), or reloader.leaderElection.id / .namespace where the chart sets them.
+*/}}
+{{- define "reloader-lease-name" -}}
+{{- (.Values.reloader.leaderElection | default dict).id | default "stakater-reloader-lock" -}}
+{{- end -}}
+
+{{- define "reloader-lease-namespace" -}}
+{{- (.Values.reloader.leaderElection | default dict).namespace | default (include "reloader-namespace" .) -}}
+{{- end -}}
+
+{{/*
+The RBAC rules for the watched scope (the ClusterRole, or a Role in each watched namespace): only the API calls
+the controller makes, as docs/rbac.md lists them. Compared with Reloader's chart: 'watch' on workloads (the
+index), 'patch' instead of 'update' (every workload write is a patch), no 'get' on sources (informers list and
+watch), and the ignored kinds dropped from namespaced Roles too.
 */}}
 {{- define "reloader-rules" -}}
-{{- $global := .global -}}
 {{- with .root -}}
 {{- if or (not .Values.reloader.ignoreSecrets) (not .Values.reloader.ignoreConfigMaps) }}
 - apiGroups: [""]
@@ -114,7 +127,7 @@ index), no 'update' (every workload write is a patch), no 'get' on sources (info
 {{- end }}
   verbs: [list, watch]
 {{- end }}
-{{- if and $global .Values.reloader.namespaceSelector }}
+{{- if and .Values.reloader.watchGlobally .Values.reloader.namespaceSelector }}
 - apiGroups: [""]
   resources: [namespaces]
   verbs: [list, watch]
@@ -122,15 +135,20 @@ index), no 'update' (every workload write is a patch), no 'get' on sources (info
 - apiGroups: [apps]
   resources: [deployments, daemonsets, statefulsets]
   verbs: [list, get, watch, patch]
-{{- if or (not $global) (not .Values.reloader.ignoreCronJobs) }}
+{{- if not .Values.reloader.ignoreCronJobs }}
 - apiGroups: [batch]
   resources: [cronjobs]
   verbs: [list, get, watch]
 {{- end }}
-{{- if or (not $global) (not .Values.reloader.ignoreJobs) (not .Values.reloader.ignoreCronJobs) }}
+{{- if not .Values.reloader.ignoreJobs }}
 - apiGroups: [batch]
   resources: [jobs]
   verbs: [create, delete, list, get, watch]
+{{- else if not .Values.reloader.ignoreCronJobs }}
+{{- /* A CronJob's reload creates a Job after listing the Jobs it owns. */}}
+- apiGroups: [batch]
+  resources: [jobs]
+  verbs: [create, list]
 {{- end }}
 {{- if .Values.reloader.isArgoRollouts }}
 - apiGroups: [argoproj.io]
@@ -158,8 +176,31 @@ index), no 'update' (every workload write is a patch), no 'get' on sources (info
   resources: [{{ .resource | required "reloader.customWorkloadTypes[].resource (the plural, e.g. clonesets) is required" }}]
   verbs: [list, get, watch, patch]
 {{- end }}
+{{- /* Repeated Events are counted up with a merge patch, which the client sends after a GET. */}}
 - apiGroups: [""]
   resources: [events]
-  verbs: [create, patch]
+  verbs: [create, get, patch]
 {{- end -}}
+{{- end -}}
+
+{{/* The meta-info ConfigMap, written in the release namespace: by name; create cannot be limited to a name. */}}
+{{- define "reloader-meta-info-rules" -}}
+- apiGroups: [""]
+  resources: [configmaps]
+  resourceNames: [reloader-meta-info]
+  verbs: [get, update]
+- apiGroups: [""]
+  resources: [configmaps]
+  verbs: [create]
+{{- end -}}
+
+{{/* The leader election Lease: by name (get, and the merge patch that renews it); create cannot be. */}}
+{{- define "reloader-lease-rules" -}}
+- apiGroups: [coordination.k8s.io]
+  resources: [leases]
+  resourceNames: [{{ include "reloader-lease-name" . | quote }}]
+  verbs: [get, patch]
+- apiGroups: [coordination.k8s.io]
+  resources: [leases]
+  verbs: [create]
 {{- end -}}

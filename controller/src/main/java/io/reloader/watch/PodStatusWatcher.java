@@ -49,7 +49,9 @@ public final class PodStatusWatcher implements AutoCloseable {
     /** Starts watching if the CSI driver's API is installed; otherwise logs so once and does nothing. */
     public CompletableFuture<Void> start(List<String> namespaces) {
         try {
-            client.genericKubernetesResources(POD_STATUSES).inAnyNamespace()
+            // In a watched namespace, not cluster-wide: a namespaced controller's Roles grant no more.
+            var probe = client.genericKubernetesResources(POD_STATUSES);
+            (namespaces.isEmpty() ? probe.inAnyNamespace() : probe.inNamespace(namespaces.get(0)))
                     .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
             LOG.info("CSI provider is installed");
         } catch (KubernetesClientException e) {

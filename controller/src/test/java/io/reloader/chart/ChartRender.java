@@ -82,6 +82,16 @@ final class ChartRender {
         return YAML.convertValue(o, Map.class);
     }
 
+    /** Any model object as plain maps (its fields as they serialise). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMapOf(Object o) {
+        return YAML.convertValue(o, Map.class);
+    }
+
+    static <T> T convert(Object o, Class<T> type) {
+        return YAML.convertValue(o, type);
+    }
+
     static GenericKubernetesResource generic(HasMetadata o) {
         return YAML.convertValue(o, GenericKubernetesResource.class);
     }

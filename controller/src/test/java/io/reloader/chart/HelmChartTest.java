@@ -153,7 +153,9 @@ class HelmChartTest {
         List<HasMetadata> objects = render(Map.of("reloader.deployment.replicas", 2));
         assertThat(envNames(container(objects))).contains("POD_NAME", "POD_NAMESPACE");
         assertThat(container(objects).getArgs()).contains("--enable-ha=true");
-        assertThat(grants(rules(objects), "leases", "update")).isTrue();
+        assertThat(grants(rules(objects), "leases", "patch")).as("never cluster-wide").isFalse();
+        assertThat(objects).filteredOn(o -> o instanceof Role && o.getMetadata().getName().equals("reloader-reloader-metadata-role"))
+                .singleElement().satisfies(r -> assertThat(grants(((Role) r).getRules(), "leases", "patch")).isTrue());
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,8 @@ final class ControllerRun {
      * Runs {@code command} (ending in {@code -jar <jar>}) in {@code workDir} with {@code env} added, until a
      * reload happened; returns the controller's output.
      */
-    static String untilReloaded(List<String> command, Path workDir, Map<String, String> env) throws Exception {
+    static String untilReloaded(List<String> command, Path workDir, Map<String, String> env)
+            throws IOException, InterruptedException {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
@@ -80,7 +82,8 @@ final class ControllerRun {
      * Changes the ConfigMap until the controller has rolled the Deployment: a change made before its informers
      * synced is only part of the initial state and rolls nothing, so one change is not enough.
      */
-    private static void awaitReload(KubernetesClient client, Process controller, Path log) throws Exception {
+    private static void awaitReload(KubernetesClient client, Process controller, Path log)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT_NANOS;
         for (int i = 1; System.nanoTime() < deadline; i++) {
             if (!controller.isAlive()) {

@@ -31,12 +31,21 @@ import java.util.stream.Stream;
  * jar, on an empty ({@code scratch}) base, written with Jib as a tarball that {@code docker load},
  * {@code kind load image-archive} or {@code crane push} accept. Runs as UID 65534 and needs only /tmp writable.
  *
- * <p>Arguments: jar, work directory, output tarball, image reference.
+ * <p>Reproducible: every file has a fixed time and mode, the jar's entries are sorted, labels and the creation
+ * time come from the commit, and the image SBOM is written from the same inputs. JDK 17 does not dump class-data archives byte for byte the
+ * same twice, so the jlinked runtime and the application archive are kept in a cache keyed by all of their
+ * inputs ({@link RuntimeCache}): a rebuild of the same commit with the cache gives the same digest.
+ *
+ * <p>Arguments: jar, work directory, output tarball, image reference, then {@code --version=}, {@code --source=},
+ * {@code --revision=} (default: git), {@code --created=} (default: the commit's time), {@code --jar-sbom=},
+ * {@code --sbom=} (the image SBOM to write), {@code --cache=}.
  */
 public final class ImageBuilder {
     static final List<String> MODULES = List.of("java.base", "java.logging", "java.management", "jdk.management",
             "java.naming", "java.net.http", "java.xml", "jdk.crypto.ec", "jdk.httpserver", "jdk.unsupported",
             "java.security.jgss", "jdk.zipfs");
+    static final List<String> JLINK_OPTIONS = List.of("--strip-debug", "--no-header-files", "--no-man-pages",
+            "--compress=" + (Runtime.version().feature() >= 21 ? "zip-6" : "2"), "--generate-cds-archive");
     static final String JAVA = "/opt/java";
     static final String APP = "/app";
     /** The JVM flags are in JDK_JAVA_OPTIONS (see {@link #ENVIRONMENT}), so a deployment can override them. */
@@ -48,6 +57,10 @@ public final class ImageBuilder {
     static final Map<String, String> ENVIRONMENT = environment();
     /** What Jib gives every file; the class-data archive records the jar's time, so both must agree. */
     private static final Instant FILE_TIME = Instant.ofEpochSecond(1);
+    /** The project's home, for the source label; {@code --source=} overrides it. */
+    static final String SOURCE = "https://github.com/reloader-java/reloader";
+    /** As the pom's licenses section says. */
+    static final String LICENSE = "Apache-2.0";
 
     private static Map<String, String> environment() {
         Map<String, String> env = new TreeMap<>(JvmFlags.ENVIRONMENT);
@@ -58,31 +71,58 @@ public final class ImageBuilder {
     private ImageBuilder() {
     }
 
+    /** What to build and how to describe it; the options follow Maven's {@code exec} arguments. */
+    record Build(Path jar, Path work, Path tar, String reference, String version, String source, String revision,
+                 Instant created, Path jarSbom, Path sbom, Path cache) {
+        /** Arguments: jar, work directory, output tarball, image reference, then {@code --name=value} options. */
+        static Build parse(String[] args) throws IOException, InterruptedException {
+            Map<String, String> o = new TreeMap<>();
+            for (int i = 4; i < args.length; i++) {
+                int eq = args[i].indexOf('=');
+                o.put(args[i].substring(2, eq), args[i].substring(eq + 1));
+            }
+            String revision = o.containsKey("revision") ? o.get("revision") : Git.revision();
+            Instant created = o.containsKey("created") ? Instant.parse(o.get("created")) : Git.commitTime();
+            return new Build(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), args[3],
+                    o.getOrDefault("version", "dev"), o.getOrDefault("source", SOURCE), revision, created,
+                    o.containsKey("jar-sbom") ? Path.of(o.get("jar-sbom")) : null,
+                    o.containsKey("sbom") ? Path.of(o.get("sbom")) : null,
+                    o.containsKey("cache") ? Path.of(o.get("cache")) : null);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        Path jar = Path.of(args[0]);
-        Path work = Path.of(args[1]);
-        Path tar = Path.of(args[2]);
-        String reference = args[3];
-        Path jre = work.resolve("jre");
+        Build b = Build.parse(args);
+        String digest = build(b);
+        System.out.println("image " + b.reference() + " (" + digest + ") written to " + b.tar() + " ("
+                + Files.size(b.tar()) / 1024 / 1024 + " MiB)" + (b.sbom() == null ? "" : ", SBOM " + b.sbom()));
+    }
+
+    /** Builds the image tarball (and its SBOM when asked); returns the image digest. */
+    static String build(Build b) throws IOException, InterruptedException {
+        Path work = b.work();
         deleteRecursively(work);
         Files.createDirectories(work);
-        jlink(jre);
+        Path jre = RuntimeCache.runtime(b.cache(), work, ImageBuilder::jlink);
         Path app = work.resolve("app");
         Files.createDirectories(app);
-        Files.copy(jar, app.resolve("reloader.jar"));
+        normalizedJar(b.jar(), app.resolve("reloader.jar"));
         Files.setLastModifiedTime(app.resolve("reloader.jar"), FileTime.from(FILE_TIME));
-        classDataArchive(jre, app);
+        RuntimeCache.appArchive(b.cache(), jre, app, out -> classDataArchive(jre, app));
 
+        Map<String, Path> libraries = systemLibraries(jre);
         JibContainerBuilder image = Jib.fromScratch()
-                .setCreationTime(Instant.EPOCH)
+                .setCreationTime(b.created())
                 .setUser("65534:65534")
                 .setWorkingDirectory(AbsoluteUnixPath.get(APP))
                 .setEnvironment(ENVIRONMENT)
                 .setExposedPorts(Set.of(Port.tcp(9090)))
                 .setEntrypoint(ENTRYPOINT)
-                .addLabel("org.opencontainers.image.title", "reloader-java")
-                .addLabel("org.opencontainers.image.description", "Drop-in replacement for Stakater Reloader");
-        image.addFileEntriesLayer(systemLibraries(jre));
+                .setLabels(labels(b));
+        FileEntriesLayer.Builder libs = FileEntriesLayer.builder().setName("system-libraries");
+        libraries.forEach((inImage, file) -> libs.addEntry(file, AbsoluteUnixPath.get(inImage),
+                FilePermissions.fromOctalString("755"), FILE_TIME));
+        image.addFileEntriesLayer(libs.build());
         image.addFileEntriesLayer(directoryLayer("jre", jre, JAVA));
         image.addFileEntriesLayer(FileEntriesLayer.builder().setName("app")
                 .addEntry(app.resolve("reloader.jar"), AbsoluteUnixPath.get(APP + "/reloader.jar"),
@@ -90,17 +130,66 @@ public final class ImageBuilder {
                 .addEntry(app.resolve("reloader.jsa"), AbsoluteUnixPath.get(APP + "/reloader.jsa"),
                         FilePermissions.fromOctalString("644"), FILE_TIME)
                 .build());
-        Files.createDirectories(tar.getParent());
-        image.containerize(Containerizer.to(TarImage.at(tar).named(reference)));
-        System.out.println("image " + reference + " written to " + tar + " (" + Files.size(tar) / 1024 / 1024 + " MiB)");
+        Files.createDirectories(b.tar().toAbsolutePath().getParent());
+        String digest;
+        try {
+            digest = image.containerize(Containerizer.to(TarImage.at(b.tar()).named(b.reference())))
+                    .getDigest().toString();
+        } catch (Exception e) {
+            throw new IllegalStateException("writing the image failed: " + e.getMessage(), e);
+        }
+        if (b.sbom() != null) {
+            String name = b.reference().replaceAll(":[^:/]*$", "");
+            Files.createDirectories(b.sbom().toAbsolutePath().getParent());
+            Files.writeString(b.sbom(), ImageSbom.write(new ImageSbom.Identity(name, b.version(), b.source(),
+                    b.revision(), b.created().toString()), app.resolve("reloader.jar"), b.jarSbom(), jre, libraries));
+        }
+        return digest;
+    }
+
+    /** The OCI annotations as image labels; created is the commit's time, so a rebuild gives the same image. */
+    static Map<String, String> labels(Build b) {
+        Map<String, String> labels = new TreeMap<>();
+        labels.put("org.opencontainers.image.title", "reloader-java");
+        labels.put("org.opencontainers.image.description", "Drop-in replacement for Stakater Reloader");
+        labels.put("org.opencontainers.image.source", b.source());
+        labels.put("org.opencontainers.image.url", b.source());
+        labels.put("org.opencontainers.image.revision", b.revision());
+        labels.put("org.opencontainers.image.version", b.version());
+        labels.put("org.opencontainers.image.licenses", LICENSE);
+        labels.put("org.opencontainers.image.created", b.created().toString());
+        return labels;
+    }
+
+    /**
+     * The jar with its entries sorted (the manifest first) and a fixed time: the shade plugin writes its merged
+     * service files in an order that changes from build to build, and so would the image's digest.
+     */
+    static void normalizedJar(Path jar, Path out) throws IOException {
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(jar.toFile());
+             java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(out))) {
+            List<String> names = new ArrayList<>(in.stream().map(java.util.zip.ZipEntry::getName).toList());
+            names.sort(Comparator.comparing((String n) -> !n.equals("META-INF/")).thenComparing(n ->
+                    !n.equals("META-INF/MANIFEST.MF")).thenComparing(Comparator.naturalOrder()));
+            for (String name : names) {
+                java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(name);
+                entry.setTimeLocal(java.time.LocalDateTime.of(2026, 1, 1, 0, 0));
+                zip.putNextEntry(entry);
+                try (var data = in.getInputStream(in.getEntry(name))) {
+                    data.transferTo(zip);
+                }
+                zip.closeEntry();
+            }
+        }
     }
 
     private static void jlink(Path output) {
         ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() ->
                 new IllegalStateException("jlink not found: build with a JDK"));
-        int rc = jlink.run(System.out, System.err, "--add-modules", String.join(",", MODULES), "--output",
-                output.toString(), "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=" + (Runtime.version().feature() >= 21 ? "zip-6" : "2"),
-                "--generate-cds-archive");
+        List<String> args = new ArrayList<>(List.of("--add-modules", String.join(",", MODULES), "--output",
+                output.toString()));
+        args.addAll(JLINK_OPTIONS);
+        int rc = jlink.run(System.out, System.err, args.toArray(String[]::new));
         if (rc != 0) {
             throw new IllegalStateException("jlink failed with exit code " + rc);
         }
@@ -112,7 +201,8 @@ public final class ImageBuilder {
      * classes a real start loads), with the jar at the relative path the entrypoint uses. It halves the time to
      * the first API request.
      */
-    private static void classDataArchive(Path jre, Path app) throws Exception {
+    private static void classDataArchive(Path jre, Path app) throws IOException, InterruptedException {
+        Files.deleteIfExists(app.resolve("reloader.jsa"));
         List<String> cmd = new ArrayList<>(List.of(jre.resolve("bin/java").toString()));
         cmd.addAll(List.of(JvmFlags.RECOMMENDED.split(" ")));
         cmd.addAll(List.of("-XX:ArchiveClassesAtExit=reloader.jsa", "-Dvertx.disableFileCPResolving=true",
@@ -124,7 +214,7 @@ public final class ImageBuilder {
     }
 
     /** The shared libraries the runtime links against, resolved with ldd on this machine, at the same paths. */
-    private static FileEntriesLayer systemLibraries(Path jre) throws IOException, InterruptedException {
+    private static Map<String, Path> systemLibraries(Path jre) throws IOException, InterruptedException {
         TreeMap<String, Path> libs = new TreeMap<>();
         List<Path> binaries = new ArrayList<>();
         binaries.add(jre.resolve("bin/java"));
@@ -148,10 +238,7 @@ public final class ImageBuilder {
                 }
             }
         }
-        FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("system-libraries");
-        libs.forEach((inImage, file) -> layer.addEntry(file, AbsoluteUnixPath.get(inImage),
-                FilePermissions.fromOctalString("755")));
-        return layer.build();
+        return libs;
     }
 
     private static FileEntriesLayer directoryLayer(String name, Path dir, String target) throws IOException {
@@ -161,13 +248,13 @@ public final class ImageBuilder {
                 String rel = dir.relativize(p).toString().replace('\\', '/');
                 boolean exec = rel.startsWith("bin/") || rel.endsWith(".so") || rel.equals("lib/jspawnhelper");
                 layer.addEntry(p, AbsoluteUnixPath.get(target + "/" + rel),
-                        FilePermissions.fromOctalString(exec ? "755" : "644"));
+                        FilePermissions.fromOctalString(exec ? "755" : "644"), FILE_TIME);
             }
         }
         return layer.build();
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

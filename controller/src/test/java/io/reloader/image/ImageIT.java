@@ -47,6 +47,13 @@ class ImageIT {
         List<String> env = (List<String>) c.get("Env");
         assertThat(env).contains("JDK_JAVA_OPTIONS=" + io.reloader.cli.JvmFlags.RECOMMENDED, "MALLOC_ARENA_MAX=2");
         assertThat(((Map<String, Object>) c.get("ExposedPorts"))).containsKey("9090/tcp");
+        assertThat((Map<String, String>) c.get("Labels")).containsEntry("org.opencontainers.image.licenses", "Apache-2.0")
+                .containsEntry("org.opencontainers.image.revision", Git.revision())
+                .containsEntry("org.opencontainers.image.created", Git.commitTime().toString())
+                .containsKey("org.opencontainers.image.version")
+                .hasEntrySatisfying("org.opencontainers.image.source", v -> assertThat(v).startsWith("https://"));
+        assertThat(config.get("created")).as("the commit's time, not the build's")
+                .isEqualTo(Git.commitTime().toString());
         List<String> layers = (List<String>) entry.get("Layers");
         assertThat(layers).hasSize(3);
 
@@ -90,6 +97,68 @@ class ImageIT {
             return zip.stream().map(java.util.zip.ZipEntry::getName)
                     .filter(n -> prefixes.stream().anyMatch(n::startsWith)).limit(20).toList();
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void theBuildWritesSbomsOfTheJarAndOfEverythingInTheImage() throws IOException {
+        Map<String, Object> jar = Serialization.unmarshal(Files.readString(Path.of("target", "reloader.cdx.json")), Map.class);
+        List<Map<String, Object>> jarLibs = (List<Map<String, Object>>) jar.get("components");
+        assertThat(jarLibs).extracting(l -> (String) l.get("purl"))
+                .anyMatch(p -> p.startsWith("pkg:maven/io.fabric8/kubernetes-client@8.0.0"))
+                .noneMatch(p -> p.contains("junit") || p.contains("jib-core") || p.contains("assertj"));
+
+        Map<String, Object> image = Serialization.unmarshal(Files.readString(Path.of("target", "reloader-image.cdx.json")),
+                Map.class);
+        assertThat(image).containsEntry("bomFormat", "CycloneDX").containsEntry("specVersion", "1.5");
+        List<Map<String, Object>> all = (List<Map<String, Object>>) image.get("components");
+        assertThat(all).extracting(x -> (String) x.get("purl")).as("the jar's libraries")
+                .containsAll(jarLibs.stream().map(l -> (String) l.get("purl")).toList());
+        Map<String, Object> runtime = all.stream().filter(x -> "java-runtime".equals(x.get("bom-ref"))).findFirst()
+                .orElseThrow();
+        assertThat((String) runtime.get("version")).startsWith(String.valueOf(Runtime.version().feature()));
+        String javaVersion = Runtime.version().version().stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining("."));
+        assertThat(all).filteredOn(x -> "java-runtime".equals(x.get("group"))).extracting(x -> (String) x.get("name"))
+                .contains("java.base", "java.net.http", "jdk.crypto.ec").containsAll(ImageBuilder.MODULES);
+        assertThat(all).filteredOn(x -> "java.base".equals(x.get("name"))).singleElement()
+                .satisfies(x -> assertThat((String) x.get("version")).startsWith(javaVersion.substring(0, 2)));
+        assertThat(all).as("the C libraries").anySatisfy(x -> assertThat(String.valueOf(x.get("properties")))
+                .contains("/libc.so"));
+        if (Files.exists(Path.of("/usr/bin/dpkg"))) {
+            assertThat(all).as("named by their Debian packages").anySatisfy(x -> assertThat((String) x.get("purl"))
+                    .startsWith("pkg:deb/debian/libc6@"));
+        }
+        assertThat(all).anySatisfy(x -> {
+            assertThat(x.get("type")).isEqualTo("application");
+            assertThat(x.get("name")).isEqualTo("reloader-java");
+            assertThat(String.valueOf(x.get("hashes"))).contains("SHA-256");
+        });
+    }
+
+    /**
+     * Two builds of the same commit into other directories give the same digest, tarball and SBOM. The class-data
+     * archives come from the build's cache, as they do for any rebuild ({@link RuntimeCache}): no jlink, no demo.
+     */
+    @Test
+    void twoBuildsOfTheSameCommitHaveTheSameDigest() throws Exception {
+        Path cache = Path.of("target", "image-cache");
+        ImageBuilder.Build first = build(dir.resolve("one"), cache, Git.revision());
+        ImageBuilder.Build second = build(dir.resolve("two"), cache, Git.revision());
+        String a = ImageBuilder.build(first);
+        String b = ImageBuilder.build(second);
+        assertThat(b).isEqualTo(a);
+        assertThat(Files.readString(second.sbom())).isEqualTo(Files.readString(first.sbom()));
+        assertThat(Files.readAllBytes(second.tar())).as("byte for byte").isEqualTo(Files.readAllBytes(first.tar()));
+        // What differs between commits reaches the image config, so equal digests are not an accident.
+        assertThat(ImageBuilder.labels(build(dir.resolve("three"), cache, "0000000000000000000000000000000000000000")))
+                .isNotEqualTo(ImageBuilder.labels(first));
+    }
+
+    private static ImageBuilder.Build build(Path dir, Path cache, String revision) {
+        return new ImageBuilder.Build(Path.of("target", "reloader.jar"), dir.resolve("work"), dir.resolve("image.tar"),
+                "test/reloader:1", "1.0.0", ImageBuilder.SOURCE, revision, Git.commitTime(),
+                Path.of("target", "reloader.cdx.json"), dir.resolve("image.cdx.json"), cache);
     }
 
     private static void untar(Path tar, Path into) throws IOException, InterruptedException {
