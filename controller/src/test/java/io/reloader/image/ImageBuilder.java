@@ -203,7 +203,7 @@ public final class ImageBuilder {
      */
     private static void classDataArchive(Path jre, Path app) throws IOException, InterruptedException {
         Files.deleteIfExists(app.resolve("reloader.jsa"));
-        List<String> cmd = new ArrayList<>(List.of(jre.resolve("bin/java").toString()));
+        List<String> cmd = new ArrayList<>(List.of(jre.toAbsolutePath().resolve("bin/java").toString()));
         cmd.addAll(List.of(JvmFlags.RECOMMENDED.split(" ")));
         cmd.addAll(List.of("-XX:ArchiveClassesAtExit=reloader.jsa", "-Dvertx.disableFileCPResolving=true",
                 "-Dvertx.disableFileCaching=true", "-jar", "reloader.jar"));
