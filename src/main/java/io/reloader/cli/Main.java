@@ -3,7 +3,6 @@ package io.reloader.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reloader.config.Options;
 import io.reloader.logging.LoggingSetup;
-import io.reloader.report.MetaInfo;
 import io.reloader.report.ReloaderMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,15 +65,24 @@ public final class Main implements Callable<Integer> {
         LOG.info("Starting Reloader");
         ReloaderMetrics metrics = new ReloaderMetrics("enabled".equals(System.getenv("METRICS_COUNT_BY_NAMESPACE")));
         ClientSetup.HttpRuntime http = ClientSetup.httpRuntime(metrics);
-        KubernetesClient client = ClientSetup.configure(ClientSetup.builder(http), options.fieldManager(), metrics)
-                .build();
+        io.reloader.ha.LeaderLease lease = options.ha() == null ? null
+                : new io.reloader.ha.LeaderLease(java.time.Clock.systemUTC(), options.ha());
+        KubernetesClient client = ClientSetup.configure(ClientSetup.builder(http), options.fieldManager(), metrics, h -> {
+            if (lease != null) {
+                h.addOrReplaceInterceptor("writeFence", HaReplica.fence(lease, options.ha()));
+            }
+        }).build();
+        HaReplica replica = lease == null ? null : new HaReplica(lease, HaReplica.electionClient(ClientSetup.builder(http),
+                io.fabric8.kubernetes.client.Config.autoConfigure(null), options.ha(), options.fieldManager(), metrics,
+                h -> { }));
         ClientSetup.warmUp(client.getKubernetesSerialization());
         LOG.info("Environment: {}", ClusterEnvironmentProbe.describe(client));
         flags.warnings.forEach(LOG::warn);
         if (!ignored.isEmpty()) {
             LOG.warn("ignoring positional arguments: {}", String.join(" ", ignored));
         }
-        ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, System.getenv());
+        ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, System.getenv(), replica)
+                .metaInfo(flags.metaInfoOptions());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down");
@@ -84,7 +92,6 @@ public final class Main implements Callable<Integer> {
             metrics.close();
             stopped.countDown();
         }, "reloader-shutdown"));
-        MetaInfo.write(client, System.getenv(), flags.metaInfoOptions());
         try {
             runtime.start();
         } catch (IllegalStateException e) {
