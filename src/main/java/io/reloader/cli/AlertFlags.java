@@ -82,7 +82,8 @@ final class AlertFlags {
         try {
             URI u = new URI(v);
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && !u.getHost().isEmpty()) {
+            if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && !u.getHost().isEmpty()
+                    && u.getPort() <= 65535) {
                 return v;
             }
         } catch (URISyntaxException e) {

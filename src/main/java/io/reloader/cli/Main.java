@@ -27,6 +27,9 @@ public final class Main implements Callable<Integer> {
     ControllerFlags flags;
 
     /** Reloader's root command accepts stray arguments (e.g. "--enable-ha false"); so do we, with a warning. */
+    /** The process environment, read once (tests pass their own). */
+    private Map<String, String> env = System.getenv();
+
     @Parameters(hidden = true, arity = "0..*")
     List<String> ignored = List.of();
 
@@ -35,7 +38,9 @@ public final class Main implements Callable<Integer> {
     }
 
     static int run(String[] args, Map<String, String> env) {
-        CommandLine cli = new CommandLine(new Main());
+        Main main = new Main();
+        main.env = env;
+        CommandLine cli = new CommandLine(main);
         cli.setOverwrittenOptionsAllowed(true); // as with Go's pflag, a repeated single-value flag: the last wins
         cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             if (e instanceof FlagException) {
@@ -60,10 +65,10 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Options options = flags.toOptions(System.getenv());
+        Options options = flags.toOptions(env);
         LoggingSetup.configure(flags.logFormat, flags.logLevel);
         LOG.info("Starting Reloader");
-        ReloaderMetrics metrics = new ReloaderMetrics("enabled".equals(System.getenv("METRICS_COUNT_BY_NAMESPACE")));
+        ReloaderMetrics metrics = new ReloaderMetrics("enabled".equals(env.get("METRICS_COUNT_BY_NAMESPACE")));
         ClientSetup.HttpRuntime http = ClientSetup.httpRuntime(metrics);
         io.reloader.ha.LeaderLease lease = options.ha() == null ? null
                 : new io.reloader.ha.LeaderLease(java.time.Clock.systemUTC(), options.ha());
@@ -81,7 +86,7 @@ public final class Main implements Callable<Integer> {
         if (!ignored.isEmpty()) {
             LOG.warn("ignoring positional arguments: {}", String.join(" ", ignored));
         }
-        ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, System.getenv(), replica)
+        ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, env, replica)
                 .metaInfo(flags.metaInfoOptions());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -81,11 +81,13 @@ public final class LeaderElection implements AutoCloseable {
     private void checkRenewal() {
         if (leading.get() && lease.renewalOverdue()) {
             LOG.warn("could not renew the leader election lease within {}", io.reloader.config.GoDuration.format(ha.renewDeadline()));
+            stopLeading();
             CompletableFuture<?> r = running;
             if (r != null) {
-                r.cancel(true); // stop renewing: this replica is done leading until it restarts
+                // Stop renewing: this replica is done leading until it restarts. This waits for a hung attempt
+                // (fabric8's elector is synchronized), which is why the controller was stopped first.
+                r.cancel(true);
             }
-            stopLeading();
         }
     }
 
