@@ -16,6 +16,20 @@ public record AlertOptions(boolean enabled, String webhookUrl, String sink, Stri
                            InetSocketAddress proxy) {
     public static final AlertOptions OFF = new AlertOptions(false, "", "", "", false, null);
 
+    /** Never the URL itself: its path or query may be the token. */
+    @Override
+    public String toString() {
+        String target;
+        try {
+            java.net.URI u = java.net.URI.create(webhookUrl);
+            target = u.getHost() == null ? "" : u.getScheme() + "://" + u.getHost() + "/\u2026";
+        } catch (IllegalArgumentException e) {
+            target = "";
+        }
+        return "AlertOptions[enabled=" + enabled + ", webhookUrl=" + target + ", sink=" + sink + ", structured="
+                + structured + "]";
+    }
+
     /** The sink's name as metrics label it: one of slack, teams, gchat, raw. */
     public String sinkLabel() {
         return switch (sink) {
