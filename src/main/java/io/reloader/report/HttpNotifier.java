@@ -120,20 +120,23 @@ final class HttpNotifier implements AutoCloseable {
         }
     }
 
-    /** One exchange within the deadline; the body is read and discarded. */
+    /**
+     * One exchange within the deadline; the body is read and discarded. On the deadline the exchange is
+     * cancelled, which (since JDK 16) aborts it, so a server that never finishes its body keeps no connection.
+     */
     private int exchange(HttpRequest request) {
         CompletableFuture<HttpResponse<Void>> f = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
         try {
-            return f.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS).get().statusCode();
+            return f.get(deadline.toMillis(), TimeUnit.MILLISECONDS).statusCode();
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new TransportException(new TimeoutException("no complete response within " + deadline.toMillis() + "ms"));
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
             throw new TransportException(e);
         } catch (ExecutionException e) {
-            f.cancel(true);
-            Throwable cause = e.getCause() instanceof TimeoutException
-                    ? new TimeoutException("no complete response within " + deadline.toSeconds() + "s") : e.getCause();
-            throw new TransportException(cause);
+            throw new TransportException(e.getCause());
         }
     }
 

@@ -22,15 +22,30 @@ import static org.awaitility.Awaitility.await;
 class NotificationsIT extends HarnessTest {
     private HttpServer receiver;
     private volatile int status = 200;
+    private volatile boolean hangFirstBody;
+    private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final List<String> contentTypes = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         receiver.createContext("/", ex -> {
             bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             contentTypes.add(ex.getRequestHeaders().getFirst("Content-Type"));
+            if (hangFirstBody && bodies.size() == 1) {
+                ex.sendResponseHeaders(200, 0); // headers now, a body that never ends
+                ex.getResponseBody().write("partial".getBytes(StandardCharsets.UTF_8));
+                ex.getResponseBody().flush();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ex.close();
+                return;
+            }
             byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(status, ok.length);
             ex.getResponseBody().write(ok);
@@ -41,6 +56,7 @@ class NotificationsIT extends HarnessTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        release.countDown();
         receiver.stop(0);
     }
 
@@ -143,6 +159,26 @@ class NotificationsIT extends HarnessTest {
         for (String secret : SHAPES.get(path)) {
             assertThat(everything).as(sink + ": " + secret).doesNotContain(secret);
         }
+    }
+
+    /**
+     * An alert endpoint that answers with a body that never ends: reloads do not wait for it, the exchange is cut
+     * at its deadline (15 s), and the next alert is delivered.
+     */
+    @Test
+    void aHungAlertEndpointDelaysNeitherReloadsNorTheNextAlertPastItsDeadline() {
+        hangFirstBody = true;
+        reloadWithAlerts(Map.of("ALERT_ON_RELOAD", "true", "ALERT_SINK", "slack", "ALERT_WEBHOOK_URL", url()));
+        h.updateConfigMap("shop", "cfg", Map.of("k", "v3"));
+        await().atMost(5, TimeUnit.SECONDS).alias("the reload does not wait for the hung alert").until(() ->
+                ControllerHarness.hashOf(Map.of("k", "v3")).equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app",
+                        "STAKATER_CFG_CONFIGMAP")));
+        assertThat(bodies).hasSize(1);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> bodies.size() == 2);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> h.metrics().scrape()
+                .contains("reloader_alerts_sent_total{success=\"true\"} 1.0"));
+        assertThat(h.metrics().scrape()).contains("reloader_alerts_sent_total{success=\"false\"} 1.0");
+        assertThat(h.logLines()).anyMatch(l -> l.contains("Error sending alert: TimeoutException"));
     }
 
     @Test
