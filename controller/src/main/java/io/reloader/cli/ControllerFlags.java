@@ -1,5 +1,6 @@
 package io.reloader.cli;
 
+import io.reloader.config.AlertOptions;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.config.HaOptions;
 import io.reloader.config.HttpOptions;
@@ -129,18 +130,6 @@ public final class ControllerFlags {
             + "than its source, i.e. changes made while no controller ran (default: ${DEFAULT-VALUE})")
     String reloadMissedOnStart;
 
-    @Option(names = "--leader-election-lease-duration", paramLabel = "DURATION", defaultValue = "15s",
-            description = "With --enable-ha: how long a Lease is valid (default: ${DEFAULT-VALUE})")
-    String leaseDuration;
-
-    @Option(names = "--leader-election-renew-deadline", paramLabel = "DURATION", defaultValue = "10s",
-            description = "With --enable-ha: the leader gives up if it cannot renew within this (default: ${DEFAULT-VALUE})")
-    String renewDeadline;
-
-    @Option(names = "--leader-election-retry-period", paramLabel = "DURATION", defaultValue = "2s",
-            description = "With --enable-ha: how often to try to acquire or renew (default: ${DEFAULT-VALUE})")
-    String retryPeriod;
-
     @Option(names = "--hash-key-file", paramLabel = "FILE", description = "Hash source data with HMAC-SHA256 "
             + "keyed by this file (e.g. a mounted Secret) instead of Reloader's SHA-1, so hashes in pod specs cannot "
             + "be used to guess weak secrets. Breaks hash compatibility with Reloader: every workload rolls once")
@@ -175,6 +164,12 @@ public final class ControllerFlags {
 
     @picocli.CommandLine.Mixin
     MigrationFlags v2 = new MigrationFlags();
+
+    @picocli.CommandLine.Mixin
+    LeaderElectionFlags leaderElection = new LeaderElectionFlags();
+
+    @picocli.CommandLine.Mixin
+    AlertFlags alertFlags = new AlertFlags();
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Workloads written concurrently (default: ${DEFAULT-VALUE})")
     int workers;
@@ -231,19 +226,8 @@ public final class ControllerFlags {
         if (workers < 1 || workers > 256) {
             throw new FlagException("--workers must be between 1 and 256, not " + workers);
         }
-        HaOptions ha = null;
-        if (enableHa) {
-            FlagValues.requireEnv(env, "POD_NAME");
-            FlagValues.requireEnv(env, "POD_NAMESPACE");
-            Duration lease = FlagValues.duration("--leader-election-lease-duration", leaseDuration);
-            Duration renew = FlagValues.duration("--leader-election-renew-deadline", renewDeadline);
-            Duration retry = FlagValues.duration("--leader-election-retry-period", retryPeriod);
-            if (renew.compareTo(lease) >= 0 || retry.compareTo(renew) >= 0 || retry.isZero()) {
-                throw new FlagException("leader election timings must satisfy 0 < --leader-election-retry-period < "
-                        + "--leader-election-renew-deadline < --leader-election-lease-duration");
-            }
-            ha = new HaOptions(HaOptions.LEASE_NAME, env.get("POD_NAMESPACE"), env.get("POD_NAME"), lease, renew, retry);
-        }
+        HaOptions ha = leaderElection.toOptions(enableHa, env);
+        AlertOptions alerts = alertFlags.toOptions(env);
         Set<WorkloadKind> kinds = new java.util.LinkedHashSet<>(WorkloadKind.values());
         if (enableCsi) {
             watched.add(SourceType.SECRETPROVIDERCLASS);
@@ -268,12 +252,15 @@ public final class ControllerFlags {
         ReloadOptions reload = new ReloadOptions(strategy, autoReloadAll, "true".equals(reloadOnCreate),
                 "true".equals(reloadOnDelete), syncAfterRestart,
                 FlagValues.bool("--reload-missed-on-start", reloadMissedOnStart), timing.keepStaleEnvVars,
-                cronjobRespectSuspend, webhookUrl, hasher(), precision.referencedKeysOnly, v2.honorWaveAnnotations);
+                cronjobRespectSuspend,
+                webhookUrl.isBlank() ? "" : AlertFlags.httpUrl("--webhook-url", webhookUrl), hasher(),
+                precision.referencedKeysOnly, v2.honorWaveAnnotations);
         ScopeOptions scope = new ScopeOptions(watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
                 resourceSelector, watched, enableCsi, kinds, ignoredTypesError, customKinds());
         HttpOptions http = v2.http(httpPort, enablePprof ? FlagValues.address("--pprof-addr", pprofAddr) : null,
                 warnings);
-        return new Options(reload, scope, keys, fieldManager, rolloutOptions(), timing.toOptions(window), ha, http);
+        return new Options(reload, scope, keys, fieldManager, rolloutOptions(), timing.toOptions(window), ha, http,
+                alerts);
     }
 
     private List<io.reloader.config.CustomKindSpec> customKinds() {

@@ -5,6 +5,7 @@ import io.reloader.config.GoDuration;
 import io.reloader.config.Options;
 import io.reloader.controller.ReloaderController;
 import io.reloader.ha.LeaderElection;
+import io.reloader.report.MetaInfo;
 import io.reloader.report.ReloaderMetrics;
 import io.reloader.server.HttpEndpoints;
 import org.slf4j.Logger;
@@ -34,6 +35,10 @@ public final class ControllerRuntime implements AutoCloseable {
     private volatile boolean lostLeadership;
     private volatile boolean standby;
     private LeaderElection election;
+    /** With HA: the Lease knowledge and the election's client; null without HA. */
+    private final HaReplica replica;
+    /** The meta-info ConfigMap's options, written by the leader only; null to write none. */
+    private volatile Map<String, Object> metaInfo;
     private HttpEndpoints http;
     private HttpEndpoints diagnostics;
     /** With --metrics-addr/--health-addr: the probes' server (the same object as {@link #http} on one address). */
@@ -42,11 +47,45 @@ public final class ControllerRuntime implements AutoCloseable {
     private volatile boolean leadershipEnded;
     private volatile ReloaderController lastStarted;
 
+    /**
+     * A runtime whose HA replica (if any) uses an election client derived from {@code client}'s configuration;
+     * that client's writes are not fenced (production and HA tests pass a {@link HaReplica}).
+     */
     public ControllerRuntime(KubernetesClient client, Options options, ReloaderMetrics metrics, Map<String, String> env) {
+        this(client, options, metrics, env, options.ha() == null ? null : new HaReplica(
+                new io.reloader.ha.LeaderLease(java.time.Clock.systemUTC(), options.ha()),
+                HaReplica.electionClient(new io.fabric8.kubernetes.client.KubernetesClientBuilder(),
+                        new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration()).build(), options.ha(),
+                        options.fieldManager(), metrics, h -> { })));
+    }
+
+    /**
+     * @param replica with {@code --enable-ha}: the Lease knowledge shared with the write fence on {@code client},
+     *                and the election's own client (closed with this runtime)
+     */
+    public ControllerRuntime(KubernetesClient client, Options options, ReloaderMetrics metrics, Map<String, String> env,
+                             HaReplica replica) {
+        if (options.ha() != null && replica == null) {
+            throw new IllegalArgumentException("--enable-ha needs the replica's election client");
+        }
         this.client = client;
         this.options = options;
         this.metrics = metrics;
         this.env = env;
+        this.replica = replica;
+    }
+
+    /** Writes {@code reloader-meta-info} with these options whenever this replica starts leading (or at start). */
+    public ControllerRuntime metaInfo(Map<String, Object> reloaderOptions) {
+        this.metaInfo = reloaderOptions;
+        return this;
+    }
+
+    private void writeMetaInfo() {
+        Map<String, Object> m = metaInfo;
+        if (m != null) {
+            MetaInfo.write(client, env, m);
+        }
     }
 
     public void start() throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
@@ -62,11 +101,14 @@ public final class ControllerRuntime implements AutoCloseable {
             LOG.info("Serving /metrics, /live and /ready on {} (--enable-pprof)", options.http().pprofAddress());
         }
         if (options.ha() == null) {
+            writeMetaInfo();
             runController();
             return;
         }
         standby = true;
-        election = new LeaderElection(client, options.ha(), this::startLeading, this::stopLeading);
+        // Only the leader writes: the standby's client would be fenced anyway, and meta-info waits for leadership.
+        election = new LeaderElection(replica.electionClient(), options.ha(), replica.lease(), this::startLeading,
+                this::stopLeading);
         election.start();
     }
 
@@ -106,6 +148,7 @@ public final class ControllerRuntime implements AutoCloseable {
         standby = false;
         Thread t = new Thread(() -> {
             try {
+                writeMetaInfo();
                 runController();
             } catch (java.util.concurrent.CancellationException e) {
                 LOG.info("controller stopped during start-up: leadership was lost");
@@ -119,15 +162,16 @@ public final class ControllerRuntime implements AutoCloseable {
     }
 
     /**
-     * Lost the Lease: stop everything, including a start-up still syncing (its watches close and nothing it
-     * queued is written), then report not-live so the kubelet restarts this replica.
+     * Lost the Lease: stop everything, including a start-up still syncing (its watches close), abandon queued and
+     * in-flight writes instead of draining them (another replica may be writing already), then report not-live so
+     * the kubelet restarts this replica.
      */
     private void stopLeading() {
         leadershipEnded = true;
         ReloaderController c = controller;
         controller = null;
         if (c != null) {
-            c.close();
+            c.abandon();
         }
         lostLeadership = true;
     }
@@ -206,6 +250,9 @@ public final class ControllerRuntime implements AutoCloseable {
         }
         if (election != null) {
             election.close();
+        }
+        if (replica != null) {
+            replica.close();
         }
         if (http != null) {
             http.close();

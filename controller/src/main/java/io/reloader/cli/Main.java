@@ -3,7 +3,6 @@ package io.reloader.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reloader.config.Options;
 import io.reloader.logging.LoggingSetup;
-import io.reloader.report.MetaInfo;
 import io.reloader.report.ReloaderMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +26,9 @@ public final class Main implements Callable<Integer> {
     @Mixin
     ControllerFlags flags;
 
+    /** The process environment, read once (tests pass their own). */
+    private Map<String, String> env = System.getenv();
+
     /** Reloader's root command accepts stray arguments (e.g. "--enable-ha false"); so do we, with a warning. */
     @Parameters(hidden = true, arity = "0..*")
     List<String> ignored = List.of();
@@ -41,7 +43,9 @@ public final class Main implements Callable<Integer> {
                     + "java -jar target/reloader-tools.jar " + args[0]);
             return 2;
         }
-        return execute(new Main(), args);
+        Main main = new Main();
+        main.env = env;
+        return execute(main, args);
     }
 
     /** The tools' subcommands, which the controller's jar does not carry. */
@@ -77,13 +81,21 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Options options = flags.toOptions(System.getenv());
+        Options options = flags.toOptions(env);
         LoggingSetup.configure(flags.logFormat, flags.logLevel);
         LOG.info("Starting Reloader");
-        ReloaderMetrics metrics = new ReloaderMetrics("enabled".equals(System.getenv("METRICS_COUNT_BY_NAMESPACE")));
+        ReloaderMetrics metrics = new ReloaderMetrics("enabled".equals(env.get("METRICS_COUNT_BY_NAMESPACE")));
         ClientSetup.HttpRuntime http = ClientSetup.httpRuntime(metrics);
-        KubernetesClient client = ClientSetup.configure(ClientSetup.builder(http), options.fieldManager(), metrics)
-                .build();
+        io.reloader.ha.LeaderLease lease = options.ha() == null ? null
+                : new io.reloader.ha.LeaderLease(java.time.Clock.systemUTC(), options.ha());
+        KubernetesClient client = ClientSetup.configure(ClientSetup.builder(http), options.fieldManager(), metrics, h -> {
+            if (lease != null) {
+                h.addOrReplaceInterceptor("writeFence", HaReplica.fence(lease, options.ha()));
+            }
+        }).build();
+        HaReplica replica = lease == null ? null : new HaReplica(lease, HaReplica.electionClient(ClientSetup.builder(http),
+                io.fabric8.kubernetes.client.Config.autoConfigure(null), options.ha(), options.fieldManager(), metrics,
+                h -> { }));
         ClientSetup.warmUp(client.getKubernetesSerialization());
         MigrationFlags.OpenShift openShift = flags.v2.openShift();
         boolean onOpenShift = openShift.environment() != null ? openShift == MigrationFlags.OpenShift.TRUE
@@ -96,7 +108,8 @@ public final class Main implements Callable<Integer> {
         if (!ignored.isEmpty()) {
             LOG.warn("ignoring positional arguments: {}", String.join(" ", ignored));
         }
-        ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, System.getenv());
+        ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, env, replica)
+                .metaInfo(flags.metaInfoOptions());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down");
@@ -106,7 +119,6 @@ public final class Main implements Callable<Integer> {
             metrics.close();
             stopped.countDown();
         }, "reloader-shutdown"));
-        MetaInfo.write(client, System.getenv(), flags.metaInfoOptions());
         try {
             runtime.start();
         } catch (IllegalStateException e) {

@@ -122,8 +122,8 @@ public final class ReloaderController implements AutoCloseable {
         this.pauser = new DeploymentPauser(api, options.keys(), Clock.systemUTC(), (key, error) ->
                 reporter.resumeFailed(lookup == null ? null : lookup.get(key).orElse(null), key, error));
         pauser.wakeWith(queue::offerAfter);
-        this.webhook = options.reload().webhookUrl().isEmpty() ? null : new WebhookSender(options.reload().webhookUrl());
-        this.alerts = AlertSender.fromEnv(env, metrics);
+        this.webhook = options.reload().webhookUrl().isEmpty() ? null : new WebhookSender(options.reload().webhookUrl(), metrics);
+        this.alerts = AlertSender.create(options.alerts(), metrics);
         this.ownDeployment = new OwnDeployment(client, env);
         reporter.alerts(alerts);
     }
@@ -322,6 +322,18 @@ public final class ReloaderController implements AutoCloseable {
     /** Stops everything; safe to call more than once and from another thread while {@link #start} runs. */
     @Override
     public void close() {
+        stop(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Stops everything at once, without letting queued or in-flight writes finish: for a replica that lost the
+     * Lease, whose writes another replica may now be making. What is dropped the next leader catches up on.
+     */
+    public void abandon() {
+        stop(Duration.ZERO);
+    }
+
+    private void stop(Duration writeGrace) {
         ready = false;
         stopped.complete(null);
         dispatchLane.close();
@@ -329,7 +341,7 @@ public final class ReloaderController implements AutoCloseable {
         if (s != null) {
             s.close();
         }
-        queue.close(Duration.ofSeconds(5));
+        queue.close(writeGrace);
         pauser.close();
         events.close();
         if (webhook != null) {

@@ -1,74 +1,48 @@
 package io.reloader.report;
 
-import io.reloader.concurrent.Shutdown;
+import io.reloader.config.AlertOptions;
 import io.reloader.config.GoJson;
 import io.reloader.model.SourceChange;
 import io.reloader.model.WorkloadKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 
 /**
- * Reload alerts to Slack, Teams, Google Chat or a raw webhook (spec §9.5), configured by Reloader's
- * {@code ALERT_*} variables. Sending never blocks reloading: alerts go through a bounded queue to one sender
- * thread with a timeout; failures are logged and counted, never retried forever.
+ * Reload alerts to Slack, Teams, Google Chat or a raw webhook (spec §9.5). Sending never blocks reloading: alerts
+ * go through a bounded queue to one sender thread with a deadline on the whole exchange; failures are logged
+ * (status code only, URL redacted) and counted, never retried.
  */
 public final class AlertSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("reloader");
-    private static final int QUEUE = 1000;
+    static final Duration DEADLINE = Duration.ofSeconds(15);
 
-    private final String url;
-    private final String sink;
-    private final String additionalInfo;
-    private final HttpClient http;
+    private final AlertOptions options;
     private final ReloaderMetrics metrics;
-    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUE), r -> {
-                Thread t = new Thread(r, "reloader-alerts");
-                t.setDaemon(true);
-                return t;
-            });
+    private final Clock clock;
+    private final HttpNotifier notifier;
 
-    private AlertSender(String url, String sink, String additionalInfo, String proxy, ReloaderMetrics metrics) {
-        this.url = url;
-        this.sink = sink;
-        this.additionalInfo = additionalInfo;
+    AlertSender(AlertOptions options, ReloaderMetrics metrics, Clock clock, Duration deadline) {
+        this.options = options;
         this.metrics = metrics;
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if (!proxy.isEmpty()) {
-            URI p = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
-            b.proxy(ProxySelector.of(new InetSocketAddress(p.getHost(), p.getPort() < 0 ? 80 : p.getPort())));
-        }
-        this.http = b.build();
+        this.clock = clock;
+        this.notifier = new HttpNotifier(options.sinkLabel(), options.webhookUrl(), options.proxy(), deadline, metrics);
     }
 
-    /** The sender configured by the environment, or null when alerts are off. */
-    public static AlertSender fromEnv(Map<String, String> env, ReloaderMetrics metrics) {
-        if (!"true".equals(env.getOrDefault("ALERT_ON_RELOAD", ""))) {
+    /** The sender the options ask for, or null when alerts are off. */
+    public static AlertSender create(AlertOptions options, ReloaderMetrics metrics) {
+        if (!options.enabled()) {
             return null;
         }
-        String url = env.getOrDefault("ALERT_WEBHOOK_URL", "").trim();
-        if (url.isEmpty()) {
+        if (options.webhookUrl().isEmpty()) {
             LOG.error("ALERT_WEBHOOK_URL env variable not provided");
             return null;
         }
-        return new AlertSender(url, env.getOrDefault("ALERT_SINK", "").trim().toLowerCase(Locale.ROOT),
-                env.getOrDefault("ALERT_ADDITIONAL_INFO", "").trim(), env.getOrDefault("ALERT_WEBHOOK_PROXY", "").trim(),
-                metrics);
+        return new AlertSender(options, metrics, Clock.systemUTC(), DEADLINE);
     }
 
     public void reloaded(SourceChange change, WorkloadKey key) {
@@ -76,23 +50,13 @@ public final class AlertSender implements AutoCloseable {
                 + change.ref().type().name() + "* in namespace *" + change.ref().namespace() + "*. Hence reloaded *"
                 + key.name() + "* of type *" + key.kind().kindName() + "* in namespace *" + key.namespace() + "*"
                 + change.cause().suffix();
-        if (!additionalInfo.isEmpty()) {
-            message = additionalInfo + " : " + message;
+        if (!options.additionalInfo().isEmpty()) {
+            message = options.additionalInfo() + " : " + message;
         }
-        String text = message;
-        try {
-            executor.execute(() -> send(text));
-        } catch (RejectedExecutionException e) {
-            LOG.error("Error sending alert: alert queue full ({} pending), alert dropped", QUEUE);
-            metrics.alert(false);
-        }
-    }
-
-    private void send(String message) {
         String body;
         String type = "application/json";
         boolean okOnlyOn200 = false;
-        switch (sink) {
+        switch (options.sink()) {
             case "slack" -> body = "{\"attachments\":[{\"color\":\"good\",\"author_name\":\"Reloader\",\"text\":"
                     + GoJson.quote(message) + "}]}";
             case "teams", "gchat" -> {
@@ -100,34 +64,61 @@ public final class AlertSender implements AutoCloseable {
                 okOnlyOn200 = true;
             }
             default -> {
-                body = message.replace("*", "");
-                type = "text/plain";
+                if (options.structured()) {
+                    body = structured(change, key);
+                } else {
+                    body = message.replace("*", "");
+                    type = "text/plain";
+                }
             }
         }
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            int status = r.statusCode();
+        boolean only200 = okOnlyOn200;
+        boolean queued = notifier.post(type, body, status -> {
             if (status >= 300 && status < 400) {
                 throw new IllegalStateException("incorrect token (redirection)");
             }
-            if (okOnlyOn200 ? status != 200 : status >= 400) {
+            if (only200 ? status != 200 : status >= 400) {
                 throw new IllegalStateException("unexpected status code " + status);
             }
-            metrics.alert(true);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.error("Error sending alert: {}", Redaction.message(e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage(), url));
+        }, 1, Duration.ZERO, status -> metrics.alert(true), (reason, retrying) -> {
+            LOG.error("Error sending alert: {}", reason);
+            metrics.alert(false);
+        });
+        if (!queued) {
+            LOG.error("Error sending alert: alert queue full ({} pending), alert dropped ({})", HttpNotifier.CAPACITY,
+                    notifier.target());
             metrics.alert(false);
         }
     }
 
+    /** Reloader v2's structured raw payload ({@code --alert-structured}). */
+    private String structured(SourceChange change, WorkloadKey key) {
+        StringBuilder s = new StringBuilder("{\"event\":\"reload\"");
+        field(s, "workloadKind", key.kind().kindName());
+        field(s, "workloadName", key.name());
+        field(s, "workloadNamespace", key.namespace());
+        field(s, "resourceKind", switch (change.ref().type()) {
+            case CONFIGMAP -> "ConfigMap";
+            case SECRET -> "Secret";
+            case SECRETPROVIDERCLASS -> "SecretProviderClass";
+        });
+        field(s, "resourceName", change.ref().name());
+        field(s, "resourceNamespace", change.ref().namespace());
+        field(s, "timestamp", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                clock.instant().truncatedTo(ChronoUnit.SECONDS).atOffset(java.time.ZoneOffset.UTC))
+                .replace("+00:00", "Z"));
+        if (!options.additionalInfo().isEmpty()) {
+            field(s, "additional", options.additionalInfo());
+        }
+        return s.append('}').toString();
+    }
+
+    private static void field(StringBuilder s, String name, String value) {
+        s.append(",\"").append(name).append("\":").append(GoJson.quote(value));
+    }
+
     @Override
     public void close() {
-        Shutdown.gracefully(executor, Duration.ofSeconds(2));
+        notifier.close();
     }
 }

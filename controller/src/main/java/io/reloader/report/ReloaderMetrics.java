@@ -168,6 +168,14 @@ public final class ReloaderMetrics implements AutoCloseable {
         Counter.builder("reloader.alerts.sent").tag("success", Boolean.toString(success)).register(registry).increment();
     }
 
+    /**
+     * Project extension: alerts and webhooks not sent because their bounded queue was full, by sink (slack, teams,
+     * gchat, raw, webhook; never the URL).
+     */
+    public void notificationDropped(String sink) {
+        Counter.builder("reloader.notifications.dropped").tag("sink", sink).register(registry).increment();
+    }
+
     /** Project extension: pods evicted by the evict rollout strategy. */
     public void evicted(long pods) {
         registry.counter("reloader.pods.evicted").increment(pods);

@@ -16,17 +16,21 @@ class MetaInfoOptionsTest {
         return flags.metaInfoOptions();
     }
 
-    @Test
-    void theWebhookUrlIsRedacted() {
-        Map<String, Object> options = metaInfo("--webhook-url=https://bot:t0ken@hooks.example.com/notify?sig=abc123");
-        assertThat(options.get("webhookUrl")).isEqualTo("https://REDACTED@hooks.example.com/notify?REDACTED");
-        assertThat(options.toString()).doesNotContain("t0ken").doesNotContain("abc123");
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "https://bot:t0ken@hooks.example.com/notify?sig=abc123|https://hooks.example.com/\u2026",
+            "https://hooks.slack.com/services/T000/B000/XXXX|https://hooks.slack.com/\u2026",
+            "https://discord.com/api/webhooks/123/t0ken|https://discord.com/\u2026",
+            "http://receiver:8080/hook|http://receiver:8080/\u2026",
+    })
+    void theWebhookUrlKeepsOnlySchemeAndHost(String url, String expected) {
+        Map<String, Object> options = metaInfo("--webhook-url=" + url);
+        assertThat(options.get("webhookUrl")).isEqualTo(expected);
+        assertThat(options.toString()).doesNotContain("t0ken").doesNotContain("abc123").doesNotContain("XXXX");
     }
 
     @Test
-    void aPlainUrlAndNoUrlAreKeptAsTheyAre() {
-        assertThat(metaInfo("--webhook-url=http://receiver:8080/hook").get("webhookUrl"))
-                .isEqualTo("http://receiver:8080/hook");
+    void noUrlStaysEmpty() {
         assertThat(metaInfo().get("webhookUrl")).isEqualTo("");
     }
 }

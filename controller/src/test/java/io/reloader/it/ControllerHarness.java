@@ -63,6 +63,39 @@ public final class ControllerHarness implements AutoCloseable {
     private final CapturingAppender appender;
     private final Map<String, io.fabric8.kubernetes.client.http.Interceptor> extraInterceptors = new HashMap<>();
 
+    private final List<java.util.function.Function<RecordedRequest, io.fabric8.mockwebserver.http.MockResponse>> requestHooks =
+            new CopyOnWriteArrayList<>();
+
+    /**
+     * A hook the API server consults for every request before serving it: a non-null response is sent instead
+     * (e.g. one whose body is delayed for minutes, to hold a request unanswered without blocking the server).
+     */
+    public void onRequest(java.util.function.Function<RecordedRequest, io.fabric8.mockwebserver.http.MockResponse> hook) {
+        requestHooks.add(hook);
+    }
+
+    /** CRUD plus expectations, after the test's request hooks. */
+    private static final class HookedDispatcher extends KubernetesMixedDispatcher {
+        private final List<java.util.function.Function<RecordedRequest, io.fabric8.mockwebserver.http.MockResponse>> hooks;
+
+        HookedDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations,
+                         List<java.util.function.Function<RecordedRequest, io.fabric8.mockwebserver.http.MockResponse>> hooks) {
+            super(expectations);
+            this.hooks = hooks;
+        }
+
+        @Override
+        public io.fabric8.mockwebserver.http.MockResponse dispatch(RecordedRequest request) {
+            for (var hook : hooks) {
+                io.fabric8.mockwebserver.http.MockResponse r = hook.apply(request);
+                if (r != null) {
+                    return r;
+                }
+            }
+            return super.dispatch(request);
+        }
+    }
+
     /** An interceptor for the controller's client (fault injection); call before {@link #start}. */
     public void interceptControllerRequests(String name, io.fabric8.kubernetes.client.http.Interceptor interceptor) {
         extraInterceptors.put(name, interceptor);
@@ -106,7 +139,7 @@ public final class ControllerHarness implements AutoCloseable {
         // Mixed: CRUD for everything, except requests a test scripts with server.expect().
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-                new KubernetesMixedDispatcher(expectations), false);
+                new HookedDispatcher(expectations, requestHooks), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient(b -> b
                 .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/"))
@@ -148,8 +181,15 @@ public final class ControllerHarness implements AutoCloseable {
      */
     static KubernetesClient controllerClient(KubernetesMockServer server, String fieldManager, ReloaderMetrics metrics,
                                              Map<String, io.fabric8.kubernetes.client.http.Interceptor> interceptors) {
+        return controllerClient(server, fieldManager, metrics, interceptors, CONTROLLER_AGENT);
+    }
+
+    /** As above, with a user agent of its own (it must start with {@link #CONTROLLER_AGENT}), e.g. per replica. */
+    static KubernetesClient controllerClient(KubernetesMockServer server, String fieldManager, ReloaderMetrics metrics,
+                                             Map<String, io.fabric8.kubernetes.client.http.Interceptor> interceptors,
+                                             String agent) {
         return server.createClient(b -> ClientSetup.configure(b
-                .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withUserAgent(CONTROLLER_AGENT)
+                .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withUserAgent(agent)
                         .withRequestTimeout(30_000).withRequestRetryBackoffLimit(0).withWatchReconnectInterval(100)
                         .build()), fieldManager, metrics, h -> interceptors.forEach(h::addOrReplaceInterceptor)));
     }

@@ -9,13 +9,22 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.reloader.cli.ControllerFlags;
 import io.reloader.cli.ControllerRuntime;
+import io.reloader.cli.HaReplica;
+import io.reloader.config.Options;
+import io.reloader.ha.LeaderLease;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.mockwebserver.http.MockResponse;
 import io.reloader.model.WorkloadKind;
 import io.reloader.report.ReloaderMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +50,7 @@ class HaIT extends HarnessTest {
         }
     }
 
-    private record Replica(ControllerRuntime runtime, KubernetesClient client) {
+    private record Replica(ControllerRuntime runtime, KubernetesClient client, KubernetesClient election) {
     }
 
     private ControllerRuntime replica(String name) throws Exception {
@@ -53,17 +62,128 @@ class HaIT extends HarnessTest {
     }
 
     private Replica start(String name, Map<String, Interceptor> interceptors) throws Exception {
+        return start(name, interceptors, Map.of());
+    }
+
+    /**
+     * A replica wired as {@code Main} wires it: the controller's client fenced by the replica's Lease, and the
+     * election on a client of its own (short timeouts, no retries). Its requests carry the user agent
+     * {@code reloader-it/<name>}, so the API server can tell the replicas apart.
+     */
+    private Replica start(String name, Map<String, Interceptor> interceptors, Map<String, String> moreEnv) throws Exception {
         ReloaderMetrics metrics = new ReloaderMetrics();
-        KubernetesClient client = ControllerHarness.controllerClient(h.server, "Reloader", metrics, interceptors);
-        Map<String, String> env = Map.of("POD_NAME", name, "POD_NAMESPACE", "reloader");
-        ControllerRuntime runtime = new ControllerRuntime(client, ControllerFlags.parse(env, "--enable-ha",
-                "--http-port=0", "--coalesce-window=0s", "--leader-election-lease-duration=3s",
-                "--leader-election-renew-deadline=2s", "--leader-election-retry-period=200ms"), metrics, env);
+        Map<String, String> env = new HashMap<>(Map.of("POD_NAME", name, "POD_NAMESPACE", "reloader"));
+        env.putAll(moreEnv);
+        Options options = ControllerFlags.parse(env, "--enable-ha", "--http-port=0", "--coalesce-window=0s",
+                "--leader-election-lease-duration=" + LEASE.toMillis() + "ms",
+                "--leader-election-renew-deadline=" + RENEW.toMillis() + "ms", "--leader-election-retry-period=200ms");
+        LeaderLease lease = new LeaderLease(Clock.systemUTC(), options.ha());
+        Map<String, Interceptor> all = new HashMap<>(interceptors);
+        all.put("writeFence", HaReplica.fence(lease, options.ha()));
+        String agent = ControllerHarness.CONTROLLER_AGENT + "/" + name;
+        KubernetesClient client = ControllerHarness.controllerClient(h.server, "Reloader", metrics, all, agent);
+        KubernetesClient election = HaReplica.electionClient(new KubernetesClientBuilder(),
+                new ConfigBuilder(client.getConfiguration()).build(), options.ha(), "Reloader", metrics, b -> { });
+        ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, env, new HaReplica(lease, election))
+                .metaInfo(Map.of("enableHA", true));
         closeables.add(client);
         closeables.add(metrics);
         closeables.add(runtime);
         runtime.start();
-        return new Replica(runtime, client);
+        return new Replica(runtime, client, election);
+    }
+
+    private static final Duration LEASE = Duration.ofSeconds(3);
+    private static final Duration RENEW = Duration.ofSeconds(2);
+
+    /** A request as the API server received it, with its arrival time. */
+    private record Seen(long nanos, String agent, String method, String path) {
+        boolean isWrite() {
+            return !method.equals("GET") && !path.contains("/leases");
+        }
+    }
+
+    private List<Seen> recordArrivals() {
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        h.onRequest(r -> {
+            seen.add(new Seen(System.nanoTime(), String.valueOf(r.getHeader("User-Agent")), r.getMethod(), r.getPath()));
+            return null;
+        });
+        return seen;
+    }
+
+    /**
+     * The leader's Lease renewals hang: the API server holds its Lease writes unanswered. Its last renewal ran
+     * before the hold began, so from then on, after the lease duration at the latest, it must not write: the
+     * standby may be leading by then. The standby takes over and reloads; the held leader wrote nothing after
+     * the lease duration, counted at the API server (a controller that kept acting as leader would have written
+     * the second change too).
+     */
+    @Test
+    void aLeaderWhoseRenewalsHangWritesNothingOnceTheLeaseDurationPassedWhileTheStandbyTakesOver() throws Exception {
+        h.configMap("shop", "cfg", Map.of("k", "v1"));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
+                envFromConfigMaps("cfg")));
+        List<Seen> seen = recordArrivals();
+        AtomicBoolean hold = new AtomicBoolean();
+        String agentA = ControllerHarness.CONTROLLER_AGENT + "/pod-a";
+        h.onRequest(r -> hold.get() && agentA.equals(r.getHeader("User-Agent")) && r.getPath().contains("/leases")
+                && (r.getMethod().equals("PUT") || r.getMethod().equals("PATCH"))
+                ? new MockResponse().setResponseCode(200).setBody("{}").setBodyDelay(Duration.ofSeconds(60)) : null);
+        Replica a = start("pod-a");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> a.runtime().isLeading());
+        Replica b = start("pod-b");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> b.runtime().isReady());
+
+        // Control: the healthy leader writes.
+        h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
+                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> a.runtime().isIdle());
+        assertThat(seen).filteredOn(s -> s.agent().equals(agentA) && s.isWrite()).as("A wrote while healthy").isNotEmpty();
+
+        long heldAt = System.nanoTime();
+        hold.set(true);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> b.runtime().isLeading());
+        // A's last accepted renewal started before the hold: its Lease is over by then at the latest.
+        long expired = heldAt + LEASE.toNanos();
+
+        h.updateConfigMap("shop", "cfg", Map.of("k", "v3"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v3"))
+                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> b.runtime().isIdle());
+        // Barrier: one more change, written by B, arrives after anything A could still have sent for v3.
+        h.updateConfigMap("shop", "cfg", Map.of("k", "v4"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v4"))
+                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> b.runtime().isIdle());
+
+        assertThat(seen).filteredOn(s -> s.agent().equals(agentA) && s.isWrite() && s.nanos() > expired)
+                .as("writes of the held leader after its lease duration").isEmpty();
+        assertThat(seen).filteredOn(s -> s.agent().equals(ControllerHarness.CONTROLLER_AGENT + "/pod-b")
+                && s.method().equals("PATCH") && s.path().contains("/deployments/web")).as("B reloaded").hasSize(2);
+        assertThat(a.runtime().isLive()).as("the held leader stepped down and asks to be restarted").isFalse();
+        assertThat(a.runtime().isWatching()).as("no watch of the held leader stays open").isFalse();
+    }
+
+    /** Standbys do not write {@code reloader-meta-info}; the leader writes it, and so does the next on takeover. */
+    @Test
+    void onlyTheLeaderWritesMetaInfo() throws Exception {
+        List<Seen> seen = recordArrivals();
+        Map<String, String> env = Map.of("RELOADER_NAMESPACE", "reloader", "RELOADER_DEPLOYMENT_NAME", "reloader");
+        Replica a = start("pod-a", Map.of(), env);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> a.runtime().isLeading());
+        Replica b = start("pod-b", Map.of(), env);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> b.runtime().isReady());
+        java.util.function.Predicate<Seen> metaInfoWrite = s -> s.isWrite() && s.path().contains("/configmaps");
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(seen).filteredOn(metaInfoWrite)
+                .extracting(Seen::agent).containsOnly(ControllerHarness.CONTROLLER_AGENT + "/pod-a"));
+        assertThat(h.client.configMaps().inNamespace("reloader").withName("reloader-meta-info").get()).isNotNull();
+
+        a.runtime().close(); // releases the Lease
+        await().atMost(20, TimeUnit.SECONDS).until(() -> b.runtime().isLeading());
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(seen).filteredOn(metaInfoWrite)
+                .filteredOn(s -> s.agent().endsWith("/pod-b")).isNotEmpty());
     }
 
     @Test
@@ -79,7 +199,8 @@ class HaIT extends HarnessTest {
                 .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
         await().atMost(10, TimeUnit.SECONDS).until(() -> a.runtime().isIdle());
 
-        a.client().close(); // like kill -9: no more renewals, no release
+        a.election().close(); // like kill -9: no more renewals, no release
+        a.client().close();
         await().atMost(30, TimeUnit.SECONDS).until(() -> b.runtime().isLeading());
         await().atMost(10, TimeUnit.SECONDS).until(() -> b.runtime().isIdle());
         assertThat(h.patchesTo("/deployments/web")).as("the takeover rolls nothing").isEqualTo(1);

@@ -12,26 +12,33 @@ import java.util.concurrent.ExecutionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Nothing sensitive leaves the process: URLs lose user-info and query; API errors lose message and body. */
+/** Nothing sensitive leaves the process: URLs keep scheme and host only; API errors lose message and body. */
 class RedactionTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "https://hooks.slack.com/services/T0/B0/XyZ|https://hooks.slack.com/services/T0/B0/XyZ",
-            "https://user:pa55@alerts.example.com:8443/hook?token=s3cr3t|https://REDACTED@alerts.example.com:8443/hook?REDACTED",
-            "https://chat.googleapis.com/v1/spaces/AAA/messages?key=k&token=t|https://chat.googleapis.com/v1/spaces/AAA/messages?REDACTED",
+            "https://hooks.slack.com/services/T000/B000/XXXX|https://hooks.slack.com/…",
+            "https://xxx.webhook.office.com/webhookb2/0f8e2c7a-1d3b-4c5e-9f60-7a8b9c0d1e2f@3a4b5c6d-7e8f-4012-8345-6789abcdef01/IncomingWebhook/5e6f7a8b9c0d4e1f/9b8a7c6d-5e4f-4321-8765-43210fedcba9|https://xxx.webhook.office.com/…",
+            "https://discord.com/api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz_0123456789-abcdef|https://discord.com/…",
+            "https://user:pa55@alerts.example.com:8443/hook?token=s3cr3t|https://alerts.example.com:8443/…",
+            "https://chat.googleapis.com/v1/spaces/AAA/messages?key=k&token=t|https://chat.googleapis.com/…",
+            "http://10.0.0.1|http://10.0.0.1/…",
             "not a url at all|REDACTED",
+            "hooks.slack.com/services/T000/B000/XXXX|REDACTED",
     })
-    void urlsKeepWhereTheyGoNotHowTheyAuthenticate(String url, String expected) {
+    void urlsKeepOnlySchemeAndHost(String url, String expected) {
         assertThat(Redaction.url(url)).isEqualTo(expected);
     }
 
     @Test
     void anExceptionMessageQuotingTheUrlIsRedactedToo() {
-        String url = "http://u:p@h/x?sig=abc";
+        String url = "http://u:p@h/x/T000/B000/XXXX?sig=abc";
         assertThat(Redaction.message("java.net.ConnectException: " + url + " refused", url))
-                .isEqualTo("java.net.ConnectException: http://REDACTED@h/x?REDACTED refused")
-                .doesNotContain("sig=abc").doesNotContain("u:p");
+                .isEqualTo("java.net.ConnectException: http://h/… refused");
+        assertThat(Redaction.message("POST /x/T000/B000/XXXX?sig=abc failed (u:p)", url))
+                .doesNotContain("XXXX").doesNotContain("sig=abc").doesNotContain("u:p");
+        assertThat(Redaction.message("proxy http://proxy:3128/a/b and https://other.example/tok/en", url))
+                .isEqualTo("proxy http://proxy:3128/… and https://other.example/…");
     }
 
     @Test
