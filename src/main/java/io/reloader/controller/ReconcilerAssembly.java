@@ -40,6 +40,8 @@ final class ReconcilerAssembly {
     private final Clock clock = Clock.systemUTC();
     private final Set<WorkloadKind> kinds;
     private final List<WorkloadKind> custom;
+    private AdapterRegistry adapters;
+    private ReloadExecutor executor;
 
     ReconcilerAssembly(KubernetesClient client, Options options, WorkloadApi api, DeploymentPauser pauser, ReloadReporter reporter,
                        TimingAnnotations timing, WorkloadFinder lookup, Set<WorkloadKind> kinds,
@@ -60,12 +62,12 @@ final class ReconcilerAssembly {
         ReloadPlanner planner = new ReloadPlanner(new ReloadPolicy(options.keys(), options.reload().autoReloadAll()),
                 strategy, options.reload().strategy() == ReloadStrategyType.ANNOTATIONS
                 && !options.reload().keepStaleEnvVars(), new KeyScope(options.reload().referencedKeysOnly()));
-        AdapterRegistry adapters = new AdapterRegistry(api, pauser, new CronJobAction(api, ownedJobs(), strategy,
+        adapters = new AdapterRegistry(api, pauser, new CronJobAction(api, ownedJobs(), strategy,
                 options.reload().cronjobRespectSuspend(), clock),
                 new JobAction(api, Duration.ofSeconds(30), new RetryPolicy(6, Duration.ofMillis(200),
                         Duration.ofSeconds(5))), clock);
         custom.forEach(kind -> adapters.register(new CustomWorkloadAdapter(kind, api)));
-        ReloadExecutor executor = new ReloadExecutor(options.keys(), adapters, pauser).withEvictor(new PodEvictor(
+        executor = new ReloadExecutor(options.keys(), adapters, pauser).withEvictor(new PodEvictor(
                 client, api, options.rollout().waitTimeout(), n -> reporter.metrics().evicted(n)));
         RolloutControl rollouts = new RolloutControl(options.rollout().minInterval(), options.rollout().sequential(),
                 options.rollout().waitTimeout(), lookup,
@@ -75,6 +77,15 @@ final class ReconcilerAssembly {
         ReloadWindowGate windows = new ReloadWindowGate(timing, api, reporter, clock);
         return new ReloadReconciler(lookup, planner, api, executor, rollouts, windows, limiter, reporter,
                 RetryPolicy.defaults(), clock);
+    }
+
+    /** Follows the rollouts the reconciler's writes start (call after {@link #reconciler}). */
+    RolloutFollower follower(io.reloader.report.RolloutReporter out) {
+        RolloutFollower follower = new RolloutFollower(lookup, adapters, kinds, options.rollout().waitTimeout(), out,
+                io.reloader.concurrent.Timers.daemon("reloader-rollouts"), clock);
+        executor.withRolloutListener((key, written, rollout, plan) -> follower.started(key, written, rollout,
+                plan.applied()));
+        return follower;
     }
 
     /** A CronJob's Jobs from the Job cache when Jobs are watched; else a LIST narrowed by the template's labels. */

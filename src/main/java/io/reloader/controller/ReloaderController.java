@@ -24,6 +24,7 @@ import io.reloader.report.AlertSender;
 import io.reloader.report.KubernetesEventRecorder;
 import io.reloader.report.ReloadReporter;
 import io.reloader.report.ReloaderMetrics;
+import io.reloader.report.RolloutReporter;
 import io.reloader.report.WebhookSender;
 import io.reloader.spec.KindRegistry;
 import io.reloader.spec.WorkloadView;
@@ -79,6 +80,9 @@ public final class ReloaderController implements AutoCloseable {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile WorkloadFinder lookup;
     private volatile ReloadReconciler reconciler;
+    /** Follows the rollouts the writes start; null without workload informers (LIST fallback, webhook mode). */
+    private volatile RolloutFollower follower;
+    private final RolloutReporter rolloutReporter;
     private volatile SourceWatcher sources;
     private ChangeDetector detector;
     private volatile boolean ready;
@@ -110,6 +114,7 @@ public final class ReloaderController implements AutoCloseable {
         this.alerts = AlertSender.fromEnv(env, metrics);
         this.ownDeployment = new OwnDeployment(client, env);
         reporter.alerts(alerts);
+        this.rolloutReporter = new RolloutReporter(events, metrics, () -> alerts);
     }
 
     /**
@@ -132,6 +137,10 @@ public final class ReloaderController implements AutoCloseable {
             pauser.recover(startView.all(WorkloadKind.DEPLOYMENT));
         }
         reconciler = reconciler();
+        RolloutFollower f = follower;
+        if (f != null) {
+            kinds.forEach(kind -> f.resume(lookup.all(kind))); // rollouts a previous run left unfinished
+        }
         NamespaceFilter filter = options.scope().globalMode()
                 ? new NamespaceFilter(options.scope().namespacesToIgnore(), options.scope().namespaceSelector() != null)
                 : NamespaceFilter.none();
@@ -178,7 +187,7 @@ public final class ReloaderController implements AutoCloseable {
     private WorkloadFinder startWorkloadLookup(Duration timeout) throws InterruptedException, TimeoutException {
         ReferenceIndex index = new ReferenceIndex(options.keys());
         IndexedWorkloadCache informers = new IndexedWorkloadCache(client, index,
-                new WorkloadDiagnostics(options, reporter));
+                RolloutFeed.of(new WorkloadDiagnostics(options, reporter), () -> follower));
         lookup = informers; // so that close() during the sync stops these informers
         try {
             await(informers.start(options.scope().namespaces(), kinds), timeout);
@@ -199,7 +208,13 @@ public final class ReloaderController implements AutoCloseable {
     }
 
     private ReloadReconciler reconciler() {
-        return new ReconcilerAssembly(client, options, api, pauser, reporter, timing, lookup, kinds, custom).reconciler();
+        ReconcilerAssembly assembly = new ReconcilerAssembly(client, options, api, pauser, reporter, timing, lookup,
+                kinds, custom);
+        ReloadReconciler built = assembly.reconciler();
+        if (lookup instanceof IndexedWorkloadCache) { // without informers no update would tell how a rollout ends
+            follower = assembly.follower(rolloutReporter);
+        }
+        return built;
     }
 
     /** How long a workload's burst settles: its own annotations, else --quiet-period and --coalesce-window. */
@@ -288,6 +303,10 @@ public final class ReloaderController implements AutoCloseable {
         }
         queue.close(Duration.ofSeconds(5));
         pauser.close();
+        RolloutFollower f = follower;
+        if (f != null) {
+            f.close();
+        }
         events.close();
         if (webhook != null) {
             webhook.close();

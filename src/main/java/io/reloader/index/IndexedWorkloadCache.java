@@ -42,6 +42,9 @@ public final class IndexedWorkloadCache implements WorkloadFinder {
         void changed(HasMetadata workload);
 
         void updated(HasMetadata before, HasMetadata after);
+
+        default void deleted(HasMetadata workload) {
+        }
     }
 
     public IndexedWorkloadCache(KubernetesClient client, ReferenceIndex index, WorkloadListener listener) {
@@ -82,6 +85,7 @@ public final class IndexedWorkloadCache implements WorkloadFinder {
                     @Override
                     public void onDelete(HasMetadata obj, boolean unknown) {
                         index.remove(WorkloadView.of(obj).key());
+                        listener.deleted(obj);
                     }
                 });
                 synchronized (this) {

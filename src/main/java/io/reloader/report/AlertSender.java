@@ -87,6 +87,17 @@ public final class AlertSender implements AutoCloseable {
         }
     }
 
+    /** Sends a message of this project's own (a stalled rollout) to the configured sink, prefixed as a reload alert. */
+    public void sendMessage(String message) {
+        String text = additionalInfo.isEmpty() ? message : additionalInfo + " : " + message;
+        try {
+            executor.execute(() -> send(text));
+        } catch (RejectedExecutionException e) {
+            LOG.error("Error sending alert: alert queue full ({} pending), alert dropped", QUEUE);
+            metrics.alert(false);
+        }
+    }
+
     private void send(String message) {
         String body;
         String type = "application/json";

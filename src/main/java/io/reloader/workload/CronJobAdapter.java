@@ -3,6 +3,8 @@ package io.reloader.workload;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.reloader.model.ReloadPlan;
+import io.reloader.model.RolloutStatus;
+import io.reloader.model.RolloutTarget;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 
@@ -24,5 +26,19 @@ final class CronJobAdapter implements WorkloadAdapter {
     @Override
     public Optional<HasMetadata> reload(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
         return action.createJob((CronJob) current, plan);
+    }
+
+    /** Events go on the CronJob; the rollout is the Job the reload created. */
+    @Override
+    public Optional<Reloaded> reloadAndFollow(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
+        return action.create((CronJob) current, plan).map(job -> new Reloaded(current, new RolloutTarget(
+                new WorkloadKey(WorkloadKind.JOB, job.getMetadata().getNamespace(), job.getMetadata().getName()), 0,
+                null)));
+    }
+
+    /** kstatus: a CronJob is always ready; its Jobs are followed instead. */
+    @Override
+    public RolloutStatus rolloutStatus(HasMetadata workload) {
+        return RolloutStatus.current("CronJob is always ready", -1, -1);
     }
 }

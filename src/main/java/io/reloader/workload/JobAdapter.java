@@ -2,6 +2,8 @@ package io.reloader.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.model.ReloadPlan;
+import io.reloader.model.RolloutStatus;
+import io.reloader.model.RolloutTarget;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 
@@ -23,5 +25,17 @@ final class JobAdapter implements WorkloadAdapter {
     @Override
     public Optional<HasMetadata> reload(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
         return Optional.of(action.recreate(key, current, plan));
+    }
+
+    /** The Job created again has the same name: what the deleted one says does not count. */
+    @Override
+    public Optional<Reloaded> reloadAndFollow(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
+        return reload(key, current, plan).map(w -> new Reloaded(w, new RolloutTarget(key, 0,
+                current.getMetadata().getUid())));
+    }
+
+    @Override
+    public RolloutStatus rolloutStatus(HasMetadata workload) {
+        return RolloutRules.job(workload);
     }
 }

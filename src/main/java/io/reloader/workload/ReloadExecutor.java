@@ -3,6 +3,7 @@ package io.reloader.workload;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.model.ReloadPlan;
+import io.reloader.model.RolloutTarget;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 import org.slf4j.Logger;
@@ -23,6 +24,19 @@ public final class ReloadExecutor {
     private final DeploymentPauser pauser;
 
     private PodEvictor evictor;
+    private volatile RolloutListener rollouts = (key, written, rollout, plan) -> { };
+
+    /** Told about every rollout a write started, right after the write (before its Events are recorded). */
+    @FunctionalInterface
+    public interface RolloutListener {
+        void started(WorkloadKey key, HasMetadata written, RolloutTarget rollout, ReloadPlan plan);
+    }
+
+    /** Who follows the rollouts the writes start. */
+    public ReloadExecutor withRolloutListener(RolloutListener listener) {
+        this.rollouts = listener;
+        return this;
+    }
 
     /** With an evictor, workloads annotated {@code rollout-strategy: evict} are restarted by eviction. */
     public ReloadExecutor withEvictor(PodEvictor evictor) {
@@ -47,9 +61,23 @@ public final class ReloadExecutor {
             LOG.warn("Annotation '{}' only applicable for deployments", keys.pausePeriod());
         }
         if (evictor != null && PodEvictor.wanted(current)) {
-            return evictor.restart(key, current, plan); // the template is left to whoever owns it
+            Optional<HasMetadata> restarted = evictor.restart(key, current, plan); // the template is left alone
+            restarted.ifPresent(w -> started(key, w, new RolloutTarget(key, RolloutTarget.generationOf(current),
+                    null), plan));
+            return restarted;
         }
-        return adapters.of(key.kind()).reload(key, current, plan);
+        Optional<WorkloadAdapter.Reloaded> reloaded = adapters.of(key.kind()).reloadAndFollow(key, current, plan);
+        reloaded.ifPresent(r -> started(key, r.written(), r.rollout(), plan));
+        return reloaded.map(WorkloadAdapter.Reloaded::written);
+    }
+
+    /** Following a rollout is never worth failing the write that started it. */
+    private void started(WorkloadKey key, HasMetadata written, RolloutTarget rollout, ReloadPlan plan) {
+        try {
+            rollouts.started(key, written, rollout, plan);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot follow the rollout of {}: {}", key, e.toString());
+        }
     }
 
     public AdapterRegistry adapters() {

@@ -2,6 +2,8 @@ package io.reloader.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.model.ReloadPlan;
+import io.reloader.model.RolloutStatus;
+import io.reloader.model.RolloutTarget;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 
@@ -31,5 +33,26 @@ public interface WorkloadAdapter {
     /** True when its pods restart only when deleted (updateStrategy OnDelete), so a reload does not roll them. */
     default boolean usesOnDelete(HasMetadata workload) {
         return false;
+    }
+
+    /**
+     * Carries out a reload plan, as {@link #reload}, and names the rollout the write started: by default the
+     * workload itself from the generation the write produced.
+     */
+    default Optional<Reloaded> reloadAndFollow(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
+        return reload(key, current, plan).map(w -> new Reloaded(w, new RolloutTarget(key,
+                RolloutTarget.generationOf(w), null)));
+    }
+
+    /**
+     * Where the workload's rollout stands, by kstatus's rules for the kind. This default is kstatus's generic rule
+     * (observedGeneration, then the Reconciling, Stalled and Ready conditions) for kinds it has no rules for.
+     */
+    default RolloutStatus rolloutStatus(HasMetadata workload) {
+        return RolloutRules.generic(workload);
+    }
+
+    /** What a reload wrote: the object to record Events on, and the rollout to follow. */
+    record Reloaded(HasMetadata written, RolloutTarget rollout) {
     }
 }
