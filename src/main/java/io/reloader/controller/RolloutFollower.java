@@ -128,7 +128,7 @@ public final class RolloutFollower implements AutoCloseable {
             drop(f);
         }
         Follow reported = byWorkload.get(k);
-        if (reported != null) {
+        if (reported != null && !reported.target.followed().equals(k)) {
             drop(reported); // a CronJob deleted while its Job runs
         }
         publish();
