@@ -211,8 +211,10 @@ public final class ReloaderController implements AutoCloseable {
         ReconcilerAssembly assembly = new ReconcilerAssembly(client, options, api, pauser, reporter, timing, lookup,
                 kinds, custom);
         ReloadReconciler built = assembly.reconciler();
-        if (lookup instanceof IndexedWorkloadCache) { // without informers no update would tell how a rollout ends
+        if (lookup instanceof IndexedWorkloadCache) {
             follower = assembly.follower(rolloutReporter);
+        } else if (webhook == null) {
+            LOG.info("Rollouts are not followed: without 'watch' on workloads no update tells when one is complete");
         }
         return built;
     }
