@@ -49,7 +49,8 @@ public final class RolloutFollower implements AutoCloseable {
     private final Map<WorkloadKey, Follow> byWorkload = new HashMap<>();
     /** The object followed (the workload, or a CronJob's Job) to the workload reported on; read without the lock. */
     private final Map<WorkloadKey, WorkloadKey> byFollowed = new ConcurrentHashMap<>();
-    private int stalled;
+    /** The follows that stalled, in the order they did; few, so progressive reloads can look through them. */
+    private final java.util.Set<Follow> stalled = new java.util.LinkedHashSet<>();
 
     private static final class Follow {
         final WorkloadKey key;
@@ -60,6 +61,8 @@ public final class RolloutFollower implements AutoCloseable {
         final Duration timeout;
         Timers.Cancellable timer = () -> { };
         boolean stalled;
+        /** Why it stalled (the status reason, or RolloutWaitTimeout); null while it has not. */
+        String stallReason;
 
         Follow(WorkloadKey key, RolloutTarget target, List<SourceRef> sources, Instant started, Duration timeout) {
             this.key = key;
@@ -156,7 +159,7 @@ public final class RolloutFollower implements AutoCloseable {
                     new ArrayList<>(Markers.record(w).entries(key.namespace()).keySet()), null, timeout);
             follow(f);
             if (s.state() == RolloutStatus.State.STALLED) {
-                markStalled(f);
+                markStalled(f, s.reason());
             }
         }
         publish();
@@ -185,7 +188,7 @@ public final class RolloutFollower implements AutoCloseable {
             }
             case STALLED -> {
                 if (!f.stalled) {
-                    markStalled(f);
+                    markStalled(f, s.reason());
                     reporter.stalled(eventObject(f, object), f.key, job(f), f.sources, s.message().contains(s.reason())
                             ? s.message() : s.reason() + ": " + s.message());
                 }
@@ -204,7 +207,7 @@ public final class RolloutFollower implements AutoCloseable {
         HasMetadata object = lookup.get(f.target.followed()).orElse(null);
         evaluate(f, object);
         if (byWorkload.get(f.key) == f && !f.stalled) {
-            markStalled(f);
+            markStalled(f, "RolloutWaitTimeout");
             String last = object == null || !f.target.reachedBy(object) ? "the new state was never observed"
                     : "last status " + status(object).reason() + ": " + status(object).message();
             reporter.stalled(eventObject(f, object), f.key, job(f), f.sources, "RolloutWaitTimeout: not Current within "
@@ -214,24 +217,40 @@ public final class RolloutFollower implements AutoCloseable {
         publish();
     }
 
-    private void markStalled(Follow f) {
+    private void markStalled(Follow f, String reason) {
         f.stalled = true;
-        stalled++;
+        f.stallReason = reason;
+        stalled.add(f);
         f.timer.cancel();
+    }
+
+    /** A stalled rollout: the workload, the reason, and the sources whose reload started it. */
+    public record Stall(WorkloadKey workload, String reason, List<SourceRef> sources) {
+    }
+
+    /**
+     * The first rollout that stalled after a reload for this source, of a workload other than {@code except}
+     * (progressive reloads hold the source's other workloads while there is one).
+     */
+    public synchronized java.util.Optional<Stall> stalledOn(SourceRef source, WorkloadKey except) {
+        for (Follow f : stalled) {
+            if (!f.key.equals(except) && f.sources.contains(source)) {
+                return java.util.Optional.of(new Stall(f.key, f.stallReason, f.sources));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private void drop(Follow f) {
         f.timer.cancel();
         if (byWorkload.remove(f.key, f)) {
             byFollowed.remove(f.target.followed(), f.key);
-            if (f.stalled) {
-                stalled--;
-            }
+            stalled.remove(f);
         }
     }
 
     private void publish() {
-        reporter.followed(stalled, byWorkload.size());
+        reporter.followed(stalled.size(), byWorkload.size());
     }
 
     private RolloutStatus status(HasMetadata object) {
@@ -260,7 +279,7 @@ public final class RolloutFollower implements AutoCloseable {
 
     /** Entries held, for tests: (workloads followed, of them stalled). */
     synchronized int[] sizes() {
-        return new int[] {byWorkload.size(), stalled};
+        return new int[] {byWorkload.size(), stalled.size()};
     }
 
     @Override

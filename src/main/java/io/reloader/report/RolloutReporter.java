@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 public final class RolloutReporter {
     public static final String REASON_ROLLED_OUT = "ReloadRolledOut";
     public static final String REASON_STALLED = "ReloadRolloutStalled";
+    public static final String REASON_HALTED = "ReloadHalted";
     private static final Logger LOG = LoggerFactory.getLogger("reloader");
 
     private final EventRecorder events;
@@ -65,6 +66,18 @@ public final class RolloutReporter {
             a.sendMessage("Reloader: rollout of *" + key.name() + "* of type *" + key.kind().kindName()
                     + "* in namespace *" + key.namespace() + "* stalled after reload for " + sources(sources) + ": "
                     + why);
+        }
+    }
+
+    /** Progressive reloads: this workload's reload waits because another workload's rollout for the source stalled. */
+    public void halted(HasMetadata workload, WorkloadKey key, SourceRef source, WorkloadKey stalled, String reason) {
+        String message = "Reload of " + key.kind().kindName() + " " + key.name() + " for " + sources(List.of(source))
+                + " is halted: the rollout of " + stalled.kind().kindName() + " " + stalled.name() + " after its reload "
+                + "for it stalled (" + reason + "); it resumes when " + stalled.name() + " is Current or "
+                + source.name() + " changes again";
+        LOG.warn("{} in namespace '{}'", message, key.namespace());
+        if (workload != null) {
+            events.record(workload, "Warning", REASON_HALTED, message, "reloader");
         }
     }
 

@@ -43,6 +43,9 @@ class RolloutFollowerTest {
     private final Map<WorkloadKey, HasMetadata> cache = new HashMap<>();
     private final List<String> events = new ArrayList<>();
     private final ReloaderMetrics metrics = new ReloaderMetrics();
+    private final RolloutReporter reporter = new RolloutReporter((o, type, reason, message, component) -> events.add(
+            type + " " + reason + " on " + o.getKind() + " " + o.getMetadata().getName() + ": " + message), metrics,
+            () -> null);
     private final RolloutFollower follower = follower(Set.copyOf(WorkloadKind.values()));
 
     private RolloutFollower follower(Set<WorkloadKind> watched) {
@@ -66,8 +69,6 @@ class RolloutFollowerTest {
             public void close() {
             }
         };
-        RolloutReporter reporter = new RolloutReporter((o, type, reason, message, component) -> events.add(type + " "
-                + reason + " on " + o.getKind() + " " + o.getMetadata().getName() + ": " + message), metrics, () -> null);
         return new RolloutFollower(lookup, new AdapterRegistry(null, null, null, null, Clock.systemUTC()), watched,
                 Duration.ofMinutes(10), reporter, timers, clock);
     }
@@ -290,5 +291,55 @@ class RolloutFollowerTest {
         }
         assertThat(follower.sizes()).containsExactly(1, 0);
         assertThat(timers.pending()).isEqualTo(1);
+    }
+
+    private static final WorkloadKey API = new WorkloadKey(WorkloadKind.DEPLOYMENT, "ns", "api");
+
+    private static HasMetadata api() {
+        return JSON.unmarshal("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"api\","
+                + "\"namespace\":\"ns\",\"generation\":1}}", io.fabric8.kubernetes.api.model.apps.Deployment.class);
+    }
+
+    private void stallWeb() {
+        written(deployment(2, ""));
+        see(deployment(2, "\"observedGeneration\":2,\"conditions\":[{\"type\":\"Progressing\",\"status\":"
+                + "\"False\",\"reason\":\"ProgressDeadlineExceeded\"}]"));
+        events.clear();
+    }
+
+    @Test
+    void progressiveReloadsHoldTheSourcesOtherWorkloadsWhileOneIsStalledAndSayWhichOnce() {
+        RolloutHalts halts = new RolloutHalts(follower, reporter);
+        HasMetadata api = api();
+        assertThat(halts.halt(API, api, APP_CONFIG)).as("nothing stalled yet").isEmpty();
+        stallWeb();
+        assertThat(halts.halt(API, api, APP_CONFIG)).get().satisfies(stall -> {
+            assertThat(stall.workload()).isEqualTo(WEB);
+            assertThat(stall.reason()).isEqualTo("ProgressDeadlineExceeded");
+        });
+        assertThat(halts.halt(API, api, APP_CONFIG)).isPresent();
+        assertThat(events).containsExactly("Warning ReloadHalted on Deployment api: Reload of Deployment api for "
+                + "ConfigMap app-config is halted: the rollout of Deployment web after its reload for it stalled "
+                + "(ProgressDeadlineExceeded); it resumes when web is Current or app-config changes again");
+        assertThat(halts.halt(WEB, deployment(2, ""), APP_CONFIG)).as("the stalled workload itself may roll again")
+                .isEmpty();
+        List<SourceChange> otherSource = List.of(new SourceChange(new SourceRef(SourceType.SECRET, "ns", "db"),
+                ChangeType.UPDATED, "h", false, false));
+        assertThat(halts.halt(API, api, otherSource)).as("another source's reloads go on").isEmpty();
+
+        see(deployment(2, rolledOut(2)));
+        assertThat(halts.halt(API, api, APP_CONFIG)).as("released once the stalled one is Current").isEmpty();
+        assertThat(halts.size()).isZero();
+    }
+
+    @Test
+    void aNewChangeOfTheSourceRollsTheStalledWorkloadFirstThenReleasesTheOthers() {
+        RolloutHalts halts = new RolloutHalts(follower, reporter);
+        stallWeb();
+        assertThat(halts.halt(API, api(), APP_CONFIG)).isPresent();
+        cache.put(WEB, deployment(2, rolledOut(2)));
+        follower.started(WEB, deployment(3, ""), new RolloutTarget(WEB, 3, null), APP_CONFIG);
+        assertThat(halts.halt(API, api(), APP_CONFIG)).as("web rolls the new state; its rollout is no "
+                + "longer stalled, so sequential rollouts take over").isEmpty();
     }
 }
