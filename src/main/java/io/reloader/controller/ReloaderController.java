@@ -139,7 +139,8 @@ public final class ReloaderController implements AutoCloseable {
         reconciler = reconciler();
         RolloutFollower f = follower;
         if (f != null) {
-            kinds.forEach(kind -> f.resume(lookup.all(kind))); // rollouts a previous run left unfinished
+            WorkloadFinder cache = lookup;
+            f.resumeSoon(() -> kinds.stream().flatMap(kind -> cache.all(kind).stream()).toList()); // left unfinished
         }
         NamespaceFilter filter = options.scope().globalMode()
                 ? new NamespaceFilter(options.scope().namespacesToIgnore(), options.scope().namespaceSelector() != null)

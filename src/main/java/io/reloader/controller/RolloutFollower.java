@@ -137,6 +137,11 @@ public final class RolloutFollower implements AutoCloseable {
         publish();
     }
 
+    /** {@link #resume} on the timer thread, so that reading every cached workload does not delay readiness. */
+    public void resumeSoon(java.util.function.Supplier<Collection<HasMetadata>> workloads) {
+        timers.schedule(Duration.ZERO, () -> resume(workloads.get()));
+    }
+
     /**
      * At start-up (level-triggered): a workload that carries this project's applied-hashes record and whose
      * rollout is not Current is followed again, from now, as if just written. One that is stalled already is

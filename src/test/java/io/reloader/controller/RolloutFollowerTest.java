@@ -276,12 +276,27 @@ class RolloutFollowerTest {
         cache.put(other, JSON.unmarshal("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":"
                 + "\"never-reloaded\",\"namespace\":\"ns\",\"generation\":2}}",
                 io.fabric8.kubernetes.api.model.apps.Deployment.class));
-        follower.resume(cache.values());
+        follower.resumeSoon(() -> List.copyOf(cache.values()));
+        assertThat(follower.sizes()).as("not on the caller's thread").containsExactly(0, 0);
+        timers.advance(Duration.ZERO);
         assertThat(follower.sizes()).as("only the one with our record").containsExactly(1, 0);
         see(deployment(2, rolledOut(2), record));
         assertThat(events).containsExactly("Normal ReloadRolledOut on Deployment web: Rollout of Deployment web "
                 + "complete after reload for ConfigMap app-config");
         assertThat(metrics.scrape()).as("its duration is not known").doesNotContain("reloader_rollout_duration_seconds_count");
+    }
+
+    @Test
+    void atStartAStalledRolloutIsCountedWithoutASecondEvent() {
+        Map<String, String> record = Map.of("reloader.stakater.com/applied-hashes", "{\"CONFIGMAP/app-config\":\"h\"}");
+        cache.put(WEB, deployment(2, "\"observedGeneration\":2,\"conditions\":[{\"type\":\"Progressing\","
+                + "\"status\":\"False\",\"reason\":\"ProgressDeadlineExceeded\"}]", record));
+        follower.resume(cache.values());
+        assertThat(follower.sizes()).containsExactly(1, 1);
+        assertThat(events).isEmpty();
+        assertThat(metrics.scrape()).contains("reloader_rollouts_stalled 1.0");
+        assertThat(follower.stalledOn(APP_CONFIG.get(0).ref(), API)).as("it holds progressive reloads again")
+                .isPresent();
     }
 
     @Test
