@@ -128,7 +128,10 @@ class RolloutFollowerTest {
         assertThat(follower.sizes()).containsExactly(0, 0);
         assertThat(timers.pending()).as("its timeout is cancelled").isZero();
         assertThat(metrics.scrape()).contains("reloader_rollout_duration_seconds_count{kind=\"Deployment\"} 1",
-                "reloader_rollout_duration_seconds_sum{kind=\"Deployment\"} 42.0", "reloader_workloads_stale 0.0",
+                "reloader_rollout_duration_seconds_sum{kind=\"Deployment\"} 42.0",
+                "reloader_rollout_duration_seconds_bucket{kind=\"Deployment\",le=\"30.0\"} 0",
+                "reloader_rollout_duration_seconds_bucket{kind=\"Deployment\",le=\"60.0\"} 1",
+                "reloader_workloads_stale 0.0",
                 "reloader_rollouts_stalled 0.0");
     }
 
