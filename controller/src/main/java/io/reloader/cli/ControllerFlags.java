@@ -145,7 +145,9 @@ public final class ControllerFlags {
     boolean sequentialRollouts;
 
     @Option(names = "--rollout-wait-timeout", paramLabel = "DURATION", defaultValue = "10m",
-            description = "With --sequential-rollouts: how long to wait for the previous workload (default: ${DEFAULT-VALUE})")
+            description = "How long a reload's rollout may take before it is reported stalled (Warning "
+                    + "ReloadRolloutStalled; per workload: annotation reloader.stakater.com/rollout-wait-timeout); with "
+                    + "--sequential-rollouts also how long to wait for the previous workload (default: ${DEFAULT-VALUE})")
     String rolloutWaitTimeout;
 
     @Option(names = "--max-writes-per-second", paramLabel = "N", defaultValue = "10",

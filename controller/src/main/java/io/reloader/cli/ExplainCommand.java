@@ -12,6 +12,8 @@ import io.reloader.kube.CustomKinds;
 import io.reloader.kube.Operations;
 import io.reloader.model.WorkloadKind;
 import io.reloader.spec.KindRegistry;
+import io.reloader.workload.AdapterRegistry;
+import io.reloader.workload.CustomWorkloadAdapter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,9 +78,17 @@ final class ExplainCommand implements Callable<Integer> {
             objects = loader.load(path);
             loader.skipped().forEach(s -> System.err.println("skipped " + s));
         }
-        Explanation e = new Explainer(options.keys(), options.reload().autoReloadAll(), options.timing(),
-                java.time.Instant.now(), options.reload().referencedKeysOnly(), options.reload().honorWaveAnnotations())
-                .explain(objects);
+        Explainer explainer = new Explainer(options.keys(), options.reload().autoReloadAll(), options.timing(),
+                java.time.Instant.now(), options.reload().referencedKeysOnly(),
+                options.reload().honorWaveAnnotations());
+        if (cluster) { // a cluster's objects carry real status: say where each rollout stands
+            AdapterRegistry adapters = new AdapterRegistry(null, null, null, null, java.time.Clock.systemUTC());
+            KindRegistry.all().stream().filter(k -> !WorkloadKind.values().contains(k))
+                    .forEach(k -> adapters.register(new CustomWorkloadAdapter(k, null)));
+            explainer.withRollouts(o -> adapters.of(KindRegistry.of(o)).rolloutStatus(o),
+                    options.rollout().waitTimeout());
+        }
+        Explanation e = explainer.explain(objects);
         if (output.equals("json")) {
             ExplanationPrinter.json(e, System.out);
         } else {

@@ -57,6 +57,8 @@ public record AnnotationKeys(
     public static final String MAX_WAIT = "reloader.stakater.com/max-wait";
     /** Project extension: minimum time between two rollouts of this workload. */
     public static final String MIN_ROLLOUT_INTERVAL = "reloader.stakater.com/min-rollout-interval";
+    /** Project extension: how long this workload's rollout may take before it is reported stalled. */
+    public static final String ROLLOUT_WAIT_TIMEOUT = "reloader.stakater.com/rollout-wait-timeout";
     /** Project extension: "true" makes this workload follow only the keys it reads ({@code --referenced-keys-only}). */
     public static final String REFERENCED_KEYS_ONLY = "reloader.stakater.com/referenced-keys-only";
     /** Project extension: the keys followed where the pod spec reads whole sources, "source/key, other/prefix-*". */

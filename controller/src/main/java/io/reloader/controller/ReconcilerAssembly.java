@@ -43,6 +43,8 @@ final class ReconcilerAssembly {
     private final Set<WorkloadKind> kinds;
     private final List<WorkloadKind> custom;
     private final Function<SourceRef, ChangeDetector.SourceState> sources;
+    private AdapterRegistry adapters;
+    private ReloadExecutor executor;
 
     /** @param sources the sources' current state (the change detector's), which decisions are made on */
     ReconcilerAssembly(KubernetesClient client, Options options, WorkloadApi api, DeploymentPauser pauser, ReloadReporter reporter,
@@ -67,10 +69,10 @@ final class ReconcilerAssembly {
                 strategy, options.reload().strategy() == ReloadStrategyType.ANNOTATIONS
                 && !options.reload().keepStaleEnvVars(), new KeyScope(options.reload().referencedKeysOnly()), sources);
         JobAction jobs = new JobAction(api, Duration.ofSeconds(30), clock);
-        AdapterRegistry adapters = new AdapterRegistry(api, pauser, new CronJobAction(api, ownedJobs(), strategy,
+        adapters = new AdapterRegistry(api, pauser, new CronJobAction(api, ownedJobs(), strategy,
                 options.reload().cronjobRespectSuspend(), clock), jobs, clock);
         custom.forEach(kind -> adapters.register(new CustomWorkloadAdapter(kind, api)));
-        ReloadExecutor executor = new ReloadExecutor(options.keys(), adapters, pauser).withEvictor(new PodEvictor(
+        executor = new ReloadExecutor(options.keys(), adapters, pauser).withEvictor(new PodEvictor(
                 client, api, options.rollout().waitTimeout(), n -> reporter.metrics().evicted(n), clock))
                 .withJobs(jobs);
         RolloutControl rollouts = new RolloutControl(options.rollout().minInterval(), options.rollout().sequential(),
@@ -80,6 +82,14 @@ final class ReconcilerAssembly {
                 options.rollout().writesBurst());
         ReloadWindowGate windows = new ReloadWindowGate(timing, api, reporter, clock);
         return new ReloadReconciler(lookup, planner, api, executor, rollouts, windows, limiter, reporter, clock);
+    }
+
+    /** Follows the rollouts the reconciler's writes start (call after {@link #reconciler}). */
+    RolloutFollower follower(io.reloader.report.RolloutReporter out) {
+        RolloutFollower follower = new RolloutFollower(lookup, adapters, kinds, options.rollout().waitTimeout(), out,
+                io.reloader.concurrent.Timers.daemon("reloader-rollouts"), clock);
+        executor.withRolloutListener(follower::started);
+        return follower;
     }
 
     /** A CronJob's Jobs from the Job cache when Jobs are watched; else a LIST narrowed by the template's labels. */

@@ -25,6 +25,7 @@ import io.reloader.report.AlertSender;
 import io.reloader.report.KubernetesEventRecorder;
 import io.reloader.report.ReloadReporter;
 import io.reloader.report.ReloaderMetrics;
+import io.reloader.report.RolloutReporter;
 import io.reloader.report.WebhookSender;
 import io.reloader.spec.KindRegistry;
 import io.reloader.spec.WorkloadView;
@@ -82,6 +83,9 @@ public final class ReloaderController implements AutoCloseable {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile WorkloadFinder lookup;
     private volatile ReloadReconciler reconciler;
+    /** Follows the rollouts the writes start; null without workload informers (LIST fallback, webhook mode). */
+    private volatile RolloutFollower follower;
+    private final RolloutReporter rolloutReporter;
     private volatile SourceWatcher sources;
     private volatile ChangeDetector detector;
     private volatile boolean ready;
@@ -126,6 +130,7 @@ public final class ReloaderController implements AutoCloseable {
         this.alerts = AlertSender.create(options.alerts(), metrics);
         this.ownDeployment = new OwnDeployment(client, env);
         reporter.alerts(alerts);
+        this.rolloutReporter = new RolloutReporter(events, metrics, () -> alerts);
     }
 
     /**
@@ -148,6 +153,11 @@ public final class ReloaderController implements AutoCloseable {
             pauser.recover(startView.all(WorkloadKind.DEPLOYMENT));
         }
         reconciler = reconciler();
+        RolloutFollower f = follower;
+        if (f != null) {
+            WorkloadFinder cache = lookup;
+            f.resumeSoon(() -> kinds.stream().flatMap(kind -> cache.all(kind).stream()).toList()); // left unfinished
+        }
         NamespaceFilter filter = options.scope().globalMode()
                 ? new NamespaceFilter(options.scope().namespacesToIgnore(), options.scope().namespaceSelector() != null)
                 : NamespaceFilter.none();
@@ -201,7 +211,7 @@ public final class ReloaderController implements AutoCloseable {
     private WorkloadFinder startWorkloadLookup(Duration timeout) throws InterruptedException, TimeoutException {
         ReferenceIndex index = new ReferenceIndex(options.keys());
         IndexedWorkloadCache informers = new IndexedWorkloadCache(client, index,
-                new WorkloadDiagnostics(options, reporter));
+                RolloutFeed.of(new WorkloadDiagnostics(options, reporter), () -> follower));
         lookup = informers; // so that close() during the sync stops these informers
         try {
             await(informers.start(options.scope().namespaces(), kinds), timeout);
@@ -222,10 +232,18 @@ public final class ReloaderController implements AutoCloseable {
     }
 
     private ReloadReconciler reconciler() {
-        return new ReconcilerAssembly(client, options, api, pauser, reporter, timing, lookup, kinds, custom, ref -> {
-            ChangeDetector d = detector;
-            return d == null ? null : d.state(ref);
-        }).reconciler();
+        ReconcilerAssembly assembly = new ReconcilerAssembly(client, options, api, pauser, reporter, timing, lookup,
+                kinds, custom, ref -> {
+                    ChangeDetector d = detector;
+                    return d == null ? null : d.state(ref);
+                });
+        ReloadReconciler built = assembly.reconciler();
+        if (lookup instanceof IndexedWorkloadCache) {
+            follower = assembly.follower(rolloutReporter);
+        } else if (webhook == null) {
+            LOG.info("Rollouts are not followed: without 'watch' on workloads no update tells when one is complete");
+        }
+        return built;
     }
 
     /** How long a workload's burst settles: its own annotations, else --quiet-period and --coalesce-window. */
@@ -343,6 +361,10 @@ public final class ReloaderController implements AutoCloseable {
         }
         queue.close(writeGrace);
         pauser.close();
+        RolloutFollower f = follower;
+        if (f != null) {
+            f.close();
+        }
         events.close();
         if (webhook != null) {
             webhook.close();

@@ -43,6 +43,7 @@ public final class Explainer {
     private final TimingAnnotations timing;
     private final KeyScope keyScope;
     private final Instant now;
+    private RolloutSummary rollouts;
 
     public Explainer(AnnotationKeys keys, boolean autoReloadAll) {
         this(keys, autoReloadAll, new TimingOptions(Duration.ZERO, Duration.ZERO, null), Instant.now());
@@ -70,17 +71,30 @@ public final class Explainer {
         this.now = now;
     }
 
+    /**
+     * Also tell each workload's last reload and rollout state, by these status rules (the workload adapters'), with
+     * this rollout wait timeout: for objects read from a cluster, whose status is real.
+     */
+    public Explainer withRollouts(java.util.function.Function<HasMetadata, io.reloader.model.RolloutStatus> rules,
+                                  Duration rolloutWaitTimeout) {
+        this.rollouts = new RolloutSummary(rules, rolloutWaitTimeout, now);
+        return this;
+    }
+
     /** @param objects ConfigMaps, Secrets and workloads; other kinds are ignored */
     public Explanation explain(List<HasMetadata> objects) {
         Map<SourceRef, HasMetadata> sources = new LinkedHashMap<>();
         List<WorkloadView> workloads = new ArrayList<>();
+        Map<WorkloadView, HasMetadata> objectOf = new java.util.IdentityHashMap<>();
         for (HasMetadata o : objects) {
             String kind = o.getKind();
             if ("ConfigMap".equals(kind) || "Secret".equals(kind)) {
                 SourceType type = "ConfigMap".equals(kind) ? SourceType.CONFIGMAP : SourceType.SECRET;
                 sources.put(new SourceRef(type, o.getMetadata().getNamespace(), o.getMetadata().getName()), o);
             } else if (isWorkload(o)) {
-                workloads.add(WorkloadView.of(o));
+                WorkloadView view = WorkloadView.of(o);
+                workloads.add(view);
+                objectOf.put(view, o);
             }
         }
         // Sources referenced but not among the objects still get an entry: they may live elsewhere.
@@ -128,7 +142,7 @@ public final class Explainer {
         byWorkload.forEach((w, edges) -> workloadList.add(new Explanation.Workload(ref(w), edges,
                 timing.window(w).map(win -> new Explanation.Window(win.toString(), win.isOpen(now),
                         win.nextOpen(win.isOpen(now) ? win.closesAfter(now).orElse(now) : now).toString()))
-                        .orElse(null))));
+                        .orElse(null), rollouts == null ? null : rollouts.of(objectOf.get(w)))));
         return new Explanation(sourceList, workloadList, problems);
     }
 

@@ -29,11 +29,28 @@ public record Explanation(List<Source> sources, List<Workload> workloads, List<P
     public record Source(Ref ref, boolean present, List<Edge> reloads) {
     }
 
-    /** @param window when the workload may be reloaded, or null for any time */
-    public record Workload(Ref ref, List<Edge> follows, Window window) {
+    /**
+     * @param window  when the workload may be reloaded, or null for any time
+     * @param rollout its last reload and rollout, read from a cluster; null for manifests
+     */
+    public record Workload(Ref ref, List<Edge> follows, Window window, Rollout rollout) {
         public Workload(Ref ref, List<Edge> follows) {
-            this(ref, follows, null);
+            this(ref, follows, null, null);
         }
+
+        public Workload(Ref ref, List<Edge> follows, Window window) {
+            this(ref, follows, window, null);
+        }
+    }
+
+    /**
+     * A workload's last reload and where its rollout stands (kstatus's state names).
+     *
+     * @param lastReload the source of the last reload and when, or null when it carries no marker
+     * @param updated    pods that run the current template, from status (-1 when the kind does not say)
+     * @param desired    pods the workload wants (-1 when the kind does not say)
+     */
+    public record Rollout(String lastReload, String state, String reason, String message, int updated, int desired) {
     }
 
     /** A workload's reload window: its text, whether it is open at the time of the explanation, and the next opening. */

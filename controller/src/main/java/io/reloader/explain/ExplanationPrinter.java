@@ -42,6 +42,13 @@ public final class ExplanationPrinter {
                 out.println("    reload window '" + w.window().windows() + "': " + (w.window().openNow()
                         ? "open now; opens next at " : "closed; a change is held until ") + w.window().nextOpen());
             }
+            if (w.rollout() != null) {
+                Explanation.Rollout r = w.rollout();
+                out.println("    last reload: " + (r.lastReload() == null ? "none recorded" : r.lastReload()));
+                out.println("    rollout: " + r.state() + (r.state().equals("Current") ? "" : " (" + r.reason() + ": "
+                        + r.message() + ")") + (r.desired() < 0 || r.updated() < 0 ? ""
+                        : "; " + r.updated() + "/" + r.desired() + " pods run the current template"));
+            }
         }
         if (!e.problems().isEmpty()) {
             out.println();
@@ -75,6 +82,16 @@ public final class ExplanationPrinter {
                 window.put("openNow", w.window().openNow());
                 window.put("nextOpen", w.window().nextOpen());
                 m.put("reloadWindow", window);
+            }
+            if (w.rollout() != null) {
+                Map<String, Object> rollout = new LinkedHashMap<>();
+                rollout.put("lastReload", w.rollout().lastReload());
+                rollout.put("state", w.rollout().state());
+                rollout.put("reason", w.rollout().reason());
+                rollout.put("message", w.rollout().message());
+                rollout.put("updatedPods", w.rollout().updated() < 0 ? null : w.rollout().updated());
+                rollout.put("desiredPods", w.rollout().desired() < 0 ? null : w.rollout().desired());
+                m.put("rollout", rollout);
             }
             workloads.add(m);
         }

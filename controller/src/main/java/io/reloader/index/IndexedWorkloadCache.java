@@ -45,6 +45,9 @@ public final class IndexedWorkloadCache implements WorkloadFinder {
         void changed(HasMetadata workload);
 
         void updated(HasMetadata before, HasMetadata after);
+
+        default void deleted(HasMetadata workload) {
+        }
     }
 
     public IndexedWorkloadCache(KubernetesClient client, ReferenceIndex index, WorkloadListener listener) {
@@ -85,6 +88,7 @@ public final class IndexedWorkloadCache implements WorkloadFinder {
                     @Override
                     public void onDelete(HasMetadata obj, boolean unknown) {
                         deleted(obj);
+                        listener.deleted(obj);
                     }
                 });
                 synchronized (this) {

@@ -48,6 +48,11 @@ public final class TimingAnnotations {
         return defaults.settle(quiet != null ? quiet : defaults.settle().quiet(), maxWait);
     }
 
+    /** How long the workload's rollout may take (its annotation), or empty for {@code --rollout-wait-timeout}. */
+    public static Optional<Duration> rolloutWaitTimeout(WorkloadView workload) {
+        return Optional.ofNullable(duration(workload, AnnotationKeys.ROLLOUT_WAIT_TIMEOUT));
+    }
+
     /** Invalid windows and durations, each naming its key. */
     public static List<AnnotationProblem> lint(WorkloadView workload) {
         List<AnnotationProblem> problems = new ArrayList<>();
@@ -61,7 +66,7 @@ public final class TimingAnnotations {
             }
         }
         for (String key : List.of(AnnotationKeys.QUIET_PERIOD, AnnotationKeys.MAX_WAIT,
-                AnnotationKeys.MIN_ROLLOUT_INTERVAL)) {
+                AnnotationKeys.MIN_ROLLOUT_INTERVAL, AnnotationKeys.ROLLOUT_WAIT_TIMEOUT)) {
             String value = value(workload, key);
             if (value != null && parse(value) == null) {
                 problems.add(new AnnotationProblem(key, value, "invalid duration \"" + AnnotationLint.abbreviate(value)

@@ -53,6 +53,16 @@ public final class AlertSender implements AutoCloseable {
         if (!options.additionalInfo().isEmpty()) {
             message = options.additionalInfo() + " : " + message;
         }
+        send(message, () -> structured(change, key));
+    }
+
+    /** Sends a message of this project's own (a stalled rollout) to the configured sink, prefixed as a reload alert. */
+    public void sendMessage(String message) {
+        send(options.additionalInfo().isEmpty() ? message : options.additionalInfo() + " : " + message, null);
+    }
+
+    /** @param structured the raw sink's structured payload ({@code --alert-structured}), or null for plain text */
+    private void send(String message, java.util.function.Supplier<String> structured) {
         String body;
         String type = "application/json";
         boolean okOnlyOn200 = false;
@@ -64,8 +74,8 @@ public final class AlertSender implements AutoCloseable {
                 okOnlyOn200 = true;
             }
             default -> {
-                if (options.structured()) {
-                    body = structured(change, key);
+                if (options.structured() && structured != null) {
+                    body = structured.get();
                 } else {
                     body = message.replace("*", "");
                     type = "text/plain";

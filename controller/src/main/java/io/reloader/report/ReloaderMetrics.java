@@ -34,11 +34,14 @@ public final class ReloaderMetrics implements AutoCloseable {
             2.5, 5, 10);
     private static final Duration[] ACTION_BUCKETS = seconds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60);
     private static final Duration[] QUEUE_BUCKETS = seconds(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5);
+    private static final Duration[] ROLLOUT_BUCKETS = seconds(1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600);
     private static final Duration[] REST_BUCKETS = seconds(0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger queueDepth = new AtomicInteger();
     private final AtomicInteger heldReloads = new AtomicInteger();
+    private final AtomicInteger rolloutsStalled = new AtomicInteger();
+    private final AtomicInteger workloadsStale = new AtomicInteger();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final boolean byNamespace;
     /** {@code reloader_reload_executed_total_by_namespace}: rendered by hand, its name has no {@code _total} suffix. */
@@ -63,6 +66,10 @@ public final class ReloaderMetrics implements AutoCloseable {
         Gauge.builder("reloader.workqueue.depth", queueDepth, AtomicInteger::get).register(registry);
         Gauge.builder("reloader.reloads.held", heldReloads, AtomicInteger::get)
                 .description("Workloads whose reload waits for its reload window").register(registry);
+        Gauge.builder("reloader.rollouts.stalled", rolloutsStalled, AtomicInteger::get)
+                .description("Followed rollouts that stalled and have not become Current since").register(registry);
+        Gauge.builder("reloader.workloads.stale", workloadsStale, AtomicInteger::get)
+                .description("Workloads whose followed rollout is not Current").register(registry);
         Counter.builder("reloader.workqueue.adds").register(registry);
         Counter.builder("reloader.retries").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -184,6 +191,19 @@ public final class ReloaderMetrics implements AutoCloseable {
     /** Project extension: workloads whose reload is held for a reload window. */
     public void heldReloads(int count) {
         heldReloads.set(count);
+    }
+
+    /** Project extension: how long a followed rollout took from the reload write to Current, by workload kind. */
+    public void rolloutDuration(String kind, Duration took) {
+        Timer.builder("reloader.rollout.duration").tag("kind", kind).serviceLevelObjectives(ROLLOUT_BUCKETS)
+                .description("Time from a reload write until the workload's rollout was Current").register(registry)
+                .record(took.isNegative() ? Duration.ZERO : took);
+    }
+
+    /** Project extension: followed rollouts now stalled, and workloads whose followed rollout is not Current. */
+    public void rollouts(int stalled, int stale) {
+        rolloutsStalled.set(stalled);
+        workloadsStale.set(stale);
     }
 
     /** Project extension: Events not recorded because the bounded Event queue was full, by reason. */

@@ -55,6 +55,11 @@ public final class CronJobAction {
     }
 
     public Optional<HasMetadata> createJob(CronJob cron, ReloadPlan plan) {
+        return create(cron, plan).map(job -> cron);
+    }
+
+    /** As {@link #createJob}, but returns the Job created (with the name the API server generated). */
+    public Optional<HasMetadata> create(CronJob cron, ReloadPlan plan) {
         ObjectMeta meta = cron.getMetadata();
         if (respectSuspend && cron.getSpec() != null && Boolean.TRUE.equals(cron.getSpec().getSuspend())) {
             LOG.info("CronJob '{}' in namespace '{}' is suspended; no Job created (--cronjob-respect-suspend)",
@@ -91,7 +96,7 @@ public final class CronJobAction {
                 .endMetadata()
                 .withSpec(template.getSpec())
                 .build();
-        api.create(job);
-        return Optional.of(cron);
+        HasMetadata created = api.create(job);
+        return Optional.of(created != null && created.getMetadata().getName() != null ? created : job);
     }
 }

@@ -2,6 +2,7 @@ package io.reloader.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.reloader.model.RolloutStatus;
 import io.reloader.model.WorkloadKind;
 import io.reloader.write.WorkloadApi;
 
@@ -28,5 +29,10 @@ final class DaemonSetAdapter extends PatchingAdapter {
         DaemonSet d = (DaemonSet) workload;
         return d.getSpec() != null && d.getSpec().getUpdateStrategy() != null
                 && "OnDelete".equals(d.getSpec().getUpdateStrategy().getType());
+    }
+
+    @Override
+    public RolloutStatus rolloutStatus(HasMetadata workload) {
+        return RolloutRules.daemonSet(workload);
     }
 }

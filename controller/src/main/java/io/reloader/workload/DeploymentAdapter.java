@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.reloader.model.ReloadPlan;
 import io.reloader.model.WorkloadKey;
+import io.reloader.model.RolloutStatus;
 import io.reloader.model.WorkloadKind;
 import io.reloader.write.WorkloadApi;
 
@@ -49,5 +50,10 @@ final class DeploymentAdapter implements WorkloadAdapter {
         return Rollouts.observed(d.getStatus().getObservedGeneration(), generation)
                 && Rollouts.eq(d.getStatus().getUpdatedReplicas(), replicas)
                 && Rollouts.eq(d.getStatus().getAvailableReplicas(), replicas);
+    }
+
+    @Override
+    public RolloutStatus rolloutStatus(HasMetadata workload) {
+        return RolloutRules.deployment(workload);
     }
 }

@@ -2,6 +2,8 @@ package io.reloader.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.model.ReloadPlan;
+import io.reloader.model.RolloutStatus;
+import io.reloader.model.RolloutTarget;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 
@@ -27,6 +29,17 @@ final class JobAdapter implements WorkloadAdapter {
 
     @Override
     public Progress act(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
-        return action.recreate(key, current, plan);
+        return followingTheNewJob(key, current, action.recreate(key, current, plan));
+    }
+
+    /** The Job created again has the same name: what the deleted one ({@code replaced}) says does not count. */
+    static Progress followingTheNewJob(WorkloadKey key, HasMetadata replaced, Progress p) {
+        return p instanceof Progress.Written w && w.object().isPresent() && replaced != null
+                ? new Progress.Written(w.object(), new RolloutTarget(key, 0, replaced.getMetadata().getUid())) : p;
+    }
+
+    @Override
+    public RolloutStatus rolloutStatus(HasMetadata workload) {
+        return RolloutRules.job(workload);
     }
 }

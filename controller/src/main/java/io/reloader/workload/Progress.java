@@ -1,6 +1,7 @@
 package io.reloader.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.reloader.model.RolloutTarget;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -11,8 +12,14 @@ import java.util.Optional;
  * state they find then.
  */
 public sealed interface Progress {
-    /** Finished: the object to record Events on, or empty when nothing needed writing (the result exists). */
-    record Written(Optional<HasMetadata> object) implements Progress {
+    /**
+     * Finished: the object to record Events on, or empty when nothing needed writing (the result exists); and the
+     * rollout the write started, when it is not the workload itself from the generation written (null: it is).
+     */
+    record Written(Optional<HasMetadata> object, RolloutTarget rollout) implements Progress {
+        public Written(Optional<HasMetadata> object) {
+            this(object, null);
+        }
     }
 
     /** Not finished: call again after this long. */

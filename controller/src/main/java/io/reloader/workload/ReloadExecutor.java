@@ -3,6 +3,7 @@ package io.reloader.workload;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.model.ReloadPlan;
+import io.reloader.model.RolloutTarget;
 import io.reloader.model.SourceChange;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
@@ -26,6 +27,19 @@ public final class ReloadExecutor {
 
     private PodEvictor evictor;
     private JobAction jobs;
+    private volatile RolloutListener rollouts = (key, written, rollout, applied) -> { };
+
+    /** Told about every rollout a write started, right after the write (before its Events are recorded). */
+    @FunctionalInterface
+    public interface RolloutListener {
+        void started(WorkloadKey key, HasMetadata written, RolloutTarget rollout, List<SourceChange> applied);
+    }
+
+    /** Who follows the rollouts the writes start. */
+    public ReloadExecutor withRolloutListener(RolloutListener listener) {
+        this.rollouts = listener;
+        return this;
+    }
 
     /** With an evictor, workloads annotated {@code rollout-strategy: evict} are restarted by eviction. */
     public ReloadExecutor withEvictor(PodEvictor evictor) {
@@ -57,9 +71,28 @@ public final class ReloadExecutor {
             LOG.warn("Annotation '{}' only applicable for deployments", keys.pausePeriod());
         }
         if (evictor != null && PodEvictor.wanted(current)) {
-            return evictor.step(key, current, plan); // the template is left to whoever owns it
+            // The template is left to whoever owns it; the pods being replaced are the rollout.
+            return reported(key, current, evictor.step(key, current, plan), plan.applied());
         }
-        return adapters.of(key.kind()).act(key, current, plan);
+        return reported(key, null, adapters.of(key.kind()).act(key, current, plan), plan.applied());
+    }
+
+    /**
+     * Tells the rollout listener about a finished write: the rollout the adapter named, else the workload's from
+     * the generation of {@code generationFrom} (null: of the object written).
+     */
+    private Progress reported(WorkloadKey key, HasMetadata generationFrom, Progress p, List<SourceChange> applied) {
+        if (p instanceof Progress.Written w && w.object().isPresent()) {
+            HasMetadata written = w.object().get();
+            RolloutTarget target = w.rollout() != null ? w.rollout() : new RolloutTarget(key,
+                    RolloutTarget.generationOf(generationFrom != null ? generationFrom : written), null);
+            try {
+                rollouts.started(key, written, target, applied);
+            } catch (RuntimeException e) { // following a rollout is never worth failing the write that started it
+                LOG.warn("Cannot follow the rollout of {}: {}", key, e.toString());
+            }
+        }
+        return p;
     }
 
     /** True while a reload of the workload takes several steps and is under way (eviction, Job recreation). */
@@ -72,7 +105,13 @@ public final class ReloadExecutor {
      * (the cache says it is gone). Null when there is none.
      */
     public Progress resumeDetached(WorkloadKey key) {
-        return jobs == null ? null : jobs.resume(key);
+        if (jobs == null) {
+            return null;
+        }
+        HasMetadata replaced = jobs.deletedJob(key).orElse(null);
+        List<SourceChange> carried = jobs.deletedFor(key);
+        Progress p = jobs.resume(key);
+        return p == null ? null : reported(key, null, JobAdapter.followingTheNewJob(key, replaced, p), carried);
     }
 
     /** The workload a detached reload acts for (a deleted Job), to record Events on. */

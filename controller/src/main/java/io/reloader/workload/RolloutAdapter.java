@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.model.ReloadPlan;
 import io.reloader.model.WorkloadKey;
+import io.reloader.model.RolloutStatus;
 import io.reloader.model.WorkloadKind;
 import io.reloader.spec.PodTemplates;
 import io.reloader.write.WorkloadApi;
@@ -47,5 +48,10 @@ final class RolloutAdapter implements WorkloadAdapter {
         patch.put("metadata", metadata);
         patch.put("spec", Map.of("restartAt", Rfc3339.now(clock)));
         return Optional.of(api.mergePatch(key, patch));
+    }
+
+    @Override
+    public RolloutStatus rolloutStatus(HasMetadata workload) {
+        return RolloutRules.argoRollout(workload);
     }
 }

@@ -2,6 +2,7 @@ package io.reloader.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.reloader.model.RolloutStatus;
 import io.reloader.model.WorkloadKind;
 import io.reloader.write.WorkloadApi;
 
@@ -28,5 +29,10 @@ final class StatefulSetAdapter extends PatchingAdapter {
         StatefulSet s = (StatefulSet) workload;
         return s.getSpec() != null && s.getSpec().getUpdateStrategy() != null
                 && "OnDelete".equals(s.getSpec().getUpdateStrategy().getType());
+    }
+
+    @Override
+    public RolloutStatus rolloutStatus(HasMetadata workload) {
+        return RolloutRules.statefulSet(workload);
     }
 }

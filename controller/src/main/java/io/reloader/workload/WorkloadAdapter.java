@@ -2,6 +2,8 @@ package io.reloader.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.model.ReloadPlan;
+import io.reloader.model.RolloutStatus;
+import io.reloader.model.RolloutTarget;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 
@@ -37,4 +39,13 @@ public interface WorkloadAdapter {
     default boolean usesOnDelete(HasMetadata workload) {
         return false;
     }
+
+    /**
+     * Where the workload's rollout stands, by kstatus's rules for the kind. This default is kstatus's generic rule
+     * (observedGeneration, then the Reconciling, Stalled and Ready conditions) for kinds it has no rules for.
+     */
+    default RolloutStatus rolloutStatus(HasMetadata workload) {
+        return RolloutRules.generic(workload);
+    }
+
 }

@@ -188,8 +188,10 @@ class WorkloadKindsIT extends HarnessTest {
         await().atMost(20, TimeUnit.SECONDS).until(() -> !Boolean.TRUE.equals(deployment("web").getSpec().getPaused()));
         assertThat(deployment("web").getMetadata().getAnnotations())
                 .doesNotContainKey("deployment.reloader.stakater.com/paused-at");
-        assertThat(h.logLines()).anyMatch(l -> l.contains("Pausing Deployment 'web' in namespace 'batch' for 2s"))
-                .anyMatch(l -> l.contains("Successfully resumed deployment 'web' in namespace 'batch'"));
+        // The resume is logged after its patch returns, which the test may see first.
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.logLines())
+                .anyMatch(l -> l.contains("Pausing Deployment 'web' in namespace 'batch' for 2s"))
+                .anyMatch(l -> l.contains("Successfully resumed deployment 'web' in namespace 'batch'")));
     }
 
     @Test
