@@ -81,21 +81,22 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Options options = flags.toOptions(env);
+        Options parsed = flags.toOptions(env);
         LoggingSetup.configure(flags.logFormat, flags.logLevel);
         LOG.info("Starting Reloader");
         ReloaderMetrics metrics = new ReloaderMetrics("enabled".equals(env.get("METRICS_COUNT_BY_NAMESPACE")));
         ClientSetup.HttpRuntime http = ClientSetup.httpRuntime(metrics);
-        io.reloader.ha.LeaderLease lease = options.ha() == null ? null
-                : new io.reloader.ha.LeaderLease(java.time.Clock.systemUTC(), options.ha());
-        KubernetesClient client = ClientSetup.configure(ClientSetup.builder(http), options.fieldManager(), metrics, h -> {
+        io.reloader.ha.LeaderLease lease = parsed.ha() == null ? null
+                : new io.reloader.ha.LeaderLease(java.time.Clock.systemUTC(), parsed.ha());
+        KubernetesClient client = ClientSetup.configure(ClientSetup.builder(http), parsed.fieldManager(), metrics, h -> {
             if (lease != null) {
-                h.addOrReplaceInterceptor("writeFence", HaReplica.fence(lease, options.ha()));
+                h.addOrReplaceInterceptor("writeFence", HaReplica.fence(lease, parsed.ha()));
             }
         }).build();
         HaReplica replica = lease == null ? null : new HaReplica(lease, HaReplica.electionClient(ClientSetup.builder(http),
-                io.fabric8.kubernetes.client.Config.autoConfigure(null), options.ha(), options.fieldManager(), metrics,
+                io.fabric8.kubernetes.client.Config.autoConfigure(null), parsed.ha(), parsed.fieldManager(), metrics,
                 h -> { }));
+        Options options = parsed;
         ClientSetup.warmUp(client.getKubernetesSerialization());
         MigrationFlags.OpenShift openShift = flags.v2.openShift();
         boolean onOpenShift = openShift.environment() != null ? openShift == MigrationFlags.OpenShift.TRUE

@@ -44,6 +44,7 @@ final class ReconcilerAssembly {
     private final List<WorkloadKind> custom;
     private final Function<SourceRef, ChangeDetector.SourceState> sources;
     private AdapterRegistry adapters;
+    private RolloutControl rollouts;
     private ReloadExecutor executor;
 
     /** @param sources the sources' current state (the change detector's), which decisions are made on */
@@ -75,7 +76,7 @@ final class ReconcilerAssembly {
         executor = new ReloadExecutor(options.keys(), adapters, pauser).withEvictor(new PodEvictor(
                 client, api, options.rollout().waitTimeout(), n -> reporter.metrics().evicted(n), clock))
                 .withJobs(jobs);
-        RolloutControl rollouts = new RolloutControl(options.rollout().minInterval(), options.rollout().sequential(),
+        rollouts = new RolloutControl(options.rollout().minInterval(), options.rollout().sequential(),
                 options.rollout().waitTimeout(), lookup,
                 (workload, generation) -> adapters.of(KindRegistry.of(workload)).available(workload, generation), clock);
         WriteRateLimiter limiter = new WriteRateLimiter(options.rollout().maxWritesPerSecond(),
@@ -89,6 +90,7 @@ final class ReconcilerAssembly {
         RolloutFollower follower = new RolloutFollower(lookup, adapters, kinds, options.rollout().waitTimeout(), out,
                 io.reloader.concurrent.Timers.daemon("reloader-rollouts"), clock);
         executor.withRolloutListener(follower::started);
+        rollouts.haltedBy(new RolloutHalts(follower, out));
         return follower;
     }
 

@@ -39,6 +39,8 @@ public final class RolloutControl {
     /** Sequential rollouts: the workload that claimed or last rolled each source, until it is available. */
     private final Map<SourceRef, Written> lastBySource = new ConcurrentHashMap<>();
     private int calls;
+    /** With sequential rollouts: a stalled rollout holds its sources' other workloads (null: none followed). */
+    private volatile RolloutHalts halts;
 
     private record LastWrite(Instant at, Duration interval) {
     }
@@ -76,6 +78,10 @@ public final class RolloutControl {
             }
         }
         if (sequential) {
+            RolloutHalts h = halts;
+            if (h != null && h.halt(key, workload, applied).isPresent()) {
+                return POLL; // held until the stalled rollout is Current or the source changes again
+            }
             for (SourceChange c : applied) {
                 Written previous = lastBySource.get(c.ref());
                 if (previous == null || previous.key().equals(key)) {
@@ -97,6 +103,11 @@ public final class RolloutControl {
             applied.forEach(c -> lastBySource.put(c.ref(), new Written(key, Long.MAX_VALUE, now)));
         }
         return null;
+    }
+
+    /** Progressive reloads: consult these halts before a sequential write (set once rollouts are followed). */
+    void haltedBy(RolloutHalts rolloutHalts) {
+        this.halts = rolloutHalts;
     }
 
     /** The write did not happen (failed for good): give the sources back. */

@@ -76,8 +76,10 @@ class ApiCallsIT {
                 MetaInfo.write(own, env, Map.of());
                 MetaInfo.write(own, env, Map.of()); // the second finds it: get, then update
                 CountDownLatch leading = new CountDownLatch(1);
-                LeaderElection election = new LeaderElection(own, new HaOptions(HaOptions.LEASE_NAME, RELEASE_NS, "pod-a",
-                        Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2)), leading::countDown, () -> { });
+                HaOptions ha = new HaOptions(HaOptions.LEASE_NAME, RELEASE_NS, "pod-a", Duration.ofSeconds(15),
+                        Duration.ofSeconds(10), Duration.ofSeconds(2), true);
+                LeaderElection election = new LeaderElection(own, ha,
+                        new io.reloader.ha.LeaderLease(java.time.Clock.systemUTC(), ha), leading::countDown, () -> { });
                 election.start();
                 assertThat(leading.await(30, TimeUnit.SECONDS)).isTrue();
                 election.close(); // releases: another patch
