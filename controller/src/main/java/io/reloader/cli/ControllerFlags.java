@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reloader's command-line flags (spec §8.1), same names, types and defaults, plus this project's extensions.
+ * Reloader's command-line flags (docs/compatibility.md#flags-and-environment), same names, types and defaults, plus this project's extensions.
  * {@link #toOptions} validates them into one immutable {@link Options}.
  */
 public final class ControllerFlags {

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Rewrites arguments so picocli parses them the way Go's pflag does (spec §8.1): a bool flag is bare
+ * Rewrites arguments so picocli parses them the way Go's pflag does (docs/compatibility.md#flags-and-environment): a bool flag is bare
  * ({@code --flag}) or takes {@code =value} in Go-bool syntax, never a separate value; list flags are CSV.
  */
 final class GoFlagArgs {

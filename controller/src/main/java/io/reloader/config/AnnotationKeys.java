@@ -47,7 +47,7 @@ public record AnnotationKeys(
     public static final String ROLLOUT_STRATEGY = "reloader.stakater.com/rollout-strategy";
     /** Pod-template annotation written by the annotations strategy. */
     public static final String LAST_RELOADED_FROM = "reloader.stakater.com/last-reloaded-from";
-    /** Project extension (spec I1): per-source hashes this controller applied, on workload metadata. */
+    /** Project extension (docs/compatibility.md#idempotent-marker): per-source hashes this controller applied, on workload metadata. */
     public static final String APPLIED_HASHES = "reloader.stakater.com/applied-hashes";
     /** Project extension: weekly windows in which this workload may be reloaded. */
     public static final String RELOAD_WINDOW = "reloader.stakater.com/reload-window";

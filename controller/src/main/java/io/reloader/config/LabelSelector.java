@@ -38,7 +38,7 @@ public final class LabelSelector {
     }
 
     /**
-     * Normalises Reloader's selector flag items (spec §8.1: {@code k:v} → {@code k=v}, {@code k:*} and
+     * Normalises Reloader's selector flag items (docs/compatibility.md#flags-and-environment: {@code k:v} → {@code k=v}, {@code k:*} and
      * {@code k=*} → {@code k}), joins them with {@code ,} and parses the result.
      */
     public static LabelSelector fromFlagItems(List<String> items) {

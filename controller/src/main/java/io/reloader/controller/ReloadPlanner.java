@@ -34,7 +34,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Decides every pending change for one workload and builds the single patch that applies them all (spec I2):
+ * Decides every pending change for one workload and builds the single patch that applies them all (docs/compatibility.md#one-rollout-per-burst):
  * pure, so the same workload state and changes always give the same plan.
  */
 public final class ReloadPlanner {

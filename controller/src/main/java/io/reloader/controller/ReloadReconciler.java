@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Handles one batch of source changes for one workload, once per call, and says what comes next (spec §7.4, per
+ * Handles one batch of source changes for one workload, once per call, and says what comes next (docs/compatibility.md#failure-handling, per
  * workload): decide and plan on the cached state (after a failed attempt, on a fresh read), write once, and return
  * done; a wait (reload window, rollout pacing, write rate, eviction progress, a Job not gone yet) as a requeue
  * after the time it needs; a failure worth another attempt (409, 429, 5xx, timeouts, connection errors) as a retry,

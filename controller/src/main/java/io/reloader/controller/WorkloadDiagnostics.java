@@ -13,7 +13,7 @@ import io.reloader.strategy.Markers;
 
 /**
  * What the controller says about workloads as the cache sees them: invalid or useless annotations, env var
- * collisions, and markers reverted by someone else (spec I5). Runs on informer threads; reporting is asynchronous.
+ * collisions, and markers reverted by someone else (docs/compatibility.md#revert-detection). Runs on informer threads; reporting is asynchronous.
  */
 final class WorkloadDiagnostics implements IndexedWorkloadCache.WorkloadListener {
     private final Options options;

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Lease-based leader election (spec §9.7) with fabric8's elector on a client of its own: only the leader runs the
+ * Lease-based leader election (docs/compatibility.md#ha) with fabric8's elector on a client of its own: only the leader runs the
  * watches. As in client-go, the leader steps down once no renewal succeeded within the renew deadline, even while
  * a renewal request still hangs (fabric8 checks its deadline only between attempts); losing the Lease stops the
  * controller. With {@code releaseOnCancel} the Lease is released on shutdown so a standby takes over at once.

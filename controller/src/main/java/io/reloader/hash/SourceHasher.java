@@ -21,7 +21,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Reloader-compatible data hash (spec §5): SHA-1 over the sorted {@code key=value} entries joined by {@code ;}.
+ * Reloader-compatible data hash (docs/compatibility.md#hash): SHA-1 over the sorted {@code key=value} entries joined by {@code ;}.
  * Secret values are hashed as raw decoded bytes, never through a String, so invalid UTF-8 hashes correctly
  * and no decoded secret text is ever created.
  *
@@ -258,7 +258,7 @@ public final class SourceHasher {
 
     /**
      * A SecretProviderClassPodStatus: {@code id=version} for each of {@code status.objects}, plus
-     * {@code SecretProviderClassName=<name>} (spec §5, E5).
+     * {@code SecretProviderClassName=<name>} (docs/compatibility.md#hash, E5).
      */
     public static String podStatus(String secretProviderClassName, List<Map<String, Object>> objects) {
         return RELOADER.ofPodStatus(secretProviderClassName, objects);

@@ -21,8 +21,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Reloader's way (spec §3.1 step 6): LIST every workload kind in the source's namespace on each change. Used
- * only when watching workloads is forbidden, so the project still works with Reloader's RBAC (spec I4).
+ * Reloader's way (docs/compatibility.md#decision-order step 6): LIST every workload kind in the source's namespace on each change. Used
+ * only when watching workloads is forbidden, so the project still works with Reloader's RBAC (docs/compatibility.md#indexed-lookup).
  */
 public final class ListingWorkloadFinder implements WorkloadFinder {
     private static final Logger LOG = LoggerFactory.getLogger(ListingWorkloadFinder.class);

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Who may reload when a source changes (spec I4): an index from each referenced source to the workloads that
+ * Who may reload when a source changes (docs/compatibility.md#indexed-lookup): an index from each referenced source to the workloads that
  * reference it, plus, per namespace, the workloads with a named reload annotation (named patterns match
  * sources they do not reference). Auto, search and auto-reload-all need a reference, so the two sets cover
  * every workload the decision could pick. Fed by the workload informers; no LIST per change.

@@ -16,7 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Prints log lines exactly as Reloader's logrus does (spec §9.3), so existing log queries keep working:
+ * Prints log lines exactly as Reloader's logrus does (docs/compatibility.md#observability), so existing log queries keep working:
  * text {@code time="<RFC 3339>" level=<level> msg="<message>"} or JSON {@code {"level":..,"msg":..,"time":..}}.
  * Exception stack traces are not printed; only the exception's class and message are appended.
  */

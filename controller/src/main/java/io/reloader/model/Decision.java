@@ -1,6 +1,6 @@
 package io.reloader.model;
 
-/** The outcome of the per-workload decision (spec §3.2). */
+/** The outcome of the per-workload decision (docs/compatibility.md#decision-order). */
 public sealed interface Decision {
 
     /** Reload: apply the strategy to {@code container}; {@code rule} says which annotation decided. */
@@ -36,7 +36,7 @@ public sealed interface Decision {
         EXCLUDED,
         /** No annotation (or auto-reload-all) makes the workload follow the source. */
         NOT_ANNOTATED,
-        /** The workload follows the source but no container qualifies (spec §4.2). */
+        /** The workload follows the source but no container qualifies (docs/compatibility.md#references-and-container-choice). */
         NO_CONTAINER,
         /** Key-level precision: none of the keys the workload reads changed. */
         KEYS_UNCHANGED

@@ -7,7 +7,7 @@ import java.util.Set;
  * A detected data change of one source, reduced to what the decision needs. It never carries the data:
  * only its hash, per-key digests, and the two source annotations the decision reads, already evaluated.
  *
- * @param hash        the §5 hash of the new data (for deletes: the hash it had, or empty)
+ * @param hash        the docs/compatibility.md#hash hash of the new data (for deletes: the hash it had, or empty)
  * @param ignored     the source's ignore annotation is exactly {@code true}
  * @param matched     the source's match annotation is exactly {@code true}
  * @param keys        digests of the new data's keys, or null when not known (key precision then sees every key)

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds workload annotations that are invalid or silently do nothing (spec §2.5, §2.6). The outcome of the
+ * Finds workload annotations that are invalid or silently do nothing (docs/compatibility.md#value-parsing, docs/compatibility.md#value-parsing). The outcome of the
  * decision is unchanged; these only feed diagnostics.
  */
 public final class AnnotationLint {

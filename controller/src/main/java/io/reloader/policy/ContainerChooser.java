@@ -13,7 +13,7 @@ import java.util.Optional;
 
 import static io.reloader.spec.References.nullSafe;
 
-/** Picks the one container that receives the change (spec §4.2), reproducing Reloader's quirks. */
+/** Picks the one container that receives the change (docs/compatibility.md#references-and-container-choice), reproducing Reloader's quirks. */
 public final class ContainerChooser {
     private ContainerChooser() {
     }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A named-reload annotation value (spec §2.5): comma-separated RE2 patterns, each trimmed and anchored as
+ * A named-reload annotation value (docs/compatibility.md#value-parsing): comma-separated RE2 patterns, each trimmed and anchored as
  * {@code ^item$}. Items that fail to compile are kept as errors so the caller can report them, and do not stop
  * the later items; an invalid item matches nothing.
  *

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reloader's per-workload decision (spec §3.2), as a pure function of the change, the workload's annotations
+ * Reloader's per-workload decision (docs/compatibility.md#decision-order), as a pure function of the change, the workload's annotations
  * and pod spec, and the options. Precedence: resource ignore &gt; exclude &gt; named &gt; search &gt; auto &gt;
  * auto-reload-all; then the container choice.
  */
@@ -90,7 +90,7 @@ public final class ReloadPolicy {
     }
 
     /**
-     * The fallback rule (spec §2.4): if workload metadata contains any of T's four keys, all four come from
+     * The fallback rule (docs/compatibility.md#fallback-rule): if workload metadata contains any of T's four keys, all four come from
      * metadata; otherwise all four come from the pod template. Values are never mixed.
      */
     Map<String, String> lookupMap(WorkloadView workload, SourceType type) {

@@ -17,7 +17,7 @@ import java.util.function.BinaryOperator;
 import java.util.function.Function;
 
 /**
- * A rate-limited work queue keyed by workload, with controller-runtime's semantics plus coalescing (spec I2).
+ * A rate-limited work queue keyed by workload, with controller-runtime's semantics plus coalescing (docs/compatibility.md#one-rollout-per-burst).
  * Items offered for one key are handed to the handler together once the key's burst has settled (no new item for
  * its quiet period, or its maximum wait after the first item); for each item identity only the latest is kept.
  * A key is never handled by two workers at once: items arriving meanwhile form the next batch, run after it.

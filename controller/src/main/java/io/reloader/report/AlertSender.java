@@ -13,7 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Reload alerts to Slack, Teams, Google Chat or a raw webhook (spec §9.5). Sending never blocks reloading: alerts
+ * Reload alerts to Slack, Teams, Google Chat or a raw webhook (docs/compatibility.md#observability). Sending never blocks reloading: alerts
  * go through a bounded queue to one sender thread with a deadline on the whole exchange; failures are logged
  * (status code only, URL redacted) and counted, never retried.
  */

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code reloader-meta-info} ConfigMap (spec §9.8): build info, the effective options and the deployment
+ * The {@code reloader-meta-info} ConfigMap (docs/compatibility.md#meta-info): build info, the effective options and the deployment
  * identity, written at start-up in {@code RELOADER_NAMESPACE} with Reloader's name, label and data keys.
  */
 public final class MetaInfo {

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reports outcomes the way Reloader does (spec §9.3, §9.4): its exact log lines and Event reasons and messages,
+ * Reports outcomes the way Reloader does (docs/compatibility.md#observability, docs/compatibility.md#observability): its exact log lines and Event reasons and messages,
  * plus the metrics. Messages name sources and workloads, never data.
  */
 public final class ReloadReporter {
@@ -23,7 +23,7 @@ public final class ReloadReporter {
     public static final String REASON_FORBIDDEN = "ReloaderForbidden";
     /** Project extension: Event reason for two sources that map to one env var name. */
     public static final String REASON_ENV_COLLISION = "ReloadEnvVarCollision";
-    /** Project extension (spec I5): Event reason for a marker someone else removed or changed. */
+    /** Project extension (docs/compatibility.md#revert-detection): Event reason for a marker someone else removed or changed. */
     public static final String REASON_REVERTED = "ReloadMarkerReverted";
     /** Project extension: Event reason for a reload that will not restart pods (updateStrategy OnDelete). */
     public static final String REASON_ON_DELETE = "ReloadPendingOnDelete";
@@ -89,7 +89,7 @@ public final class ReloadReporter {
     }
 
     /**
-     * Missing RBAC (spec §10): Reloader only logs it; here it is also counted, and said once as a Warning Event on
+     * Missing RBAC (docs/compatibility.md#chart): Reloader only logs it; here it is also counted, and said once as a Warning Event on
      * this controller's own Deployment when {@code RELOADER_NAMESPACE} and {@code RELOADER_DEPLOYMENT_NAME} name it.
      */
     public void forbidden(String resource, String verb, String detail, HasMetadata ownDeployment) {
@@ -114,7 +114,7 @@ public final class ReloadReporter {
         events.record(workload, "Warning", REASON_ENV_COLLISION, message, "reloader");
     }
 
-    /** Spec I5: say that the marker was reverted, and why we do not put it back. */
+    /** docs/compatibility.md#revert-detection: say that the marker was reverted, and why we do not put it back. */
     public void markerReverted(HasMetadata workload, WorkloadKey key, String what, String byManager) {
         String message = "On " + key.kind().kindName() + " '" + key.name() + "' in namespace '" + key.namespace()
                 + "' the reload marker's " + what + (byManager == null ? "" : " by field manager '" + byManager + "'")

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
- * Reloader's metric families (spec §9.2), same names, labels and buckets, on a Prometheus registry; plus the
+ * Reloader's metric families (docs/compatibility.md#observability), same names, labels and buckets, on a Prometheus registry; plus the
  * {@code process_*} families Reloader's Go runtime exports and JVM metrics. Every event is counted once.
  */
 public final class ReloaderMetrics implements AutoCloseable {
@@ -155,12 +155,12 @@ public final class ReloaderMetrics implements AutoCloseable {
         Counter.builder("reloader.errors").tag("type", type).register(registry).increment();
     }
 
-    /** Project extension (spec I2): changes merged into another pending write. */
+    /** Project extension (docs/compatibility.md#one-rollout-per-burst): changes merged into another pending write. */
     public void coalesced() {
         registry.counter("reloader.coalesced").increment();
     }
 
-    /** Project extension (spec I5). */
+    /** Project extension (docs/compatibility.md#revert-detection). */
     public void markerReverted(String kind) {
         Counter.builder("reloader.marker.reverted").tag("workload_kind", kind).register(registry).increment();
     }
@@ -230,7 +230,7 @@ public final class ReloaderMetrics implements AutoCloseable {
     }
 
     public void processed(String resource, boolean queued) {
-        // Reloader always reports event_type="unknown"; kept for query compatibility (spec §9.2).
+        // Reloader always reports event_type="unknown"; kept for query compatibility (docs/compatibility.md#observability).
         Counter.builder("reloader.events.processed").tag("event_type", "unknown").tag("resource_type", resource)
                 .tag("result", queued ? "success" : "dropped").register(registry).increment();
     }

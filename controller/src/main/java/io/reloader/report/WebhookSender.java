@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 
 /**
- * {@code --webhook-url} mode (spec §9.6): instead of reloading, every qualifying change POSTs
+ * {@code --webhook-url} mode (docs/compatibility.md#observability): instead of reloading, every qualifying change POSTs
  * {@code {"webhook":"update successful"}}. Transport errors are retried a bounded number of times; the HTTP status
  * is not checked, as in Reloader, and only the status is logged (never the response body). Posts wait in a
  * bounded queue; overflow is dropped and counted ({@code reloader_notifications_dropped_total{sink="webhook"}}).

@@ -27,7 +27,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The HTTP endpoints Reloader's chart probes (spec §9.1): {@code /metrics} (Prometheus text), {@code /live}
+ * The HTTP endpoints Reloader's chart probes (docs/compatibility.md#observability): {@code /metrics} (Prometheus text), {@code /live}
  * ({@code alive}) and, as a project extension, {@code /ready}. Any set of paths can be served on an address
  * ({@link #HttpEndpoints(InetSocketAddress, Map)}).
  *

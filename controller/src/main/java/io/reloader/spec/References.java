@@ -13,7 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Which sources a pod spec references (spec §4.1): volumes and env of regular and init containers. */
+/** Which sources a pod spec references (docs/compatibility.md#references-and-container-choice): volumes and env of regular and init containers. */
 public final class References {
     /** A reference within one namespace: the type and name of a source. */
     public record Ref(SourceType type, String name) {

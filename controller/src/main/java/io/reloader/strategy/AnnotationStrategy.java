@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Writes {@code reloader.stakater.com/last-reloaded-from} on the pod template (spec §6.2). Unlike Reloader it
- * does not write when the workload already records the same hash for the source (spec I1), so retries, replays
+ * Writes {@code reloader.stakater.com/last-reloaded-from} on the pod template (docs/compatibility.md#strategies). Unlike Reloader it
+ * does not write when the workload already records the same hash for the source (docs/compatibility.md#idempotent-marker), so retries, replays
  * and restarts never roll a workload again.
  */
 public final class AnnotationStrategy implements ReloadStrategy {
-    /** Hash written for delete events (spec §5, E6). */
+    /** Hash written for delete events (docs/compatibility.md#hash, E6). */
     public static final String DELETE_MARKER_HASH = SourceHasher.sha1Hex("__RELOADER_EMPTY_DELETE_MARKER__");
 
     @Override

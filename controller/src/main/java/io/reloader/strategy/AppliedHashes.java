@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The per-source record of applied hashes (spec I1), kept in the workload metadata annotation
+ * The per-source record of applied hashes (docs/compatibility.md#idempotent-marker), kept in the workload metadata annotation
  * {@code reloader.stakater.com/applied-hashes} as compact JSON {@code {"TYPE/name":"hash"}}. It lets the
  * annotations strategy skip writes that would change nothing but {@code observedAt}, for every source and not
  * only the last one the marker names.

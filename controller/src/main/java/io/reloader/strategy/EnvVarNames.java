@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Reloader's env var naming (spec §6.1): {@code STAKATER_<MANGLED NAME>_<TYPE>}. */
+/** Reloader's env var naming (docs/compatibility.md#strategies): {@code STAKATER_<MANGLED NAME>_<TYPE>}. */
 public final class EnvVarNames {
     private EnvVarNames() {
     }

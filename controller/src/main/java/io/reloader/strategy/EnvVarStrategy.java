@@ -5,7 +5,7 @@ import io.reloader.model.SourceChange;
 
 import java.util.Optional;
 
-/** Upserts {@code STAKATER_<NAME>_<TYPE>} = hash into the chosen container; removes it on delete (spec §6.1). */
+/** Upserts {@code STAKATER_<NAME>_<TYPE>} = hash into the chosen container; removes it on delete (docs/compatibility.md#strategies). */
 public final class EnvVarStrategy implements ReloadStrategy {
 
     @Override

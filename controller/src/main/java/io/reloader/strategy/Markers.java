@@ -72,7 +72,7 @@ public final class Markers {
     }
 
     /**
-     * How an update took away a marker this project wrote while its record stayed the same (spec I5): a GitOps
+     * How an update took away a marker this project wrote while its record stayed the same (docs/compatibility.md#revert-detection): a GitOps
      * tool or an operator reverted it. Empty when nothing of ours was reverted.
      */
     public static Optional<String> reverted(HasMetadata before, HasMetadata after) {

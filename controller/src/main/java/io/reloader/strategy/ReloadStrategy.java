@@ -10,8 +10,8 @@ import io.reloader.spec.KindRegistry;
 import io.reloader.spec.PodTemplates;
 
 /**
- * How a decided change is written into the pod template (spec §6). Each strategy reports whether it changed
- * anything: a workload that already carries the current hash for the source is left alone (spec I1).
+ * How a decided change is written into the pod template (docs/compatibility.md#strategies). Each strategy reports whether it changed
+ * anything: a workload that already carries the current hash for the source is left alone (docs/compatibility.md#idempotent-marker).
  */
 public sealed interface ReloadStrategy permits EnvVarStrategy, AnnotationStrategy {
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The value of {@code reloader.stakater.com/last-reloaded-from} (spec §6.2): compact JSON with the fields in
+ * The value of {@code reloader.stakater.com/last-reloaded-from} (docs/compatibility.md#strategies): compact JSON with the fields in
  * Reloader's exact order.
  */
 public record ReloadedFromMarker(SourceType type, String name, String namespace, String hash,

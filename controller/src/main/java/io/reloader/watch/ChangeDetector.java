@@ -16,9 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Turns watch events of sources into {@link SourceChange}s (spec §3.1): applies the namespace filters and the
+ * Turns watch events of sources into {@link SourceChange}s (docs/compatibility.md#decision-order): applies the namespace filters and the
  * create/delete switches, and passes an update only when the data hash changed. It keeps one hash per source,
- * never the data, so memory does not grow with the size of Secrets (spec I3).
+ * never the data, so memory does not grow with the size of Secrets (docs/compatibility.md#hash-only-caches).
  */
 public final class ChangeDetector {
     private final AnnotationKeys annotationKeys;
@@ -170,7 +170,7 @@ public final class ChangeDetector {
     }
 
     /**
-     * An update of a SecretProviderClassPodStatus (spec §3.1): the change is reported for its SecretProviderClass,
+     * An update of a SecretProviderClassPodStatus (docs/compatibility.md#decision-order): the change is reported for its SecretProviderClass,
      * whose annotations (read only when the data changed) give ignore and match.
      */
     public void podStatusUpdated(SourceRef secretProviderClass, String oldHash, String newHash,

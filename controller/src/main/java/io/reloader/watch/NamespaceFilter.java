@@ -4,7 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Global-mode namespace filters (spec §3.1): {@code --namespaces-to-ignore} and the set of namespaces matching
+ * Global-mode namespace filters (docs/compatibility.md#decision-order): {@code --namespaces-to-ignore} and the set of namespaces matching
  * {@code --namespace-selector}, kept current by a Namespace watch. Filtered events are dropped at ingest.
  */
 public final class NamespaceFilter {

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code --enable-csi-integration}: watches SecretProviderClassPodStatuses of the Secrets Store CSI driver and
- * reports a change of their mounted object versions as a change of the SecretProviderClass (spec §3.1, §5).
+ * reports a change of their mounted object versions as a change of the SecretProviderClass (docs/compatibility.md#decision-order, docs/compatibility.md#hash).
  * PodStatuses hold object ids and versions, never secret data.
  */
 public final class PodStatusWatcher implements AutoCloseable {

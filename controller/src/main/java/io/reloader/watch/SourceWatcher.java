@@ -25,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Watches ConfigMaps and Secrets (and, with a namespace selector, Namespaces) and feeds the
  * {@link ChangeDetector}. The informer stores keep only metadata; data is hashed on receipt and dropped
- * (spec I3). Initial lists are paginated.
+ * (docs/compatibility.md#hash-only-caches). Initial lists are paginated.
  */
 public final class SourceWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourceWatcher.class);

@@ -22,7 +22,7 @@ import java.util.Optional;
 
 /**
  * A CronJob is never modified: a reload creates a Job from its job template with the strategy's change applied
- * (spec §7.1). Unlike Reloader, no second Job is created for a hash an owned Job already carries, and
+ * (docs/compatibility.md#kinds-and-actions). Unlike Reloader, no second Job is created for a hash an owned Job already carries, and
  * {@code --cronjob-respect-suspend} skips suspended CronJobs.
  */
 public final class CronJobAction {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Deployments: one patch, with the pause of a pause period folded in (spec §7.3). */
+/** Deployments: one patch, with the pause of a pause period folded in (docs/compatibility.md#pause-period). */
 final class DeploymentAdapter implements WorkloadAdapter {
     private final WorkloadApi api;
     private final DeploymentPauser pauser;

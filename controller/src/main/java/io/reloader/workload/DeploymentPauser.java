@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
- * Deployment pause periods (spec §7.3): pause in the same write as the reload, resume when the period is over.
+ * Deployment pause periods (docs/compatibility.md#pause-period): pause in the same write as the reload, resume when the period is over.
  * Unlike Reloader the deadline is derived from {@code paused-at}, so a restart re-arms or resumes instead of
  * leaving the Deployment paused, and a Deployment paused by a person (no {@code paused-at}) is never resumed.
  * Nothing waits on a thread: arming records the deadline and asks for a wake-up of the Deployment's key in the

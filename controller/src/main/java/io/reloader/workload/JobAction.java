@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reloads a Job by deleting it and creating it again under the same name (spec §7.1). The copy is made from a
+ * Reloads a Job by deleting it and creating it again under the same name (docs/compatibility.md#kinds-and-actions). The copy is made from a
  * fresh read (the cache drops fields such as kubectl's last-applied-configuration) and keeps the Job's labels and
  * annotations, apart from those the Job controller generates. Unlike Reloader it creates the copy only once the old
  * Job is gone (bounded by a timeout) and keeps trying while the create fails for a reason worth another attempt,

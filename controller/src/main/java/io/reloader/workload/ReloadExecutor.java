@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Carries out a reload plan through the workload's adapter (spec §7.1): a patch for Deployments, DaemonSets,
+ * Carries out a reload plan through the workload's adapter (docs/compatibility.md#kinds-and-actions): a patch for Deployments, DaemonSets,
  * StatefulSets and Rollouts, a new Job for a CronJob, delete and recreate for a Job.
  */
 public final class ReloadExecutor {

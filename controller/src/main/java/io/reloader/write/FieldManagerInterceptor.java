@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * Adds {@code fieldManager=<name>} to every create, update and patch the client sends (spec §6.4), so no write
+ * Adds {@code fieldManager=<name>} to every create, update and patch the client sends (docs/compatibility.md#field-manager), so no write
  * path can forget it. Requests that already name a field manager are left alone.
  */
 public final class FieldManagerInterceptor implements Interceptor {

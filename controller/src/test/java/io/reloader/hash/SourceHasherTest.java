@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The worked examples of spec §5, byte for byte. */
+/** The worked examples of docs/compatibility.md#hash, byte for byte. */
 class SourceHasherTest {
 
     @Test

@@ -15,7 +15,7 @@ import static io.reloader.it.Workloads.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** With Reloader's RBAC (no watch on workloads) the controller falls back to a LIST per change (spec I4). */
+/** With Reloader's RBAC (no watch on workloads) the controller falls back to a LIST per change (docs/compatibility.md#indexed-lookup). */
 class ForbiddenWatchIT extends HarnessTest {
 
     @Test

@@ -11,7 +11,7 @@ import static io.reloader.it.Workloads.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A scrape after known reloads: Reloader's names, labels, buckets and values (spec §9.2). */
+/** A scrape after known reloads: Reloader's names, labels, buckets and values (docs/compatibility.md#observability). */
 class MetricsIT extends HarnessTest {
 
     @Test

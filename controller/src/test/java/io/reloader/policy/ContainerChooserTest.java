@@ -17,7 +17,7 @@ import static io.reloader.policy.Fixtures.cmVolume;
 import static io.reloader.policy.Fixtures.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Spec §4.2, including the quirk that only the first referencing volume is considered. */
+/** Spec docs/compatibility.md#references-and-container-choice, including the quirk that only the first referencing volume is considered. */
 class ContainerChooserTest {
 
     private static ContainerBuilder mounting(String name, String volume) {

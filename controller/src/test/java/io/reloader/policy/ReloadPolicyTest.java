@@ -19,7 +19,7 @@ import static io.reloader.policy.Fixtures.envFromSpec;
 import static io.reloader.policy.Fixtures.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The decision order of spec §3.2 and the quirks of §3.3, one row per rule. */
+/** The decision order of docs/compatibility.md#decision-order and the quirks of docs/compatibility.md#quirks-kept, one row per rule. */
 class ReloadPolicyTest {
     private static final String AUTO = "reloader.stakater.com/auto";
     private static final String CM_AUTO = "configmap.reloader.stakater.com/auto";
