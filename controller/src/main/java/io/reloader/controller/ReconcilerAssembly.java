@@ -45,6 +45,7 @@ final class ReconcilerAssembly {
     private final Function<SourceRef, ChangeDetector.SourceState> sources;
     private AdapterRegistry adapters;
     private RolloutControl rollouts;
+    private ReloadWindowGate windows;
     private ReloadExecutor executor;
 
     /** @param sources the sources' current state (the change detector's), which decisions are made on */
@@ -81,7 +82,7 @@ final class ReconcilerAssembly {
                 (workload, generation) -> adapters.of(KindRegistry.of(workload)).available(workload, generation), clock);
         WriteRateLimiter limiter = new WriteRateLimiter(options.rollout().maxWritesPerSecond(),
                 options.rollout().writesBurst());
-        ReloadWindowGate windows = new ReloadWindowGate(timing, api, reporter, clock);
+        windows = new ReloadWindowGate(timing, api, reporter, clock);
         return new ReloadReconciler(lookup, planner, api, executor, rollouts, windows, limiter, reporter, clock);
     }
 
@@ -90,7 +91,7 @@ final class ReconcilerAssembly {
         RolloutFollower follower = new RolloutFollower(lookup, adapters, kinds, options.rollout().waitTimeout(), out,
                 io.reloader.concurrent.Timers.daemon("reloader-rollouts"), clock);
         executor.withRolloutListener(follower::started);
-        rollouts.haltedBy(new RolloutHalts(follower, out));
+        rollouts.haltedBy(new RolloutHalts(follower, out), windows::recordHeld);
         return follower;
     }
 

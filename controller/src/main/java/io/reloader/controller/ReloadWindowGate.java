@@ -99,6 +99,11 @@ final class ReloadWindowGate {
         send(key, patch);
     }
 
+    /** Records changes held for another reason (a halted progressive reload), so that catch-up holds them again. */
+    void recordHeld(WorkloadKey key, HasMetadata workload, List<SourceChange> applied) {
+        record(key, workload, applied);
+    }
+
     /** Writes what is held into the workload's metadata; true when that changed the record. */
     private boolean record(WorkloadKey key, HasMetadata workload, List<SourceChange> applied) {
         Map<String, String> annotations = workload.getMetadata().getAnnotations();

@@ -41,6 +41,8 @@ public final class RolloutControl {
     private int calls;
     /** With sequential rollouts: a stalled rollout holds its sources' other workloads (null: none followed). */
     private volatile RolloutHalts halts;
+    /** Records a halted workload's held changes on it, so that a restart or a new leader holds them again. */
+    private volatile HoldRecorder holdRecorder = (key, workload, applied) -> { };
 
     private record LastWrite(Instant at, Duration interval) {
     }
@@ -80,6 +82,7 @@ public final class RolloutControl {
         if (sequential) {
             RolloutHalts h = halts;
             if (h != null && h.halt(key, workload, applied).isPresent()) {
+                holdRecorder.record(key, workload, applied);
                 return POLL; // held until the stalled rollout is Current or the source changes again
             }
             for (SourceChange c : applied) {
@@ -106,8 +109,15 @@ public final class RolloutControl {
     }
 
     /** Progressive reloads: consult these halts before a sequential write (set once rollouts are followed). */
-    void haltedBy(RolloutHalts rolloutHalts) {
+    void haltedBy(RolloutHalts rolloutHalts, HoldRecorder recorder) {
         this.halts = rolloutHalts;
+        this.holdRecorder = recorder;
+    }
+
+    /** Writes held changes into the workload's metadata (the reload windows' held-reloads record). */
+    @FunctionalInterface
+    interface HoldRecorder {
+        void record(WorkloadKey key, HasMetadata workload, List<SourceChange> applied);
     }
 
     /** The write did not happen (failed for good): give the sources back. */

@@ -106,4 +106,24 @@ class ProgressiveReloadIT extends HarnessTest {
         carrying("3").stream().filter(n -> !n.equals(stalled)).forEach(n -> status(n, 1, null));
         await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(carrying("3")).containsAll(ALL));
     }
+
+    @Test
+    void aHeldReloadIsHeldAgainAfterARestartAndRollsOnceTheStalledOneIsCurrent() {
+        String stalled = firstWrittenStalls();
+        h.stopController();
+        long haltedBefore = haltedLines();
+        h.start("--coalesce-window=0s", "--sequential-rollouts");
+        // The new process knows the stall only from status, and the held changes only from the markers.
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(haltedLines()).as("held again after the restart").isGreaterThan(haltedBefore + 1));
+        assertThat(carrying("2")).containsExactly(stalled);
+        status(stalled, 1, null);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(carrying("2")).hasSize(2));
+        carrying("2").stream().filter(n -> !n.equals(stalled)).forEach(n -> status(n, 1, null));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(carrying("2")).containsAll(ALL));
+    }
+
+    private long haltedLines() {
+        return h.logLines().stream().filter(l -> l.contains(" is halted: the rollout of Deployment ")).count();
+    }
 }
