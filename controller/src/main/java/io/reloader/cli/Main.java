@@ -18,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code reloader [flags]}: runs the controller in the foreground until SIGTERM. */
 @Command(name = "reloader", mixinStandardHelpOptions = true, subcommands = {ExplainCommand.class},
-        description = "Rolls Deployments, StatefulSets and DaemonSets when the ConfigMaps and Secrets they use change.",
+        description = "Rolls Deployments, StatefulSets, DaemonSets, CronJobs, Jobs, Argo Rollouts and custom workload "
+                + "kinds when the ConfigMaps, Secrets or CSI SecretProviderClasses they use change.",
         versionProvider = Main.Version.class)
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("reloader");

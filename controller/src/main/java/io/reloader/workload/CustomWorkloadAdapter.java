@@ -1,5 +1,6 @@
 package io.reloader.workload;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.model.WorkloadKind;
 import io.reloader.write.WorkloadApi;
 
@@ -10,5 +11,11 @@ import io.reloader.write.WorkloadApi;
 public final class CustomWorkloadAdapter extends PatchingAdapter {
     public CustomWorkloadAdapter(WorkloadKind kind, WorkloadApi api) {
         super(kind, api);
+    }
+
+    /** Sequential rollouts wait for a custom kind until kstatus's generic rules say it is Current. */
+    @Override
+    public boolean available(HasMetadata workload, long generation) {
+        return WorkloadAdapter.currentAt(this, workload, generation);
     }
 }

@@ -54,4 +54,10 @@ final class RolloutAdapter implements WorkloadAdapter {
     public RolloutStatus rolloutStatus(HasMetadata workload) {
         return RolloutRules.argoRollout(workload);
     }
+
+    /** Sequential rollouts wait for a Rollout until its phase says the written generation rolled out. */
+    @Override
+    public boolean available(HasMetadata workload, long generation) {
+        return WorkloadAdapter.currentAt(this, workload, generation);
+    }
 }

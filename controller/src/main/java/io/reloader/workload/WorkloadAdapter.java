@@ -35,6 +35,15 @@ public interface WorkloadAdapter {
         return true;
     }
 
+    /**
+     * The kstatus answer to {@link #available}, for kinds whose adapter has no replica rules of its own: the
+     * written generation (or a later one) is the workload's, and its rollout is Current.
+     */
+    static boolean currentAt(WorkloadAdapter adapter, HasMetadata workload, long generation) {
+        Long g = workload.getMetadata().getGeneration();
+        return (g == null || g >= generation) && adapter.rolloutStatus(workload).isCurrent();
+    }
+
     /** True when its pods restart only when deleted (updateStrategy OnDelete), so a reload does not roll them. */
     default boolean usesOnDelete(HasMetadata workload) {
         return false;
