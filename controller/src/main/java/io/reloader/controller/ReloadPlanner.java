@@ -96,6 +96,8 @@ public final class ReloadPlanner {
                 patch.metadataAnnotation(AnnotationKeys.APPLIED_HASHES).orElse(null));
         // What the workload carries now, per source; decided against what the sources' current state implies.
         Map<SourceRef, String> carried = Markers.carried(workload);
+        String recordBefore = record.toJson();
+        List<SourceChange> unchanged = new ArrayList<>();
         for (SourceChange received : changes) {
             SourceChange change = current(received);
             Verdict verdict = policy.decide(change, view);
@@ -108,7 +110,10 @@ public final class ReloadPlanner {
             SourceChange scoped = keyScope.scope(change, view); // the hash it should carry: whole, or its keys'
             switch (compare(scoped, record, carried, view)) {
                 case APPLIED -> upToDate.add(scoped);
-                case UNCHANGED -> skipped.put(scoped, Decision.SkipReason.KEYS_UNCHANGED);
+                case UNCHANGED -> {
+                    skipped.put(scoped, Decision.SkipReason.KEYS_UNCHANGED);
+                    unchanged.add(scoped);
+                }
                 case DIFFERS -> {
                     if (strategyFor(workload).apply(patch, record, scoped, reload.container(), nowSeconds)) {
                         applied.add(scoped);
@@ -120,8 +125,13 @@ public final class ReloadPlanner {
             }
         }
         if (applied.isEmpty()) {
-            return new ReloadPlan(List.of(), applied, upToDate, skipped, problems, containers, null);
+            String repaired = record.toJson();
+            return new ReloadPlan(List.of(), applied, upToDate, skipped, problems, containers,
+                    repaired.equals(recordBefore) ? null : repaired);
         }
+        // The rollout restarts the pods on every source's current data, so what they follow of the sources that
+        // did not need a reload is applied too: a later replay of an older change of theirs is then up to date.
+        unchanged.forEach(c -> record.put(c.ref(), c.hash()));
         if (removeStaleEnvVars) {
             removeStaleEnvVars(template, patch);
         }

@@ -21,4 +21,12 @@ public record ReloadPlan(List<Map<String, Object>> patch, List<SourceChange> app
     public boolean hasWrite() {
         return !applied.isEmpty();
     }
+
+    /**
+     * Nothing to roll, but the applied-hashes record disagrees with what the template already carries: only the
+     * record is written (metadata, no rollout). See {@code AppliedHashes#repair}.
+     */
+    public boolean repairsRecord() {
+        return applied.isEmpty() && record != null;
+    }
 }

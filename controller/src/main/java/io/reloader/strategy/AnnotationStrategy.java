@@ -21,7 +21,11 @@ public final class AnnotationStrategy implements ReloadStrategy {
     public boolean apply(TemplatePatch patch, AppliedHashes record, SourceChange change, String container,
                          long nowSeconds) {
         String hash = change.type() == ChangeType.DELETED ? DELETE_MARKER_HASH : change.hash();
-        if (record.get(change.ref()).filter(hash::equals).isPresent() || markerHolds(patch, change, hash)) {
+        if (record.get(change.ref()).filter(hash::equals).isPresent()) {
+            return false;
+        }
+        if (markerHolds(patch, change, hash)) {
+            record.repair(change.ref(), hash);
             return false;
         }
         ReloadedFromMarker marker = new ReloadedFromMarker(change.ref().type(), change.ref().name(),

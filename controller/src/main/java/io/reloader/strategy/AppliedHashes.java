@@ -43,6 +43,16 @@ public final class AppliedHashes {
         hashes.put(ref.recordKey(), hash);
     }
 
+    /**
+     * The template already carries {@code hash} for the source but the record names another one (the owner undid
+     * our write and the source came back to what the template holds): the record follows the template, or the
+     * source's next change back to the recorded hash would be taken as already applied. A source the record never
+     * named stays unrecorded, so a workload Reloader rolled before the swap costs no write.
+     */
+    public void repair(SourceRef ref, String hash) {
+        hashes.computeIfPresent(ref.recordKey(), (k, old) -> hash);
+    }
+
     public void remove(SourceRef ref) {
         hashes.remove(ref.recordKey());
     }

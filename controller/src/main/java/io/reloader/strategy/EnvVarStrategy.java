@@ -25,6 +25,7 @@ public final class EnvVarStrategy implements ReloadStrategy {
             return true;
         }
         if (current.isPresent() && current.get().equals(change.hash())) {
+            record.repair(change.ref(), change.hash());
             return false;
         }
         patch.setEnv(container, var, change.hash());

@@ -139,6 +139,45 @@ class StateConvergenceIT extends HarnessTest {
         assertThat(h.template(D, NS, "web")).isNotEqualTo(older);
     }
 
+    /**
+     * Undone to the template that carried v2, and then the source itself goes back to v2: the template already
+     * carries what the source implies, so only the record follows it (metadata, no rollout). Without that, the
+     * source's next change to v3 would look applied (the record still said v3) and never roll.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"env-vars", "annotations"})
+    void anUndoneWorkloadWhoseSourceReturnsToItsMarkerRollsOnTheNextChange(String strategy) {
+        h.configMap(NS, "cfg", Map.of("k", "v1"));
+        h.create(workload(D, NS, "web", AUTO, envFromConfigMaps("cfg")));
+        h.start("--reload-strategy=" + strategy);
+        h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(record("web")).contains(hashOf(Map.of("k", "v2"))));
+        h.awaitIdle();
+        PodTemplateSpec carriesV2 = h.template(D, NS, "web");
+        h.updateConfigMap(NS, "cfg", Map.of("k", "v3"));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(record("web")).contains(hashOf(Map.of("k", "v3"))));
+        h.awaitIdle();
+        h.client.apps().deployments().inNamespace(NS).withName("web").edit(x -> new DeploymentBuilder(x).editSpec()
+                .withTemplate(carriesV2).endSpec().build()); // kubectl rollout undo
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(reverts()).isGreaterThanOrEqualTo(1));
+        h.awaitIdle();
+        long generation = generation("web");
+
+        h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
+        await("the record follows the template").atMost(20, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(record("web")).contains(hashOf(Map.of("k", "v2"))));
+        h.awaitIdle();
+        assertThat(generation("web")).as("no rollout: the pods' template already says v2").isEqualTo(generation);
+        assertThat(h.template(D, NS, "web")).isEqualTo(carriesV2);
+
+        h.updateConfigMap(NS, "cfg", Map.of("k", "v3"));
+        await("the next change rolls").atMost(20, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(generation("web")).isEqualTo(generation + 1));
+        assertThat(record("web")).contains(hashOf(Map.of("k", "v3")));
+    }
+
     private String record(String name) {
         return h.get(D, NS, name).getMetadata().getAnnotations().getOrDefault(AnnotationKeys.APPLIED_HASHES, "");
     }
