@@ -14,6 +14,8 @@ import io.reloader.hash.SourceHasher;
 import io.reloader.logging.LoggingSetup;
 import io.reloader.model.SourceType;
 import io.reloader.model.WorkloadKind;
+import io.reloader.workload.AdapterRegistry;
+import io.reloader.workload.WorkloadAdapter;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -230,20 +232,30 @@ public final class ControllerFlags {
         }
         HaOptions ha = leaderElection.toOptions(enableHa, env);
         AlertOptions alerts = alertFlags.toOptions(env);
-        Set<WorkloadKind> kinds = new java.util.LinkedHashSet<>(WorkloadKind.values());
         if (enableCsi) {
             watched.add(SourceType.SECRETPROVIDERCLASS);
         }
-        if (!"true".equals(isArgoRollouts)) {
-            kinds.remove(WorkloadKind.ROLLOUT);
+        // The built-in kinds, each as its adapter declares: the flag setting that turns it on, the word that
+        // turns it off.
+        Set<String> settings = Set.of("--is-Argo-Rollouts=" + isArgoRollouts);
+        Set<WorkloadKind> kinds = new java.util.LinkedHashSet<>();
+        Map<String, WorkloadKind> ignorable = new java.util.HashMap<>();
+        for (WorkloadAdapter adapter : AdapterRegistry.declarations()) {
+            if (adapter.enabledBy() == null || settings.contains(adapter.enabledBy())) {
+                kinds.add(adapter.kind());
+            }
+            if (adapter.ignoredAs() != null) {
+                ignorable.put(adapter.ignoredAs(), adapter.kind());
+            }
         }
         String ignoredTypesError = null;
         Set<WorkloadKind> ignoredKinds = new java.util.HashSet<>();
         for (String v : GoFlagArgs.csvAll(ignoredWorkloadTypes)) {
-            switch (v.trim()) {
-                case "jobs" -> ignoredKinds.add(WorkloadKind.JOB);
-                case "cronjobs" -> ignoredKinds.add(WorkloadKind.CRONJOB);
-                default -> ignoredTypesError = "Failed to parse ignored workload types: 'ignored-workload-types' "
+            WorkloadKind ignored = ignorable.get(v.trim());
+            if (ignored != null) {
+                ignoredKinds.add(ignored);
+            } else { // Reloader's message, word for word
+                ignoredTypesError = "Failed to parse ignored workload types: 'ignored-workload-types' "
                         + "accepts 'jobs', 'cronjobs', or both, not '" + v + "'";
             }
         }

@@ -83,7 +83,7 @@ final class ExplainCommand implements Callable<Integer> {
                 options.reload().honorWaveAnnotations());
         if (cluster) { // a cluster's objects carry real status: say where each rollout stands
             AdapterRegistry adapters = new AdapterRegistry(null, null, null, null, java.time.Clock.systemUTC());
-            KindRegistry.all().stream().filter(k -> !WorkloadKind.values().contains(k))
+            KindRegistry.all().stream().filter(k -> !adapters.kinds().contains(k))
                     .forEach(k -> adapters.register(new CustomWorkloadAdapter(k, null)));
             explainer.withRollouts(o -> adapters.of(KindRegistry.of(o)).rolloutStatus(o),
                     options.rollout().waitTimeout());

@@ -1,5 +1,6 @@
 package io.reloader.controller;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reloader.config.Options;
 import io.reloader.config.ReloadStrategyType;
@@ -14,9 +15,10 @@ import io.reloader.report.ReloadReporter;
 import io.reloader.spec.KindRegistry;
 import io.reloader.strategy.ReloadStrategy;
 import io.reloader.watch.ChangeDetector;
+import io.reloader.workload.AdapterContext;
+import io.reloader.workload.AdapterFactory;
 import io.reloader.workload.AdapterRegistry;
 import io.reloader.workload.CronJobAction;
-import io.reloader.workload.CustomWorkloadAdapter;
 import io.reloader.workload.DeploymentPauser;
 import io.reloader.workload.JobAction;
 import io.reloader.workload.PodEvictor;
@@ -26,11 +28,16 @@ import io.reloader.write.WriteRateLimiter;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** Builds the reconciler and everything it acts through (planner, adapters, pacing, windows) from the options. */
+/**
+ * Builds the reconciler and everything it acts through (planner, adapters, pacing, windows) from the options. The
+ * adapters come first, before the caches start, so that what their kinds declare is known to the caches.
+ */
 final class ReconcilerAssembly {
     private final KubernetesClient client;
     private final Options options;
@@ -38,42 +45,60 @@ final class ReconcilerAssembly {
     private final DeploymentPauser pauser;
     private final ReloadReporter reporter;
     private final TimingAnnotations timing;
-    private final WorkloadFinder lookup;
+    /** The workload lookup, which exists only once the caches started (after the adapters). */
+    private final Supplier<WorkloadFinder> lookup;
     private final Clock clock = Clock.systemUTC();
     private final Set<WorkloadKind> kinds;
-    private final List<WorkloadKind> custom;
     private final Function<SourceRef, ChangeDetector.SourceState> sources;
-    private AdapterRegistry adapters;
+    private final ReloadStrategy strategy;
+    private final JobAction jobs;
+    private final AdapterRegistry adapters;
     private RolloutControl rollouts;
     private ReloadWindowGate windows;
     private ReloadExecutor executor;
 
-    /** @param sources the sources' current state (the change detector's), which decisions are made on */
+    /**
+     * @param kinds    the kinds watched
+     * @param adapters the adapters of every kind handled, in processing order
+     * @param sources  the sources' current state (the change detector's), which decisions are made on
+     */
     ReconcilerAssembly(KubernetesClient client, Options options, WorkloadApi api, DeploymentPauser pauser, ReloadReporter reporter,
-                       TimingAnnotations timing, WorkloadFinder lookup, Set<WorkloadKind> kinds,
-                       List<WorkloadKind> custom, Function<SourceRef, ChangeDetector.SourceState> sources) {
+                       TimingAnnotations timing, Supplier<WorkloadFinder> lookup, Set<WorkloadKind> kinds,
+                       List<AdapterFactory> adapters, Function<SourceRef, ChangeDetector.SourceState> sources) {
         this.sources = sources;
         this.client = client;
         this.kinds = kinds;
-        this.custom = custom;
         this.options = options;
         this.api = api;
         this.pauser = pauser;
         this.reporter = reporter;
         this.timing = timing;
         this.lookup = lookup;
+        this.strategy = ReloadStrategy.of(options.reload().strategy());
+        this.jobs = new JobAction(api, Duration.ofSeconds(30), clock);
+        CronJobAction cronJobs = new CronJobAction(api, CronJobAction.ownedJobs(api, this::cached), strategy,
+                options.reload().cronjobRespectSuspend(), clock);
+        this.adapters = new AdapterRegistry(new AdapterContext(api, pauser, cronJobs, jobs, clock), adapters);
     }
 
+    /** The adapters; building them registered their kinds. */
+    AdapterRegistry adapters() {
+        return adapters;
+    }
+
+    /** Every cached workload of a kind, or null when the kind is not cached (not watched, or no informers). */
+    private Collection<HasMetadata> cached(WorkloadKind kind) {
+        WorkloadFinder l = lookup.get();
+        return l instanceof IndexedWorkloadCache && kinds.contains(kind) ? l.all(kind) : null;
+    }
+
+    /** Call once the caches started. */
     ReloadReconciler reconciler() {
-        ReloadStrategy strategy = ReloadStrategy.of(options.reload().strategy());
+        WorkloadFinder lookup = this.lookup.get();
         ReloadPlanner planner = new ReloadPlanner(new ReloadPolicy(options.keys(), options.reload().autoReloadAll(),
                 options.reload().honorWaveAnnotations()),
                 strategy, options.reload().strategy() == ReloadStrategyType.ANNOTATIONS
                 && !options.reload().keepStaleEnvVars(), new KeyScope(options.reload().referencedKeysOnly()), sources);
-        JobAction jobs = new JobAction(api, Duration.ofSeconds(30), clock);
-        adapters = new AdapterRegistry(api, pauser, new CronJobAction(api, ownedJobs(), strategy,
-                options.reload().cronjobRespectSuspend(), clock), jobs, clock);
-        custom.forEach(kind -> adapters.register(new CustomWorkloadAdapter(kind, api)));
         executor = new ReloadExecutor(options.keys(), adapters, pauser).withEvictor(new PodEvictor(
                 client, api, options.rollout().waitTimeout(), n -> reporter.metrics().evicted(n), clock))
                 .withJobs(jobs);
@@ -88,20 +113,10 @@ final class ReconcilerAssembly {
 
     /** Follows the rollouts the reconciler's writes start (call after {@link #reconciler}). */
     RolloutFollower follower(io.reloader.report.RolloutReporter out) {
-        RolloutFollower follower = new RolloutFollower(lookup, adapters, kinds, options.rollout().waitTimeout(), out,
+        RolloutFollower follower = new RolloutFollower(lookup.get(), adapters, kinds, options.rollout().waitTimeout(), out,
                 io.reloader.concurrent.Timers.daemon("reloader-rollouts"), clock);
         executor.withRolloutListener(follower::started);
         rollouts.haltedBy(new RolloutHalts(follower, out), windows::recordHeld);
         return follower;
-    }
-
-    /** A CronJob's Jobs from the Job cache when Jobs are watched; else a LIST narrowed by the template's labels. */
-    private CronJobAction.OwnedJobs ownedJobs() {
-        if (!(lookup instanceof IndexedWorkloadCache) || !kinds.contains(WorkloadKind.JOB)) {
-            return api::jobsOwnedBy;
-        }
-        return (namespace, uid, labels) -> lookup.all(WorkloadKind.JOB).stream()
-                .filter(j -> namespace.equals(j.getMetadata().getNamespace()) && WorkloadApi.controlledBy(j, uid))
-                .toList();
     }
 }

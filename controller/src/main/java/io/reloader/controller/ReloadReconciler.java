@@ -9,7 +9,6 @@ import io.reloader.model.AnnotationProblem;
 import io.reloader.model.ReloadPlan;
 import io.reloader.model.SourceChange;
 import io.reloader.model.WorkloadKey;
-import io.reloader.model.WorkloadKind;
 import io.reloader.queue.Result;
 import io.reloader.report.ReloadReporter;
 import io.reloader.workload.ActionFailedException;
@@ -77,7 +76,7 @@ public final class ReloadReconciler {
                 return failed(key, deleted, carried, e, start);
             }
         }
-        boolean resumed = key.kind().equals(WorkloadKind.DEPLOYMENT) && actions.pauser().resumeIfDue(key);
+        boolean resumed = actions.resumeIfDue(key);
         if (changes.isEmpty()) {
             return Result.done(); // a bare timer (a pause period's end)
         }

@@ -27,11 +27,14 @@ import io.reloader.report.ReloadReporter;
 import io.reloader.report.ReloaderMetrics;
 import io.reloader.report.RolloutReporter;
 import io.reloader.report.WebhookSender;
-import io.reloader.spec.KindRegistry;
 import io.reloader.spec.WorkloadView;
 import io.reloader.watch.ChangeDetector;
 import io.reloader.watch.NamespaceFilter;
 import io.reloader.watch.SourceWatcher;
+import io.reloader.workload.AdapterContext;
+import io.reloader.workload.AdapterFactory;
+import io.reloader.workload.AdapterRegistry;
+import io.reloader.workload.CustomWorkloadAdapter;
 import io.reloader.workload.DeploymentPauser;
 import io.reloader.write.WorkloadApi;
 import io.reloader.write.WorkloadWriter;
@@ -40,6 +43,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,6 +99,9 @@ public final class ReloaderController implements AutoCloseable {
     private List<WorkloadKind> custom = List.of();
     /** What start-up reads workloads through: the cache, or, without one, each kind listed once. */
     private WorkloadFinder startView;
+    /** Adapters of kinds beyond the built-ins (a test's); their kinds are always watched. */
+    private List<AdapterFactory> extraAdapters = List.of();
+    private ReconcilerAssembly assembly;
 
     public ReloaderController(KubernetesClient client, Options options, ReloaderMetrics metrics) {
         this(client, options, metrics, System.getenv());
@@ -141,8 +148,17 @@ public final class ReloaderController implements AutoCloseable {
     public void start(Duration timeout) throws InterruptedException, TimeoutException {
         kinds = new LinkedHashSet<>(options.scope().workloadKinds());
         custom = CustomKinds.discover(client, options.scope().customKinds());
-        custom.forEach(KindRegistry::register);
+        List<AdapterFactory> adapters = new ArrayList<>(AdapterRegistry.BUILT_IN);
+        adapters.addAll(extraAdapters);
+        extraAdapters.forEach(f -> kinds.add(f.create(AdapterContext.NONE).kind()));
+        custom.forEach(kind -> adapters.add(c -> new CustomWorkloadAdapter(kind, c.api())));
         kinds.addAll(custom);
+        // Before any cache starts: building the adapters registers what their kinds declare.
+        assembly = new ReconcilerAssembly(client, options, api, pauser, reporter, timing, () -> lookup, kinds,
+                adapters, ref -> {
+                    ChangeDetector d = detector;
+                    return d == null ? null : d.state(ref);
+                });
         if (webhook != null) {
             LOG.info("webhook-url is set, will only send webhook, no resources will be reloaded");
             lookup = new ListingWorkloadFinder(client, java.util.Set.of(), List.of());
@@ -150,7 +166,9 @@ public final class ReloaderController implements AutoCloseable {
             lookup = startWorkloadLookup(timeout);
             stopIfClosed();
             startView = lookup instanceof ListingWorkloadFinder listing ? listing.listingOnce() : lookup;
-            pauser.recover(startView.all(WorkloadKind.DEPLOYMENT));
+            AdapterRegistry registry = assembly.adapters();
+            registry.kinds().stream().filter(kind -> registry.of(kind).pausable())
+                    .forEach(kind -> pauser.recover(startView.all(kind)));
         }
         reconciler = reconciler();
         RolloutFollower f = follower;
@@ -231,12 +249,16 @@ public final class ReloaderController implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds adapters of kinds beyond the built-ins, before {@link #start}: a kind is one adapter (see
+     * {@link AdapterRegistry#BUILT_IN}); this is how a test adds one without touching the list.
+     */
+    public ReloaderController withAdapters(List<AdapterFactory> adapters) {
+        this.extraAdapters = List.copyOf(adapters);
+        return this;
+    }
+
     private ReloadReconciler reconciler() {
-        ReconcilerAssembly assembly = new ReconcilerAssembly(client, options, api, pauser, reporter, timing, lookup,
-                kinds, custom, ref -> {
-                    ChangeDetector d = detector;
-                    return d == null ? null : d.state(ref);
-                });
         ReloadReconciler built = assembly.reconciler();
         if (lookup instanceof IndexedWorkloadCache) {
             follower = assembly.follower(rolloutReporter);

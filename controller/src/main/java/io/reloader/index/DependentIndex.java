@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Which Rollouts take their template from which Deployment ({@code spec.workloadRef}); not thread-safe. */
+/**
+ * Which workloads run which other workload's template (a Rollout's {@code spec.workloadRef} names a Deployment);
+ * not thread-safe.
+ */
 final class DependentIndex {
     private final Map<WorkloadKey, WorkloadKey> targetOf = new HashMap<>();
     private final Map<WorkloadKey, Set<WorkloadKey>> followers = new HashMap<>();

@@ -12,6 +12,8 @@ import io.reloader.kube.Operations;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
+import io.reloader.spec.KindRegistry;
+import io.reloader.spec.KindTraits;
 import io.reloader.spec.WorkloadView;
 
 import java.util.ArrayList;
@@ -34,9 +36,12 @@ public final class IndexedWorkloadCache implements WorkloadFinder {
     private final ReferenceIndex index;
     private final WorkloadListener listener;
     private boolean closed;
-    /** Orders index updates of Rollouts and the Deployments they reference (informer threads of two kinds). */
+    /**
+     * Orders index updates of workloads that run another's template and of the workloads they name (informer
+     * threads of two kinds).
+     */
     private final Object indexLock = new Object();
-    private final DependentIndex rolloutRefs = new DependentIndex();
+    private final DependentIndex templateSources = new DependentIndex();
     private final Map<WorkloadKind, List<SharedIndexInformer<HasMetadata>>> informers =
             java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
@@ -57,14 +62,15 @@ public final class IndexedWorkloadCache implements WorkloadFinder {
     }
 
     /**
-     * Starts watching; fails (e.g. with 403 when watch is forbidden) if any initial list or watch fails. Rollouts
-     * are optional: when their CRD is missing they are dropped with one warning.
+     * Starts watching; fails (e.g. with 403 when watch is forbidden) if any initial list or watch fails, except
+     * for an {@link KindTraits#optional} kind (Rollouts): when its CRD is missing it is dropped with one warning.
      */
     public CompletableFuture<Void> start(List<String> namespaces, Set<WorkloadKind> kinds) {
         List<CompletableFuture<Void>> started = new ArrayList<>();
         List<String> scopes = namespaces.isEmpty() ? java.util.Collections.singletonList(null) : namespaces;
         for (WorkloadKind kind : kinds) { // in the order given: Reloader's, then custom kinds
-            List<CompletableFuture<Void>> target = WorkloadKind.ROLLOUT.equals(kind) ? new ArrayList<>() : started;
+            KindTraits traits = KindRegistry.traits(kind);
+            List<CompletableFuture<Void>> target = traits.optional() ? new ArrayList<>() : started;
             for (String ns : scopes) {
                 MixedOperation<HasMetadata, ?, Resource<HasMetadata>> op = Operations.of(client, kind);
                 SharedIndexInformer<HasMetadata> informer = (ns == null ? op.inAnyNamespace() : op.inNamespace(ns))
@@ -99,11 +105,12 @@ public final class IndexedWorkloadCache implements WorkloadFinder {
                 }
                 target.add(io.reloader.kube.InformerRetry.start(informer));
             }
-            if (WorkloadKind.ROLLOUT.equals(kind)) {
+            if (traits.optional()) {
                 started.add(CompletableFuture.allOf(target.toArray(CompletableFuture[]::new)).exceptionally(e -> {
-                    LOG.warn("--is-Argo-Rollouts=true but Rollouts ({}) cannot be watched: {}; Rollouts will not be "
-                            + "reloaded, everything else is", WorkloadKind.ROLLOUT_API_VERSION, rootMessage(e));
-                    List<SharedIndexInformer<HasMetadata>> dropped = informers.remove(WorkloadKind.ROLLOUT);
+                    LOG.warn("{}{}s ({}) cannot be watched: {}; {}s will not be reloaded, everything else is",
+                            traits.enabledBy() == null ? "" : traits.enabledBy() + " but ", kind.kindName(),
+                            kind.apiVersion(), rootMessage(e), kind.kindName());
+                    List<SharedIndexInformer<HasMetadata>> dropped = informers.remove(kind);
                     if (dropped != null) {
                         dropped.forEach(SharedIndexInformer::close);
                     }
@@ -121,13 +128,9 @@ public final class IndexedWorkloadCache implements WorkloadFinder {
     private void changed(HasMetadata obj) {
         synchronized (indexLock) {
             WorkloadKey key = WorkloadView.of(obj).key();
-            if (WorkloadKind.ROLLOUT.equals(key.kind())) {
-                rolloutRefs.follow(key, referencedDeployment(obj));
-            }
+            templateSources.follow(key, KindRegistry.traits(key.kind()).templateSource(obj));
             index.upsert(WorkloadView.of(effective(obj)));
-            if (WorkloadKind.DEPLOYMENT.equals(key.kind())) {
-                reindexRolloutsOf(key);
-            }
+            reindexFollowersOf(key);
         }
         listener.changed(obj);
     }
@@ -136,34 +139,22 @@ public final class IndexedWorkloadCache implements WorkloadFinder {
         synchronized (indexLock) {
             WorkloadKey key = WorkloadView.of(obj).key();
             index.remove(key);
-            if (WorkloadKind.ROLLOUT.equals(key.kind())) {
-                rolloutRefs.follow(key, null);
-            }
-            if (WorkloadKind.DEPLOYMENT.equals(key.kind())) {
-                reindexRolloutsOf(key);
-            }
+            templateSources.follow(key, null);
+            reindexFollowersOf(key);
         }
     }
 
     /**
-     * A Rollout with {@code workloadRef} is indexed with its Deployment's template, so it is indexed again from
-     * the cache whenever that Deployment is added, changed or deleted: whichever of the two the lists delivered
-     * first, the index ends up the same. Called under {@link #indexLock}, as is every Rollout's own indexing,
-     * so the last one to run saw both objects as the stores hold them.
+     * A workload that runs another's template (a Rollout with {@code workloadRef}) is indexed with that template,
+     * so it is indexed again from the cache whenever the workload it names (its Deployment) is added, changed or
+     * deleted: whichever of the two the lists delivered first, the index ends up the same. Called under
+     * {@link #indexLock}, as is every follower's own indexing, so the last one to run saw both objects as the
+     * stores hold them.
      */
-    private void reindexRolloutsOf(WorkloadKey deployment) {
-        for (WorkloadKey rollout : rolloutRefs.followers(deployment)) {
-            get(rollout).ifPresent(r -> index.upsert(WorkloadView.of(effective(r))));
+    private void reindexFollowersOf(WorkloadKey source) {
+        for (WorkloadKey follower : templateSources.followers(source)) {
+            get(follower).ifPresent(r -> index.upsert(WorkloadView.of(effective(r))));
         }
-    }
-
-    private static WorkloadKey referencedDeployment(HasMetadata rollout) {
-        Map<String, Object> ref = io.reloader.spec.PodTemplates.rolloutWorkloadRef(rollout);
-        if (ref == null || !"Deployment".equals(ref.get("kind")) || ref.get("name") == null) {
-            return null;
-        }
-        return new WorkloadKey(WorkloadKind.DEPLOYMENT, rollout.getMetadata().getNamespace(),
-                String.valueOf(ref.get("name")));
     }
 
     @Override

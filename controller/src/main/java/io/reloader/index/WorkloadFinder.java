@@ -1,17 +1,15 @@
 package io.reloader.index;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.reloader.model.SourceRef;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
+import io.reloader.spec.KindRegistry;
+import io.reloader.spec.KindTraits;
 import io.reloader.spec.PodTemplates;
 
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /** Finds the workloads a source change may reload, and their current state. */
@@ -30,26 +28,16 @@ public interface WorkloadFinder extends AutoCloseable {
     void close();
 
     /**
-     * The workload as the decision should see it. A Rollout with {@code spec.workloadRef} has no template of its
-     * own; it gets the referenced Deployment's, so references and container choice work as for any workload.
+     * The workload as the decision should see it. One that runs another workload's template (its kind's
+     * {@link KindTraits#templateSource}, e.g. a Rollout with {@code spec.workloadRef}) gets that template, so
+     * references and container choice work as for any workload.
      */
     default HasMetadata effective(HasMetadata workload) {
-        Map<String, Object> ref = PodTemplates.rolloutWorkloadRef(workload);
-        if (ref == null || !"Deployment".equals(ref.get("kind")) || ref.get("name") == null) {
+        WorkloadKey source = KindRegistry.traits(KindRegistry.of(workload)).templateSource(workload);
+        if (source == null) {
             return workload;
         }
-        Optional<PodTemplateSpec> template = get(new WorkloadKey(WorkloadKind.DEPLOYMENT,
-                workload.getMetadata().getNamespace(), String.valueOf(ref.get("name")))).map(PodTemplates::of);
-        if (template.isEmpty()) {
-            return workload;
-        }
-        KubernetesSerialization json = new KubernetesSerialization();
-        GenericKubernetesResource copy = json.clone((GenericKubernetesResource) workload);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> spec = new LinkedHashMap<>((Map<String, Object>) copy.getAdditionalProperties()
-                .getOrDefault("spec", Map.of()));
-        spec.put("template", json.convertValue(template.get(), Map.class));
-        copy.getAdditionalProperties().put("spec", spec);
-        return copy;
+        Optional<PodTemplateSpec> template = get(source).map(PodTemplates::of);
+        return template.isEmpty() ? workload : PodTemplates.withTemplate(workload, template.get());
     }
 }

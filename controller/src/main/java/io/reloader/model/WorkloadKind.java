@@ -12,7 +12,9 @@ import java.util.List;
 
 /**
  * A kind of workload: what it is called and where its pod template lives. Plain data; how a kind is read, reloaded
- * and checked lives in its adapter (package {@code workload}), where its template is found in {@code spec}.
+ * and checked lives in its adapter (package {@code workload}), where its template is found in {@code spec}. The
+ * constants below are the built-in kinds; only their adapters and the registries use them (ArchitectureTest), and
+ * a new kind's adapter defines its own.
  *
  * @param name         a constant-style name (DEPLOYMENT), used in keys and logs of this project
  * @param group        API group ("" for the core group)
@@ -39,7 +41,6 @@ public record WorkloadKind(String name, String group, String version, String kin
     /** Argo Rollouts, read as generic resources: no Argo client library is needed. */
     public static final WorkloadKind ROLLOUT = new WorkloadKind("ROLLOUT", "argoproj.io", "v1alpha1", "Rollout",
             "rollouts", "Rollouts", "/spec/template", GenericKubernetesResource.class);
-    public static final String ROLLOUT_API_VERSION = ROLLOUT.apiVersion();
 
     /** The built-in kinds, in Reloader's fixed processing order. */
     public static List<WorkloadKind> values() {

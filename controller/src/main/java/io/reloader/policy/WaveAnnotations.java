@@ -14,20 +14,24 @@ public final class WaveAnnotations {
     public static final String UPDATE_ON_CONFIG_CHANGE = "wave.pusher.com/update-on-config-change";
     /** On the pod template: the hash wave last rolled the workload to. */
     public static final String CONFIG_HASH = "wave.pusher.com/config-hash";
-    private static final Set<WorkloadKind> KINDS = Set.of(WorkloadKind.DEPLOYMENT, WorkloadKind.STATEFULSET,
-            WorkloadKind.DAEMONSET);
+    /** The kinds wave handles, by API group and kind: a fact about wave, whatever kinds this project adds. */
+    private static final Set<String> KINDS = Set.of("apps/Deployment", "apps/StatefulSet", "apps/DaemonSet");
 
     private WaveAnnotations() {
     }
 
     /** The workload is a kind wave handles and opted in to wave's reloads. */
     public static boolean meansAuto(WorkloadView workload) {
-        return KINDS.contains(workload.key().kind())
+        return waveKind(workload.key().kind())
                 && "true".equals(workload.metadataAnnotations().get(UPDATE_ON_CONFIG_CHANGE));
     }
 
     /** wave hashed this workload's sources into its pod template. */
     public static boolean waveHashed(WorkloadView workload) {
-        return KINDS.contains(workload.key().kind()) && workload.templateAnnotations().containsKey(CONFIG_HASH);
+        return waveKind(workload.key().kind()) && workload.templateAnnotations().containsKey(CONFIG_HASH);
+    }
+
+    private static boolean waveKind(WorkloadKind kind) {
+        return KINDS.contains(kind.group() + "/" + kind.kind());
     }
 }

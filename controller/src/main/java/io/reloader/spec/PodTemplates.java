@@ -1,12 +1,12 @@
 package io.reloader.spec;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.reloader.model.WorkloadKind;
 import tools.jackson.databind.JsonNode;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -38,17 +38,24 @@ public final class PodTemplates {
                 "metadata", Map.of("name", name, "namespace", namespace)), kind);
     }
 
-    /** The {@code spec.workloadRef} of an Argo Rollout, or null when it has its own template. */
-    public static Map<String, Object> rolloutWorkloadRef(HasMetadata rollout) {
-        if (!(rollout instanceof GenericKubernetesResource g)) {
-            return null;
+    /**
+     * A copy of the workload with {@code template} at its kind's template path: how the decision sees a workload
+     * that runs another's template ({@link KindTraits#templateSource}).
+     */
+    @SuppressWarnings("unchecked")
+    public static HasMetadata withTemplate(HasMetadata workload, PodTemplateSpec template) {
+        WorkloadKind kind = KindRegistry.of(workload);
+        Map<String, Object> tree = SERIALIZATION.convertValue(workload, Map.class);
+        String[] path = kind.templatePath().substring(1).split("/");
+        Map<String, Object> parent = tree;
+        for (int i = 0; i < path.length - 1; i++) {
+            Object child = parent.get(path[i]);
+            Map<String, Object> copy = child instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m)
+                    : new LinkedHashMap<>();
+            parent.put(path[i], copy);
+            parent = copy;
         }
-        Object spec = g.getAdditionalProperties().get("spec");
-        if (spec instanceof Map<?, ?> m && m.get("workloadRef") instanceof Map<?, ?> ref) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> typed = (Map<String, Object>) ref;
-            return typed;
-        }
-        return null;
+        parent.put(path[path.length - 1], SERIALIZATION.convertValue(template, Map.class));
+        return convert(tree, kind);
     }
 }

@@ -1,6 +1,7 @@
 package io.reloader.workload;
 
 import io.reloader.model.WorkloadKind;
+import io.reloader.spec.KindRegistry;
 import io.reloader.write.WorkloadApi;
 
 import java.time.Clock;
@@ -10,22 +11,37 @@ import java.util.Map;
 
 /** The adapter of every workload kind, in Reloader's processing order: the one place that knows kinds. */
 public final class AdapterRegistry {
+    /** The built-in kinds, in Reloader's processing order. A new kind is one adapter class and one line here. */
+    public static final List<AdapterFactory> BUILT_IN = List.of(
+            c -> new DeploymentAdapter(c.api(), c.pauser()),
+            c -> new CronJobAdapter(c.cronJobs()),
+            c -> new JobAdapter(c.jobs()),
+            c -> new DaemonSetAdapter(c.api()),
+            c -> new StatefulSetAdapter(c.api()),
+            c -> new RolloutAdapter(c.api(), c.clock()));
+
     private final Map<WorkloadKind, WorkloadAdapter> byKind = new LinkedHashMap<>();
 
+    /** The adapters the factories make, in their order; each kind becomes known to the whole flow. */
+    public AdapterRegistry(AdapterContext context, List<AdapterFactory> factories) {
+        factories.forEach(f -> register(f.create(context)));
+    }
+
+    /** The built-in adapters. */
     public AdapterRegistry(WorkloadApi api, DeploymentPauser pauser, CronJobAction cronJobs, JobAction jobs,
                             Clock clock) {
-        register(new DeploymentAdapter(api, pauser));
-        register(new CronJobAdapter(cronJobs));
-        register(new JobAdapter(jobs));
-        register(new DaemonSetAdapter(api));
-        register(new StatefulSetAdapter(api));
-        register(new RolloutAdapter(api, clock));
+        this(new AdapterContext(api, pauser, cronJobs, jobs, clock), BUILT_IN);
+    }
+
+    /** The built-in adapters made without collaborators, to read what they declare (they must never act). */
+    public static List<WorkloadAdapter> declarations() {
+        return BUILT_IN.stream().map(f -> f.create(AdapterContext.NONE)).toList();
     }
 
     /** Adds an adapter (a custom kind); its kind becomes known to the whole flow. */
     public void register(WorkloadAdapter adapter) {
         byKind.put(adapter.kind(), adapter);
-        io.reloader.spec.KindRegistry.register(adapter.kind());
+        KindRegistry.register(adapter);
     }
 
     public WorkloadAdapter of(WorkloadKind kind) {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobTemplateSpec;
 import io.reloader.model.ReloadPlan;
+import io.reloader.model.WorkloadKind;
 import io.reloader.strategy.ReloadStrategy;
 import io.reloader.strategy.TemplatePatch;
 import io.reloader.write.WorkloadApi;
@@ -15,10 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A CronJob is never modified: a reload creates a Job from its job template with the strategy's change applied
@@ -52,6 +55,21 @@ public final class CronJobAction {
         this.strategy = strategy;
         this.respectSuspend = respectSuspend;
         this.clock = clock;
+    }
+
+    /**
+     * How a CronJob finds the Jobs it controls: from the Job cache when Jobs are cached, else a LIST narrowed by
+     * the template's labels.
+     *
+     * @param cached every cached workload of a kind, or null when the kind is not cached
+     */
+    public static OwnedJobs ownedJobs(WorkloadApi api, Function<WorkloadKind, Collection<HasMetadata>> cached) {
+        return (namespace, uid, labels) -> {
+            Collection<HasMetadata> jobs = cached.apply(WorkloadKind.JOB);
+            return jobs == null ? api.jobsOwnedBy(namespace, uid, labels) : jobs.stream()
+                    .filter(j -> namespace.equals(j.getMetadata().getNamespace()) && WorkloadApi.controlledBy(j, uid))
+                    .toList();
+        };
     }
 
     public Optional<HasMetadata> createJob(CronJob cron, ReloadPlan plan) {

@@ -8,6 +8,7 @@ import io.reloader.model.RolloutTarget;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 
+import java.util.List;
 import java.util.Optional;
 
 /** CronJobs are never modified: a reload creates a Job from the job template (see {@link CronJobAction}). */
@@ -21,6 +22,18 @@ final class CronJobAdapter implements WorkloadAdapter {
     @Override
     public WorkloadKind kind() {
         return WorkloadKind.CRONJOB;
+    }
+
+    @Override
+    public String ignoredAs() {
+        return "cronjobs";
+    }
+
+    /** Never written: the reload lists the Jobs the CronJob owns and creates one. */
+    @Override
+    public List<ApiAccess> apiAccess() {
+        return List.of(new ApiAccess("batch", "cronjobs", List.of("list", "watch", "get")),
+                new ApiAccess("batch", "jobs", List.of("list", "create")));
     }
 
     @Override

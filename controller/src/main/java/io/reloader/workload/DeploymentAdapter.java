@@ -30,6 +30,11 @@ final class DeploymentAdapter implements WorkloadAdapter {
     }
 
     @Override
+    public boolean pausable() {
+        return true;
+    }
+
+    @Override
     public Optional<HasMetadata> reload(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
         List<Map<String, Object>> ops = new ArrayList<>(plan.patch());
         Duration period = pauser.addPause((Deployment) current, ops);

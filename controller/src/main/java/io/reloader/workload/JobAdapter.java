@@ -7,6 +7,7 @@ import io.reloader.model.RolloutTarget;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Jobs are deleted and created again under the same name (see {@link JobAction}). */
@@ -20,6 +21,22 @@ final class JobAdapter implements WorkloadAdapter {
     @Override
     public WorkloadKind kind() {
         return WorkloadKind.JOB;
+    }
+
+    @Override
+    public String ignoredAs() {
+        return "jobs";
+    }
+
+    @Override
+    public boolean plansOnFreshRead() {
+        return true;
+    }
+
+    /** The informer and fresh reads; the reload deletes the Job, waits until it is gone and creates it again. */
+    @Override
+    public List<ApiAccess> apiAccess() {
+        return List.of(new ApiAccess("batch", "jobs", List.of("list", "watch", "get", "delete", "create")));
     }
 
     @Override

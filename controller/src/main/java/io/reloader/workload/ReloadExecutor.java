@@ -6,7 +6,6 @@ import io.reloader.model.ReloadPlan;
 import io.reloader.model.RolloutTarget;
 import io.reloader.model.SourceChange;
 import io.reloader.model.WorkloadKey;
-import io.reloader.model.WorkloadKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +66,7 @@ public final class ReloadExecutor {
     public Progress apply(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
         Map<String, String> annotations = current.getMetadata().getAnnotations() == null ? Map.of()
                 : current.getMetadata().getAnnotations();
-        if (!key.kind().equals(WorkloadKind.DEPLOYMENT) && annotations.containsKey(keys.pausePeriod())) {
+        if (!adapters.of(key.kind()).pausable() && annotations.containsKey(keys.pausePeriod())) {
             LOG.warn("Annotation '{}' only applicable for deployments", keys.pausePeriod());
         }
         if (evictor != null && PodEvictor.wanted(current)) {
@@ -126,7 +125,12 @@ public final class ReloadExecutor {
 
     /** True when a plan for this kind must be made on a fresh read, not the cached copy (a Job is copied whole). */
     public boolean plansOnFreshRead(WorkloadKey key) {
-        return key.kind().equals(WorkloadKind.JOB);
+        return adapters.of(key.kind()).plansOnFreshRead();
+    }
+
+    /** Resumes the workload if its kind pauses and its pause period is over; true when it was resumed. */
+    public boolean resumeIfDue(WorkloadKey key) {
+        return adapters.of(key.kind()).pausable() && pauser.resumeIfDue(key);
     }
 
     /** Forgets any reload under way for the workload (it is gone, or failed for good). */
@@ -138,9 +142,5 @@ public final class ReloadExecutor {
 
     public AdapterRegistry adapters() {
         return adapters;
-    }
-
-    public DeploymentPauser pauser() {
-        return pauser;
     }
 }

@@ -1,12 +1,12 @@
 package io.reloader.workload;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.model.ReloadPlan;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.RolloutStatus;
 import io.reloader.model.WorkloadKind;
-import io.reloader.spec.PodTemplates;
 import io.reloader.write.WorkloadApi;
 
 import java.time.Clock;
@@ -32,12 +32,48 @@ final class RolloutAdapter implements WorkloadAdapter {
         return WorkloadKind.ROLLOUT;
     }
 
+    /** Argo's CRD may be missing: the Rollouts are dropped with a warning, everything else is reloaded. */
+    @Override
+    public boolean optional() {
+        return true;
+    }
+
+    @Override
+    public String enabledBy() {
+        return "--is-Argo-Rollouts=true";
+    }
+
+    /** A Rollout with {@code spec.workloadRef} runs the referenced Deployment's template. */
+    @Override
+    public WorkloadKey templateSource(HasMetadata workload) {
+        Map<String, Object> ref = workloadRef(workload);
+        if (ref == null || !"Deployment".equals(ref.get("kind")) || ref.get("name") == null) {
+            return null;
+        }
+        return new WorkloadKey(WorkloadKind.DEPLOYMENT, workload.getMetadata().getNamespace(),
+                String.valueOf(ref.get("name")));
+    }
+
+    /** The {@code spec.workloadRef} of an Argo Rollout, or null when it has its own template. */
+    static Map<String, Object> workloadRef(HasMetadata rollout) {
+        if (!(rollout instanceof GenericKubernetesResource g)) {
+            return null;
+        }
+        Object spec = g.getAdditionalProperties().get("spec");
+        if (spec instanceof Map<?, ?> m && m.get("workloadRef") instanceof Map<?, ?> ref) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> typed = (Map<String, Object>) ref;
+            return typed;
+        }
+        return null;
+    }
+
     @Override
     public Optional<HasMetadata> reload(WorkloadKey key, HasMetadata current, ReloadPlan plan) {
         Map<String, String> annotations = current.getMetadata().getAnnotations() == null ? Map.of()
                 : current.getMetadata().getAnnotations();
         boolean restart = "restart".equals(annotations.get(AnnotationKeys.ROLLOUT_STRATEGY))
-                || PodTemplates.rolloutWorkloadRef(current) != null;
+                || workloadRef(current) != null;
         if (!restart) {
             return Optional.of(api.patch(key, plan.patch()));
         }

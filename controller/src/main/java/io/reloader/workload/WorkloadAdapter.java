@@ -6,17 +6,48 @@ import io.reloader.model.RolloutStatus;
 import io.reloader.model.RolloutTarget;
 import io.reloader.model.WorkloadKey;
 import io.reloader.model.WorkloadKind;
+import io.reloader.spec.KindTraits;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Everything kind-specific about one workload kind: what it is (its {@link WorkloadKind}: API, template path,
- * model class), how a reload is carried out, and how its rollout is checked. To add a kind, implement this and
- * register it in {@link AdapterRegistry}; nothing else in the flow names kinds.
+ * model class), what the read side must know of it ({@link KindTraits}: optional, template source), which flags
+ * turn it off, its RBAC needs, how a reload is carried out, and how its rollout is checked. To add a kind,
+ * implement this and add one line to {@link AdapterRegistry#BUILT_IN}; nothing else in the flow names kinds
+ * (ArchitectureTest holds it to that).
  */
-public interface WorkloadAdapter {
+public interface WorkloadAdapter extends KindTraits {
 
+    @Override
     WorkloadKind kind();
+
+    /** The word of {@code --ignored-workload-types} that turns the kind off ("jobs"); null when none does. */
+    default String ignoredAs() {
+        return null;
+    }
+
+    /**
+     * True when the kind honours the pause-period annotation: the reload pauses it, the pauser resumes it when
+     * the period ends (and again after a restart). Other kinds get a warning for the annotation.
+     */
+    default boolean pausable() {
+        return false;
+    }
+
+    /** True when a reload must be planned on a fresh read, not the cached copy (a Job is copied whole). */
+    default boolean plansOnFreshRead() {
+        return false;
+    }
+
+    /**
+     * The API calls the controller makes for the kind (docs/rbac.md): by default an informer, a fresh read and
+     * the reload patch on the kind's own resource.
+     */
+    default List<ApiAccess> apiAccess() {
+        return List.of(new ApiAccess(kind().group(), kind().plural(), List.of("list", "watch", "get", "patch")));
+    }
 
     /**
      * Carries out a reload plan.

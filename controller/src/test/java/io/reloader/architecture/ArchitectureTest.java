@@ -1,9 +1,16 @@
 package io.reloader.architecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaFieldAccess;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.reloader.architecture.fixture.ListsTheKinds;
+import io.reloader.architecture.fixture.NamesAKind;
+import io.reloader.model.WorkloadKind;
+import io.reloader.spec.KindRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -12,6 +19,7 @@ import java.util.Arrays;
 import java.util.stream.Stream;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
@@ -105,5 +113,34 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("io.fabric8.kubernetes.api.model.batch.v1.CronJob")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("io.fabric8.kubernetes.api.model.batch.v1.Job")
                 .check(MAIN);
+    }
+
+    /**
+     * Kinds are named only by their adapters: outside {@code workload} (and WorkloadKind itself, and the
+     * KindRegistry that tells kinds of objects apart), no class reads a built-in kind's constant or lists the
+     * built-in kinds; everything else asks the adapter (or the traits it registered) what its kind needs.
+     */
+    static final ArchRule ONLY_ADAPTERS_NAME_KINDS = noClasses()
+            .that().resideOutsideOfPackage("io.reloader.workload..")
+            .and().doNotHaveFullyQualifiedName(WorkloadKind.class.getName())
+            .and().doNotHaveFullyQualifiedName(KindRegistry.class.getName())
+            .should().accessFieldWhere(DescribedPredicate.describe("a WorkloadKind constant",
+                    (JavaFieldAccess a) -> a.getTargetOwner().isEquivalentTo(WorkloadKind.class)
+                            && a.getTarget().resolveMember().map(f -> f.getModifiers().contains(JavaModifier.STATIC))
+                            .orElse(true)))
+            .orShould().callMethod(WorkloadKind.class, "values");
+
+    @Test
+    void onlyTheAdaptersNameWorkloadKinds() {
+        ONLY_ADAPTERS_NAME_KINDS.check(MAIN);
+    }
+
+    /** The rule is not vacuous: a class that reads a kind constant, or lists the kinds, breaks it. */
+    @Test
+    void theKindRuleCatchesAConstantAndTheList() {
+        assertThat(ONLY_ADAPTERS_NAME_KINDS.evaluate(new ClassFileImporter().importClasses(NamesAKind.class))
+                .getFailureReport().getDetails()).anySatisfy(d -> assertThat(d).contains("DEPLOYMENT"));
+        assertThat(ONLY_ADAPTERS_NAME_KINDS.evaluate(new ClassFileImporter().importClasses(ListsTheKinds.class))
+                .getFailureReport().getDetails()).anySatisfy(d -> assertThat(d).contains("values()"));
     }
 }
