@@ -86,7 +86,7 @@ public record AnnotationKeys(
             case CONFIGMAP -> configmapReload;
             case SECRET -> secretReload;
             case SECRETPROVIDERCLASS -> spcReload;
-            case SERVICEACCOUNT -> null; // a ServiceAccount is followed by auto only (docs/serviceaccounts.md)
+            case SERVICEACCOUNT -> null; // a ServiceAccount is followed by auto only (README, ServiceAccount identity)
         };
     }
 

@@ -93,7 +93,7 @@ public final class ReloadPolicy {
     }
 
     /**
-     * A ServiceAccount's identity changed (docs/serviceaccounts.md): the workloads that run as it and reload
+     * A ServiceAccount's identity changed (README, ServiceAccount identity): the workloads that run as it and reload
      * automatically roll, through their first container. There is no named, search, typed-auto or exclude
      * annotation for ServiceAccounts; {@code auto} (from metadata when metadata has it or {@code search}, else from
      * the template, as the fallback rule reads it), wave's opt-in and {@code --auto-reload-all} apply, and

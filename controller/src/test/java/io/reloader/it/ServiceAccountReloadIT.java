@@ -208,6 +208,24 @@ class ServiceAccountReloadIT extends HarnessTest {
     }
 
     @Test
+    void aServiceAccountAndAConfigMapChangedInOneBurstRollTheWorkloadOnce() {
+        serviceAccount("app", "arn:aws:iam::1:role/a");
+        h.configMap(NS, "cfg", Map.of("k", "v1"));
+        PodSpec spec = runningAs("app");
+        spec.getContainers().get(0).setEnvFrom(Workloads.envFromConfigMaps("cfg").getContainers().get(0).getEnvFrom());
+        h.create(workload(WorkloadKind.DEPLOYMENT, NS, "web", AUTO, spec));
+        h.start(FLAG, "--coalesce-window=3s");
+        setRole("app", "arn:aws:iam::1:role/b");
+        h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(env("web", APP_VAR)).isEqualTo(roleHash("arn:aws:iam::1:role/b"));
+            assertThat(env("web", "STAKATER_CFG_CONFIGMAP")).isEqualTo(ControllerHarness.hashOf(Map.of("k", "v2")));
+        });
+        h.awaitIdle();
+        assertThat(patches("web")).isEqualTo(1);
+    }
+
+    @Test
     void withTheFlagOnServiceAccountsAreListedAndWatched() {
         h.start(FLAG);
         assertThat(h.controllerRequests()).extracting(RecordedRequest::getPath)
