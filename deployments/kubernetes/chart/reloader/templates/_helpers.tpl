@@ -163,6 +163,11 @@ watch), and the ignored kinds dropped from namespaced Roles too.
   resources: [secretproviderclasses]
   verbs: [get]
 {{- end }}
+{{- if .Values.reloader.reloadOnServiceAccountChange }}
+- apiGroups: [""]
+  resources: [serviceaccounts]
+  verbs: [list, watch]
+{{- end }}
 {{- if .Values.reloader.rbac.evictPods }}
 - apiGroups: [""]
   resources: [pods]

@@ -35,7 +35,7 @@ public final class ControllerFlags {
     static final Set<String> BOOL_FLAGS = Set.of("--auto-reload-all", "--sync-after-restart",
             "--enable-csi-integration", "--enable-ha", "--enable-pprof", "--cronjob-respect-suspend",
             "--keep-stale-env-vars", "--referenced-keys-only", "--honor-wave-annotations",
-            "--sequential-rollouts");
+            "--sequential-rollouts", ServiceAccountFlags.RELOAD_FLAG);
 
     @Option(names = "--reload-strategy", paramLabel = "STRATEGY", defaultValue = "env-vars",
             description = "env-vars or annotations (default: ${DEFAULT-VALUE})")
@@ -170,6 +170,9 @@ public final class ControllerFlags {
     MigrationFlags v2 = new MigrationFlags();
 
     @picocli.CommandLine.Mixin
+    ServiceAccountFlags serviceAccountFlags = new ServiceAccountFlags();
+
+    @picocli.CommandLine.Mixin
     LeaderElectionFlags leaderElection = new LeaderElectionFlags();
 
     @picocli.CommandLine.Mixin
@@ -270,7 +273,8 @@ public final class ControllerFlags {
                 webhookUrl.isBlank() ? "" : AlertFlags.httpUrl("--webhook-url", webhookUrl), hasher(),
                 precision.referencedKeysOnly, v2.honorWaveAnnotations);
         ScopeOptions scope = new ScopeOptions(watchNamespaces, global, ignoredNamespaces, global ? nsSelector : null,
-                resourceSelector, watched, enableCsi, kinds, ignoredTypesError, customKinds());
+                resourceSelector, watched, enableCsi, kinds, ignoredTypesError, customKinds(),
+                serviceAccountFlags.toOptions());
         HttpOptions http = v2.http(httpPort, enablePprof ? FlagValues.address("--pprof-addr", pprofAddr) : null,
                 warnings);
         return new Options(reload, scope, keys, fieldManager, rolloutOptions(), timing.toOptions(window), ha, http,

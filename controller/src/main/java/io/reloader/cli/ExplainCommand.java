@@ -80,7 +80,8 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Explainer explainer = new Explainer(options.keys(), options.reload().autoReloadAll(), options.timing(),
                 java.time.Instant.now(), options.reload().referencedKeysOnly(),
-                options.reload().honorWaveAnnotations());
+                options.reload().honorWaveAnnotations())
+                .withServiceAccounts(options.scope().serviceAccounts().enabled());
         if (cluster) { // a cluster's objects carry real status: say where each rollout stands
             AdapterRegistry adapters = new AdapterRegistry(null, null, null, null, java.time.Clock.systemUTC());
             KindRegistry.all().stream().filter(k -> !adapters.kinds().contains(k))
@@ -111,6 +112,13 @@ final class ExplainCommand implements Callable<Integer> {
                 s.setStringData(null);
                 objects.add(s);
             });
+            if (options.scope().serviceAccounts().enabled()) {
+                client.serviceAccounts().inAnyNamespace().list().getItems().forEach(sa -> {
+                    sa.setSecrets(null);
+                    sa.setImagePullSecrets(null);
+                    objects.add(sa);
+                });
+            }
             List<WorkloadKind> kinds = new ArrayList<>(options.scope().workloadKinds());
             for (WorkloadKind custom : CustomKinds.discover(client, options.scope().customKinds())) {
                 KindRegistry.register(custom);

@@ -80,11 +80,13 @@ public record AnnotationKeys(
                 "deployment.reloader.stakater.com/paused-at");
     }
 
+    /** The type's named reload annotation; null for {@link SourceType#SERVICEACCOUNT}, which has none. */
     public String reloadKey(SourceType type) {
         return switch (type) {
             case CONFIGMAP -> configmapReload;
             case SECRET -> secretReload;
             case SECRETPROVIDERCLASS -> spcReload;
+            case SERVICEACCOUNT -> null; // a ServiceAccount is followed by auto only (README, ServiceAccount identity)
         };
     }
 
@@ -93,6 +95,7 @@ public record AnnotationKeys(
             case CONFIGMAP -> configmapAuto;
             case SECRET -> secretAuto;
             case SECRETPROVIDERCLASS -> spcAuto;
+            case SERVICEACCOUNT -> null;
         };
     }
 
@@ -101,6 +104,7 @@ public record AnnotationKeys(
             case CONFIGMAP -> configmapExclude;
             case SECRET -> secretExclude;
             case SECRETPROVIDERCLASS -> spcExclude;
+            case SERVICEACCOUNT -> null;
         };
     }
 }

@@ -20,12 +20,15 @@ import java.util.Set;
  * @param ignoredWorkloadTypesError Reloader's message for an invalid {@code --ignored-workload-types}, logged on
  *                                  every event (the veto is then off), or null
  * @param customKinds               project extension: workload kinds of CRDs ({@code --custom-workload-types})
+ * @param serviceAccounts           project extension: ServiceAccounts' identity annotations as a source
  */
 public record ScopeOptions(List<String> namespaces, boolean globalMode, Set<String> namespacesToIgnore,
                            LabelSelector namespaceSelector, LabelSelector resourceLabelSelector,
                            Set<SourceType> watchedTypes, boolean csi, Set<WorkloadKind> workloadKinds,
-                           String ignoredWorkloadTypesError, List<CustomKindSpec> customKinds) {
+                           String ignoredWorkloadTypesError, List<CustomKindSpec> customKinds,
+                           ServiceAccountOptions serviceAccounts) {
     public ScopeOptions {
+        serviceAccounts = serviceAccounts == null ? ServiceAccountOptions.off() : serviceAccounts;
         namespaces = List.copyOf(namespaces);
         customKinds = List.copyOf(customKinds);
         namespacesToIgnore = Set.copyOf(namespacesToIgnore);
@@ -41,7 +44,7 @@ public record ScopeOptions(List<String> namespaces, boolean globalMode, Set<Stri
         List<CustomKindSpec> more = new java.util.ArrayList<>(customKinds);
         more.add(kind);
         return new ScopeOptions(namespaces, globalMode, namespacesToIgnore, namespaceSelector, resourceLabelSelector,
-                watchedTypes, csi, workloadKinds, ignoredWorkloadTypesError, more);
+                watchedTypes, csi, workloadKinds, ignoredWorkloadTypesError, more, serviceAccounts);
     }
 
     public boolean watches(SourceType type) {

@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  */
 public final class ReloadPlanner {
     /** A variable Reloader or the env-vars strategy wrote: its mangled name and a SHA-1 (or keyed SHA-256) hash. */
-    private static final Pattern STALE_NAME = Pattern.compile("STAKATER_[A-Z0-9_]+_(CONFIGMAP|SECRET|SECRETPROVIDERCLASS)");
+    private static final Pattern STALE_NAME = Pattern.compile("STAKATER_[A-Z0-9_]+_(CONFIGMAP|SECRET|SECRETPROVIDERCLASS|SERVICEACCOUNT)");
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
     private final ReloadPolicy policy;

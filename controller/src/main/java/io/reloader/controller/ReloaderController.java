@@ -227,7 +227,7 @@ public final class ReloaderController implements AutoCloseable {
     }
 
     private WorkloadFinder startWorkloadLookup(Duration timeout) throws InterruptedException, TimeoutException {
-        ReferenceIndex index = new ReferenceIndex(options.keys());
+        ReferenceIndex index = new ReferenceIndex(options.keys(), options.scope().serviceAccounts().enabled());
         IndexedWorkloadCache informers = new IndexedWorkloadCache(client, index,
                 RolloutFeed.of(new WorkloadDiagnostics(options, reporter), () -> follower));
         lookup = informers; // so that close() during the sync stops these informers

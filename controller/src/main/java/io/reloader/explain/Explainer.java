@@ -44,6 +44,7 @@ public final class Explainer {
     private final KeyScope keyScope;
     private final Instant now;
     private RolloutSummary rollouts;
+    private boolean serviceAccounts;
 
     public Explainer(AnnotationKeys keys, boolean autoReloadAll) {
         this(keys, autoReloadAll, new TimingOptions(Duration.ZERO, Duration.ZERO, null), Instant.now());
@@ -81,7 +82,16 @@ public final class Explainer {
         return this;
     }
 
-    /** @param objects ConfigMaps, Secrets and workloads; other kinds are ignored */
+    /**
+     * With {@code --reload-on-serviceaccount-change}: each workload's ServiceAccount is one of its sources
+     * (ServiceAccounts among the objects are taken as given ones).
+     */
+    public Explainer withServiceAccounts(boolean enabled) {
+        this.serviceAccounts = enabled;
+        return this;
+    }
+
+    /** @param objects ConfigMaps, Secrets, ServiceAccounts and workloads; other kinds are ignored */
     public Explanation explain(List<HasMetadata> objects) {
         Map<SourceRef, HasMetadata> sources = new LinkedHashMap<>();
         List<WorkloadView> workloads = new ArrayList<>();
@@ -91,6 +101,9 @@ public final class Explainer {
             if ("ConfigMap".equals(kind) || "Secret".equals(kind)) {
                 SourceType type = "ConfigMap".equals(kind) ? SourceType.CONFIGMAP : SourceType.SECRET;
                 sources.put(new SourceRef(type, o.getMetadata().getNamespace(), o.getMetadata().getName()), o);
+            } else if ("ServiceAccount".equals(kind) && serviceAccounts) {
+                sources.put(new SourceRef(SourceType.SERVICEACCOUNT, o.getMetadata().getNamespace(),
+                        o.getMetadata().getName()), o);
             } else if (isWorkload(o)) {
                 WorkloadView view = WorkloadView.of(o);
                 workloads.add(view);
@@ -102,6 +115,10 @@ public final class Explainer {
         for (WorkloadView w : workloads) {
             References.of(w.podSpec()).stream().filter(r -> r.type() != SourceType.SECRETPROVIDERCLASS)
                     .forEach(r -> all.add(new SourceRef(r.type(), w.key().namespace(), r.name())));
+            if (serviceAccounts) {
+                all.add(new SourceRef(SourceType.SERVICEACCOUNT, w.key().namespace(),
+                        References.serviceAccount(w.podSpec())));
+            }
         }
         Map<SourceRef, List<Explanation.Edge>> bySource = new LinkedHashMap<>();
         Map<WorkloadView, List<Explanation.Edge>> byWorkload = new LinkedHashMap<>();
@@ -109,8 +126,8 @@ public final class Explainer {
         all.forEach(s -> bySource.put(s, new ArrayList<>()));
         for (SourceRef s : all) {
             HasMetadata obj = sources.get(s);
-            Map<String, String> a = obj == null || obj.getMetadata().getAnnotations() == null ? Map.of()
-                    : obj.getMetadata().getAnnotations();
+            Map<String, String> a = obj == null || obj.getMetadata().getAnnotations() == null
+                    || s.type() == SourceType.SERVICEACCOUNT ? Map.of() : obj.getMetadata().getAnnotations();
             SourceChange change = new SourceChange(s, ChangeType.UPDATED, "", "true".equals(a.get(keys.ignore())),
                     "true".equals(a.get(keys.match())));
             for (WorkloadView w : workloads) {
@@ -151,7 +168,7 @@ public final class Explainer {
         Set<References.Ref> refs = References.of(w.podSpec());
         Map<String, String> meta = w.metadataAnnotations();
         boolean autoOn = GoBool.isTrue(meta.getOrDefault(keys.auto(), w.templateAnnotations().get(keys.auto())));
-        if (autoOn && refs.isEmpty()) {
+        if (autoOn && refs.isEmpty() && !serviceAccounts) {
             problems.add(warning(w, keys.auto(), "is true but the pod template references no ConfigMap or Secret, "
                     + "so auto reload can never trigger"));
         }
@@ -210,7 +227,12 @@ public final class Explainer {
     }
 
     private static String typeName(SourceType t) {
-        return t == SourceType.CONFIGMAP ? "ConfigMap" : t == SourceType.SECRET ? "Secret" : "SecretProviderClass";
+        return switch (t) {
+            case CONFIGMAP -> "ConfigMap";
+            case SECRET -> "Secret";
+            case SECRETPROVIDERCLASS -> "SecretProviderClass";
+            case SERVICEACCOUNT -> "ServiceAccount";
+        };
     }
 
     private static Explanation.Ref ref(SourceRef s) {

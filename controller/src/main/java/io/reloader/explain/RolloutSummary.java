@@ -68,6 +68,7 @@ final class RolloutSummary {
             case CONFIGMAP -> "ConfigMap";
             case SECRET -> "Secret";
             case SECRETPROVIDERCLASS -> "SecretProviderClass";
+            case SERVICEACCOUNT -> "ServiceAccount";
         };
     }
 }

@@ -146,6 +146,25 @@ public final class SourceHasher {
     }
 
     /**
+     * A ServiceAccount's identity ({@code --reload-on-serviceaccount-change}): the selected annotations it carries,
+     * hashed as a ConfigMap whose data they were: {@code key=value} entries (UTF-8) sorted as unsigned bytes,
+     * joined by {@code ;}, SHA-1 (or the keyed HMAC). None of them present hashes as a ConfigMap without data
+     * (SHA-1 of nothing). The per-key digests name the annotations that changed. Other annotations are not read.
+     */
+    public Digests digestsOfAnnotations(Map<String, String> annotations, Collection<String> selected) {
+        TreeMap<String, byte[]> entries = new TreeMap<>();
+        if (annotations != null) {
+            for (String k : selected) {
+                String v = annotations.get(k);
+                if (v != null) {
+                    entries.put(k, entry(k, v.getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        return digests(entries);
+    }
+
+    /**
      * With one key the whole-source hash is the digest of that key's entry, so one hash serves both (the common
      * case: half the hashing of a large Secret). With more, each key is hashed, then the whole.
      */

@@ -16,10 +16,13 @@ import java.util.Set;
  * Who may reload when a source changes (docs/compatibility.md#indexed-lookup): an index from each referenced source to the workloads that
  * reference it, plus, per namespace, the workloads with a named reload annotation (named patterns match
  * sources they do not reference). Auto, search and auto-reload-all need a reference, so the two sets cover
- * every workload the decision could pick. Fed by the workload informers; no LIST per change.
+ * every workload the decision could pick. With {@code --reload-on-serviceaccount-change} each workload is also
+ * indexed under the ServiceAccount its pod template runs as ({@code default} when it names none). Fed by the
+ * workload informers; no LIST per change.
  */
 public final class ReferenceIndex {
     private final AnnotationKeys keys;
+    private final boolean serviceAccounts;
     /** A source → the one workload that references it (most sources), or a set of them. */
     private final Map<SourceRef, Object> byReference = new HashMap<>();
     private final Map<String, Map<SourceType, Set<WorkloadKey>>> namedByNamespace = new HashMap<>();
@@ -29,7 +32,13 @@ public final class ReferenceIndex {
     }
 
     public ReferenceIndex(AnnotationKeys keys) {
+        this(keys, false);
+    }
+
+    /** @param serviceAccounts index workloads by (namespace, ServiceAccount) too */
+    public ReferenceIndex(AnnotationKeys keys, boolean serviceAccounts) {
         this.keys = keys;
+        this.serviceAccounts = serviceAccounts;
     }
 
     public synchronized void upsert(WorkloadView workload) {
@@ -39,11 +48,15 @@ public final class ReferenceIndex {
         for (References.Ref r : References.of(workload.podSpec())) {
             refs.add(new SourceRef(r.type(), key.namespace(), r.name()));
         }
+        if (serviceAccounts) {
+            refs.add(new SourceRef(SourceType.SERVICEACCOUNT, key.namespace(),
+                    References.serviceAccount(workload.podSpec())));
+        }
         Set<SourceType> namedTypes = new HashSet<>();
         for (SourceType t : SourceType.values()) {
             String reloadKey = keys.reloadKey(t);
-            if (workload.metadataAnnotations().containsKey(reloadKey)
-                    || workload.templateAnnotations().containsKey(reloadKey)) {
+            if (reloadKey != null && (workload.metadataAnnotations().containsKey(reloadKey)
+                    || workload.templateAnnotations().containsKey(reloadKey))) {
                 namedTypes.add(t);
             }
         }

@@ -2,11 +2,16 @@ package io.reloader.model;
 
 import java.util.Locale;
 
-/** The kinds of configuration source whose data change can trigger a reload (Reloader's TYPE). */
+/** The kinds of source whose change can trigger a reload (Reloader's TYPE, and this project's SERVICEACCOUNT). */
 public enum SourceType {
     CONFIGMAP("configmaps"),
     SECRET("secrets"),
-    SECRETPROVIDERCLASS("secretproviderclasspodstatuses");
+    SECRETPROVIDERCLASS("secretproviderclasspodstatuses"),
+    /**
+     * {@code --reload-on-serviceaccount-change}: the workload identity annotations of the ServiceAccount a pod
+     * template runs as (project extension). Not a data source: no reload, typed auto or exclude annotation.
+     */
+    SERVICEACCOUNT("serviceaccounts");
 
     private final String resource;
 

@@ -38,8 +38,8 @@ public final class KeyScope {
 
     /** The key patterns the workload follows of a source, or empty when it follows the whole source. */
     public Optional<List<String>> followed(WorkloadView workload, SourceRef source) {
-        if (!enabled(workload)) {
-            return Optional.empty();
+        if (!enabled(workload) || source.type() == io.reloader.model.SourceType.SERVICEACCOUNT) {
+            return Optional.empty(); // a ServiceAccount is followed whole: its selected annotations
         }
         List<String> patterns = new ArrayList<>();
         String listed = value(workload, AnnotationKeys.KEYS);

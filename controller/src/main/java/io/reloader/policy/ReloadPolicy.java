@@ -41,6 +41,9 @@ public final class ReloadPolicy {
         }
         SourceType type = change.ref().type();
         String name = change.ref().name();
+        if (type == SourceType.SERVICEACCOUNT) {
+            return decideServiceAccount(name, workload);
+        }
         Map<String, String> lookup = lookupMap(workload, type);
 
         String exclude = workload.metadataAnnotations().get(keys.excludeKey(type));
@@ -87,6 +90,38 @@ public final class ReloadPolicy {
             return skip(Decision.SkipReason.NO_CONTAINER, problems);
         }
         return new Verdict(new Decision.Reload(rule.get(), container.get()), problems);
+    }
+
+    /**
+     * A ServiceAccount's identity changed (README, ServiceAccount identity): the workloads that run as it and reload
+     * automatically roll, through their first container. There is no named, search, typed-auto or exclude
+     * annotation for ServiceAccounts; {@code auto} (from metadata when metadata has it or {@code search}, else from
+     * the template, as the fallback rule reads it), wave's opt-in and {@code --auto-reload-all} apply, and
+     * {@code auto: "false"} opts out of the last two.
+     */
+    private Verdict decideServiceAccount(String name, WorkloadView workload) {
+        if (!name.equals(io.reloader.spec.References.serviceAccount(workload.podSpec()))) {
+            return skip(Decision.SkipReason.NO_CONTAINER, List.of()); // runs as another ServiceAccount
+        }
+        Map<String, String> meta = workload.metadataAnnotations();
+        Map<String, String> lookup = meta.containsKey(keys.auto()) || meta.containsKey(keys.search()) ? meta
+                : workload.templateAnnotations();
+        String auto = lookup.getOrDefault(keys.auto(), "");
+        Decision.Rule rule;
+        if (GoBool.isTrue(auto)) {
+            rule = Decision.Rule.AUTO;
+        } else if (auto.isEmpty() && honorWave && WaveAnnotations.meansAuto(workload)) {
+            rule = Decision.Rule.AUTO;
+        } else if (auto.isEmpty() && autoReloadAll) {
+            rule = Decision.Rule.AUTO_RELOAD_ALL;
+        } else {
+            return skip(Decision.SkipReason.NOT_ANNOTATED, List.of());
+        }
+        var containers = workload.podSpec().getContainers();
+        if (containers == null || containers.isEmpty() || containers.get(0).getName() == null) {
+            return skip(Decision.SkipReason.NO_CONTAINER, List.of());
+        }
+        return new Verdict(new Decision.Reload(rule, containers.get(0).getName()), List.of());
     }
 
     /**

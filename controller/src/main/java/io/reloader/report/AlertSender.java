@@ -111,6 +111,7 @@ public final class AlertSender implements AutoCloseable {
             case CONFIGMAP -> "ConfigMap";
             case SECRET -> "Secret";
             case SECRETPROVIDERCLASS -> "SecretProviderClass";
+            case SERVICEACCOUNT -> "ServiceAccount";
         });
         field(s, "resourceName", change.ref().name());
         field(s, "resourceNamespace", change.ref().namespace());

@@ -109,6 +109,7 @@ public final class RolloutReporter {
             case CONFIGMAP -> "ConfigMap";
             case SECRET -> "Secret";
             case SECRETPROVIDERCLASS -> "SecretProviderClass";
+            case SERVICEACCOUNT -> "ServiceAccount";
         };
     }
 }

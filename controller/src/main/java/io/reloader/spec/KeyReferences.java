@@ -28,7 +28,7 @@ public final class KeyReferences {
 
     /** The keys read, or empty when every key is read (or the source is not referenced by key at all). */
     public static Optional<Set<String>> of(PodSpec spec, SourceType type, String name) {
-        if (type == SourceType.SECRETPROVIDERCLASS) {
+        if (type == SourceType.SECRETPROVIDERCLASS || type == SourceType.SERVICEACCOUNT) {
             return Optional.empty();
         }
         Set<String> keys = new LinkedHashSet<>();

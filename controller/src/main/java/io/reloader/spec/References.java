@@ -46,6 +46,24 @@ public final class References {
         return refs;
     }
 
+    /**
+     * The ServiceAccount the pod runs as: {@code serviceAccountName}, else the deprecated {@code serviceAccount}
+     * (the API server copies it over), else {@code default}, as the ServiceAccount admission plugin sets it.
+     */
+    public static String serviceAccount(PodSpec spec) {
+        if (spec == null) {
+            return DEFAULT_SERVICE_ACCOUNT;
+        }
+        String name = spec.getServiceAccountName();
+        if (name == null || name.isEmpty()) {
+            name = spec.getServiceAccount();
+        }
+        return name == null || name.isEmpty() ? DEFAULT_SERVICE_ACCOUNT : name;
+    }
+
+    /** The ServiceAccount of a pod whose template names none. */
+    public static final String DEFAULT_SERVICE_ACCOUNT = "default";
+
     /** True when the volume references the named source, directly or through a projected volume. */
     public static boolean volumeReferences(Volume v, SourceType type, String name) {
         return name.equals(volumeSource(v, type)) || projectedSources(v, type).contains(name);
@@ -62,11 +80,12 @@ public final class References {
             case SECRET -> v.getSecret() == null ? null : v.getSecret().getSecretName();
             case SECRETPROVIDERCLASS -> v.getCsi() == null || v.getCsi().getVolumeAttributes() == null ? null
                     : v.getCsi().getVolumeAttributes().get("secretProviderClass");
+            case SERVICEACCOUNT -> null;
         };
     }
 
     private static List<String> projectedSources(Volume v, SourceType type) {
-        if (v.getProjected() == null || type == SourceType.SECRETPROVIDERCLASS) {
+        if (v.getProjected() == null || type == SourceType.SECRETPROVIDERCLASS || type == SourceType.SERVICEACCOUNT) {
             return List.of();
         }
         List<String> names = new ArrayList<>();

@@ -38,6 +38,10 @@ public final class Markers {
                 String var = EnvVarNames.of(ref.name(), ref.type());
                 envValue(template, var).ifPresent(v -> out.putIfAbsent(new SourceRef(ref.type(), ns, ref.name()), v));
             }
+            // The ServiceAccount's variable, which no reference names (--reload-on-serviceaccount-change)
+            String sa = References.serviceAccount(template.getSpec());
+            envValue(template, EnvVarNames.of(sa, io.reloader.model.SourceType.SERVICEACCOUNT)).ifPresent(v ->
+                    out.putIfAbsent(new SourceRef(io.reloader.model.SourceType.SERVICEACCOUNT, ns, sa), v));
         }
         return out;
     }

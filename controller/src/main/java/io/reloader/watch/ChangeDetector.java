@@ -198,6 +198,56 @@ public final class ChangeDetector {
         drop(SourceType.SECRETPROVIDERCLASS, "ignored_or_not_selected");
     }
 
+    /**
+     * A ServiceAccount seen ({@code --reload-on-serviceaccount-change}), its hash covering only the selected
+     * annotations. The first sight of one is state, never a change, whatever it carries and whatever
+     * {@code --reload-on-create} says: pods start with the identity their ServiceAccount has. Seen again (a relist,
+     * a watch restart) with other annotations than remembered, it is an update.
+     */
+    public void serviceAccountAdded(HasMetadata obj, String hash, KeyDigests keys) {
+        listener.received("add", SourceType.SERVICEACCOUNT.resource());
+        SourceRef ref = ref(SourceType.SERVICEACCOUNT, obj);
+        SourceState now = new SourceState(hash, false, false, keys, FieldManagers.writerOf(obj.getMetadata().getManagedFields()));
+        SourceState before = sources.put(ref, now);
+        if (before == null || !namespaces.admits(ref.namespace())) {
+            drop(SourceType.SERVICEACCOUNT, "ignored_or_not_selected");
+            return;
+        }
+        if (hash.equals(before.hash())) {
+            drop(SourceType.SERVICEACCOUNT, "no_data_change");
+            return;
+        }
+        emit(ref, ChangeType.UPDATED, hash, now, before);
+    }
+
+    /**
+     * A ServiceAccount updated: a change only when the hash of its selected annotations differs from the one
+     * remembered; a label or any other annotation leaves the hash as it was.
+     */
+    public void serviceAccountUpdated(HasMetadata obj, String hash, KeyDigests keys) {
+        listener.received("update", SourceType.SERVICEACCOUNT.resource());
+        SourceRef ref = ref(SourceType.SERVICEACCOUNT, obj);
+        SourceState now = new SourceState(hash, false, false, keys, FieldManagers.writerOf(obj.getMetadata().getManagedFields()));
+        SourceState before = sources.put(ref, now);
+        if (!namespaces.admits(ref.namespace())) {
+            drop(SourceType.SERVICEACCOUNT, "ignored_or_not_selected");
+            return;
+        }
+        if (before == null || hash.equals(before.hash())) {
+            // Not seen before: state, as at first sight. Same hash: a label or an unselected annotation.
+            drop(SourceType.SERVICEACCOUNT, before == null ? "ignored_or_not_selected" : "no_data_change");
+            return;
+        }
+        emit(ref, ChangeType.UPDATED, hash, now, before);
+    }
+
+    /** A deleted ServiceAccount rolls nothing (its pods cannot run without it); it is forgotten. */
+    public void serviceAccountDeleted(HasMetadata obj) {
+        listener.received("delete", SourceType.SERVICEACCOUNT.resource());
+        sources.remove(ref(SourceType.SERVICEACCOUNT, obj));
+        drop(SourceType.SERVICEACCOUNT, "ignored_or_not_selected");
+    }
+
     /** The last state seen for a source, if it exists. */
     public SourceState state(SourceRef ref) {
         return sources.get(ref);

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -25,7 +26,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Watches ConfigMaps and Secrets (and, with a namespace selector, Namespaces) and feeds the
  * {@link ChangeDetector}. The informer stores keep only metadata; data is hashed on receipt and dropped
- * (docs/compatibility.md#hash-only-caches). Initial lists are paginated.
+ * (docs/compatibility.md#hash-only-caches). Initial lists are paginated. With
+ * {@code --reload-on-serviceaccount-change} ServiceAccounts are watched the same way: their selected annotations
+ * are hashed on receipt and everything else (secrets, image pull secrets, other annotations, labels) dropped.
  */
 public final class SourceWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourceWatcher.class);
@@ -76,7 +79,8 @@ public final class SourceWatcher implements AutoCloseable {
                                 cm.setBinaryData(null);
                                 cm.setAdditionalProperty(DIGEST, digest);
                             }, cm -> (SourceItemStore.Digest) cm.getAdditionalProperties().get(DIGEST),
-                            ConfigMap::new)));
+                            ConfigMap::new), sourceKeys(), options.scope().resourceLabelSelector(),
+                            sourceEvents(SourceType.CONFIGMAP)));
                 }
                 if (options.scope().watches(SourceType.SECRET)) {
                     started.add(watch(SourceType.SECRET, client.secrets(), ns, new SourceItemStore.Kind<>(
@@ -86,7 +90,23 @@ public final class SourceWatcher implements AutoCloseable {
                                 secret.setStringData(null);
                                 secret.setAdditionalProperty(DIGEST, digest);
                             }, secret -> (SourceItemStore.Digest) secret.getAdditionalProperties().get(DIGEST),
-                            Secret::new)));
+                            Secret::new), sourceKeys(), options.scope().resourceLabelSelector(),
+                            sourceEvents(SourceType.SECRET)));
+                }
+            }
+            if (options.scope().serviceAccounts().enabled()) {
+                java.util.List<String> selected = options.scope().serviceAccounts().annotations();
+                for (String ns : scopes()) {
+                    started.add(watch(SourceType.SERVICEACCOUNT, client.serviceAccounts(), ns,
+                            new SourceItemStore.Kind<>(
+                                    sa -> options.reload().hasher().digestsOfAnnotations(
+                                            sa.getMetadata().getAnnotations(), selected),
+                                    (sa, digest) -> {
+                                        sa.setSecrets(null);
+                                        sa.setImagePullSecrets(null);
+                                        sa.setAdditionalProperty(DIGEST, digest);
+                                    }, sa -> (SourceItemStore.Digest) sa.getAdditionalProperties().get(DIGEST),
+                                    ServiceAccount::new), Set.copyOf(selected), null, serviceAccountEvents()));
                 }
             }
             if (options.scope().csi()) {
@@ -107,15 +127,70 @@ public final class SourceWatcher implements AutoCloseable {
         return options.scope().namespaces().isEmpty() ? java.util.Collections.singletonList(null) : options.scope().namespaces();
     }
 
+    /** What the detector is told of one source kind's events, with the digest the store computed. */
+    private interface Events {
+        void added(HasMetadata obj, SourceItemStore.Digest digest, boolean live);
+
+        void updated(HasMetadata obj, SourceItemStore.Digest digest);
+
+        void deleted(HasMetadata obj);
+    }
+
+    /** The two annotations the decision reads of a ConfigMap or Secret. */
+    private Set<String> sourceKeys() {
+        return Set.of(options.keys().ignore(), options.keys().match());
+    }
+
+    private Events sourceEvents(SourceType type) {
+        return new Events() {
+            @Override
+            public void added(HasMetadata obj, SourceItemStore.Digest d, boolean live) {
+                detector.added(type, obj, d.hash(), d.keys(), live);
+            }
+
+            @Override
+            public void updated(HasMetadata obj, SourceItemStore.Digest d) {
+                detector.updated(type, obj, d.hash(), d.keys());
+            }
+
+            @Override
+            public void deleted(HasMetadata obj) {
+                detector.deleted(type, obj);
+            }
+        };
+    }
+
+    private Events serviceAccountEvents() {
+        return new Events() {
+            @Override
+            public void added(HasMetadata obj, SourceItemStore.Digest d, boolean live) {
+                detector.serviceAccountAdded(obj, d.hash(), d.keys());
+            }
+
+            @Override
+            public void updated(HasMetadata obj, SourceItemStore.Digest d) {
+                detector.serviceAccountUpdated(obj, d.hash(), d.keys());
+            }
+
+            @Override
+            public void deleted(HasMetadata obj) {
+                detector.serviceAccountDeleted(obj);
+            }
+        };
+    }
+
+    /**
+     * @param kept     the annotations handed on to the handlers (none else is kept)
+     * @param selector the label selector the objects must match, or null
+     */
     private <T extends HasMetadata> CompletableFuture<Void> watch(
             SourceType type, MixedOperation<T, ?, ? extends Resource<T>> op, String namespace,
-            SourceItemStore.Kind<T> kind) {
+            SourceItemStore.Kind<T> kind, Set<String> kept, LabelSelector selector, Events events) {
         LOG.info("created controller for: {}", type.resource());
         LOG.info("Starting Controller to watch resource type: {} in namespace: {}", type.resource(),
                 namespace == null ? "" : namespace);
         FilterWatchListDeletable<T, ?, ? extends Resource<T>> scoped =
                 namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace);
-        LabelSelector selector = options.scope().resourceLabelSelector();
         if (selector != null) {
             scoped = scoped.withLabelSelector(selector.toString());
         }
@@ -125,34 +200,30 @@ public final class SourceWatcher implements AutoCloseable {
         // Hashed on arrival, data dropped: only labels (for the selector) are read back from the store. No other
         // annotations are kept: kubectl and Argo CD put the whole object, Secret data included, into
         // last-applied-configuration.
-        SourceItemStore<T> store = new SourceItemStore<>(kind,
-                Set.of(options.keys().ignore(), options.keys().match()),
-                selector != null);
+        SourceItemStore<T> store = new SourceItemStore<>(kind, kept, selector != null);
         informer.itemStore(store);
         InitialListGate gate = new InitialListGate(options.reload().syncAfterRestart());
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T obj) {
                 boolean live = gate.isLive();
-                if (selected(obj)) {
-                    SourceItemStore.Digest digest = store.digestOf(obj);
-                    detector.added(type, obj, digest.hash(), digest.keys(), live);
+                if (selected(selector, obj)) {
+                    events.added(obj, store.digestOf(obj), live);
                 }
                 gate.added(); // counts every Add, filtered or not
             }
 
             @Override
             public void onUpdate(T oldObj, T newObj) {
-                if (selected(newObj)) {
-                    SourceItemStore.Digest digest = store.digestOf(newObj);
-                    detector.updated(type, newObj, digest.hash(), digest.keys());
+                if (selected(selector, newObj)) {
+                    events.updated(newObj, store.digestOf(newObj));
                 }
             }
 
             @Override
             public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                if (selected(obj)) {
-                    detector.deleted(type, obj);
+                if (selected(selector, obj)) {
+                    events.deleted(obj);
                 }
             }
         });
@@ -167,8 +238,7 @@ public final class SourceWatcher implements AutoCloseable {
     }
 
     /** Client-side copy of the server-side label filter, for servers that ignore set-based selectors. */
-    private boolean selected(HasMetadata obj) {
-        LabelSelector selector = options.scope().resourceLabelSelector();
+    private static boolean selected(LabelSelector selector, HasMetadata obj) {
         return selector == null || selector.matches(obj.getMetadata().getLabels());
     }
 

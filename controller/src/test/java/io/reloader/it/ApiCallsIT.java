@@ -59,7 +59,13 @@ class ApiCallsIT {
                     .withNewTemplate().withSpec(spec).endTemplate().endSpec().endJobTemplate().endSpec().build());
             h.create(new JobBuilder().withNewMetadata().withName("once").withNamespace("app").withAnnotations(auto)
                     .endMetadata().withNewSpec().withNewTemplate().withSpec(spec).endTemplate().endSpec().build());
-            h.start();
+            h.client.resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata()
+                    .withName("default").withNamespace("app").endMetadata().build()).create();
+            h.start("--reload-on-serviceaccount-change");
+            h.client.serviceAccounts().inNamespace("app").withName("default").edit(sa -> {
+                sa.getMetadata().setAnnotations(Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::1:role/r"));
+                return sa;
+            });
             h.updateConfigMap("app", "cfg", Map.of("k", "v2"));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(h.env(WorkloadKind.DEPLOYMENT, "app", "web", "c", "STAKATER_CFG_CONFIGMAP")).isNotNull();
@@ -101,7 +107,8 @@ class ApiCallsIT {
             }
             assertThat(unlisted).as("requests the table (and so the chart) does not cover").isEmpty();
             // The scenario exercised the calls that matter, so an empty list above means something.
-            assertThat(seen).contains("/configmaps list", "/configmaps watch", "/secrets watch", "apps/deployments patch",
+            assertThat(seen).contains("/configmaps list", "/configmaps watch", "/secrets watch", "/serviceaccounts list",
+                    "/serviceaccounts watch", "apps/deployments patch",
                     "batch/jobs create", "batch/jobs delete", "/events create", "/configmaps create", "/configmaps update",
                     "coordination.k8s.io/leases get", "coordination.k8s.io/leases create", "coordination.k8s.io/leases patch");
         }

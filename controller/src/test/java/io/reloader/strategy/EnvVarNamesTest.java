@@ -20,6 +20,9 @@ class EnvVarNamesTest {
             "-lead, CONFIGMAP, STAKATER_LEAD_CONFIGMAP",
             "trail-, SECRET, STAKATER_TRAIL__SECRET",
             "ünï, CONFIGMAP, STAKATER_N__CONFIGMAP",
+            "app, SERVICEACCOUNT, STAKATER_APP_SERVICEACCOUNT",
+            "default, SERVICEACCOUNT, STAKATER_DEFAULT_SERVICEACCOUNT",
+            "my-sa.v2, SERVICEACCOUNT, STAKATER_MY_SA_V2_SERVICEACCOUNT",
     })
     void mangles(String name, SourceType type, String expected) {
         assertThat(EnvVarNames.of(name, type)).isEqualTo(expected);
