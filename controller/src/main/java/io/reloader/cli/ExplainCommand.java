@@ -7,6 +7,7 @@ import io.reloader.config.Options;
 import io.reloader.explain.Explainer;
 import io.reloader.explain.Explanation;
 import io.reloader.explain.ExplanationPrinter;
+import io.reloader.explain.FlappingSources;
 import io.reloader.explain.ManifestLoader;
 import io.reloader.kube.CustomKinds;
 import io.reloader.kube.Operations;
@@ -90,12 +91,38 @@ final class ExplainCommand implements Callable<Integer> {
                     options.rollout().waitTimeout());
         }
         Explanation e = explainer.explain(objects);
+        if (cluster) {
+            e = e.withFlapping(FlappingSources.of(flapEvents()));
+        }
         if (output.equals("json")) {
             ExplanationPrinter.json(e, System.out);
         } else {
             ExplanationPrinter.text(e, System.out);
         }
         return e.hasErrors() ? 1 : 0;
+    }
+
+    /**
+     * The controller's Events about flapping sources. The hold lives in the controller's memory; its Events are
+     * what a cluster shows of it. Read a page at a time.
+     */
+    private static List<io.fabric8.kubernetes.api.model.Event> flapEvents() {
+        try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+            List<io.fabric8.kubernetes.api.model.Event> events = new ArrayList<>();
+            // Every Event, a page at a time, keeping only the two reasons (not every server narrows by reason).
+            String next = null;
+            do {
+                var page = client.v1().events().inAnyNamespace().list(new io.fabric8.kubernetes.api.model
+                        .ListOptionsBuilder().withLimit(500L).withContinue(next).build());
+                page.getItems().stream().filter(ev -> FlappingSources.FLAPPING.equals(ev.getReason())
+                        || FlappingSources.SETTLED.equals(ev.getReason())).forEach(events::add);
+                next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+            } while (next != null && !next.isEmpty());
+            return events;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            System.err.println("cannot read Events, flapping sources not shown: " + io.reloader.kube.ApiErrors.describe(e));
+            return List.of();
+        }
     }
 
     /** Sources are read for their metadata only; their data is dropped at once. */

@@ -19,6 +19,12 @@ final class TimingFlags {
             + "applied once when a window opens. Per workload: annotation reloader.stakater.com/reload-window")
     String reloadWindow;
 
+    @Option(names = "--flap-window", paramLabel = "DURATION", defaultValue = "10m",
+            description = "A source whose data returns for the second time within this long to a version it had "
+                    + "in it is flapping: its changes roll nothing until it stays unchanged this long, then the "
+                    + "workloads roll once (default: ${DEFAULT-VALUE}; 0 turns it off)")
+    String flapWindow;
+
     @Option(names = "--keep-stale-env-vars", description = "With --reload-strategy=annotations, keep the "
             + "STAKATER_* variables an earlier env-vars reload left (by default the next reload removes them)")
     boolean keepStaleEnvVars;
@@ -33,6 +39,6 @@ final class TimingFlags {
                 throw new FlagException("invalid --reload-window '" + reloadWindow + "': " + e.getMessage());
             }
         }
-        return new TimingOptions(quiet, coalesceWindow, windows);
+        return new TimingOptions(quiet, coalesceWindow, windows, FlagValues.duration("--flap-window", flapWindow));
     }
 }

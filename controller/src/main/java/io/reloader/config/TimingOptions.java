@@ -9,8 +9,16 @@ import java.time.Duration;
  * @param coalesceWindow the longest a change waits for its burst to settle ({@code --coalesce-window}); zero
  *                      writes at once, as Reloader does
  * @param reloadWindow  the weekly windows in which reloads run ({@code --reload-window}), or null for any time
+ * @param flapWindow    a source whose data returns a second time within this long to an earlier version is
+ *                      held as flapping until it stays unchanged this long ({@code --flap-window}); zero: off
  */
-public record TimingOptions(Duration quietPeriod, Duration coalesceWindow, ReloadWindows reloadWindow) {
+public record TimingOptions(Duration quietPeriod, Duration coalesceWindow, ReloadWindows reloadWindow,
+                            Duration flapWindow) {
+    public static final Duration DEFAULT_FLAP_WINDOW = Duration.ofMinutes(10);
+
+    public TimingOptions(Duration quietPeriod, Duration coalesceWindow, ReloadWindows reloadWindow) {
+        this(quietPeriod, coalesceWindow, reloadWindow, DEFAULT_FLAP_WINDOW);
+    }
 
     /** Quiet period and maximum wait of one workload, from its annotations or these defaults. */
     public record Settle(Duration quiet, Duration maxWait) {

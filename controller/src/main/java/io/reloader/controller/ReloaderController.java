@@ -81,6 +81,8 @@ public final class ReloaderController implements AutoCloseable {
     private final TimingAnnotations timing;
     private final MetricsListeners listeners;
     private final AggregatingEventRecorder events;
+    /** Holds the changes of flapping sources; null with {@code --flap-window=0}. */
+    private final FlapGate flaps;
     /** Source changes are matched to workloads here, off the informer threads (the LIST fallback blocks). */
     private final KeyedLane<SourceRef> dispatchLane = new KeyedLane<>("reloader-dispatch");
     /** Completed by {@link #close}: ends a start-up that is still waiting for caches. */
@@ -138,6 +140,31 @@ public final class ReloaderController implements AutoCloseable {
         this.ownDeployment = new OwnDeployment(client, env);
         reporter.alerts(alerts);
         this.rolloutReporter = new RolloutReporter(events, metrics, () -> alerts);
+        this.flaps = flapGate();
+    }
+
+    private FlapGate flapGate() {
+        Duration window = options.timing().flapWindow();
+        if (window.isZero()) {
+            return null;
+        }
+        io.reloader.policy.ReloadPolicy policy = new io.reloader.policy.ReloadPolicy(options.keys(),
+                options.reload().autoReloadAll(), options.reload().honorWaveAnnotations());
+        return new FlapGate(window, Clock.systemUTC(), io.reloader.concurrent.Timers.daemon("reloader-flaps"),
+                new io.reloader.report.FlapReporter(events, metrics), ref -> SourceObjects.involved(client, ref),
+                change -> heldWorkloads(policy, change),
+                change -> dispatchLane.submit(change.ref(), () -> route(change)));
+    }
+
+    /** The workloads a change of the source would reload, named for the Events about holding it. */
+    private List<String> heldWorkloads(io.reloader.policy.ReloadPolicy policy, SourceChange change) {
+        WorkloadFinder l = lookup;
+        if (l == null) {
+            return List.of();
+        }
+        return l.candidates(change.ref()).stream().filter(key -> l.get(key).map(w -> policy.decide(change,
+                        WorkloadView.of(w)).decision() instanceof io.reloader.model.Decision.Reload).orElse(false))
+                .map(WorkloadKey::toString).sorted().toList();
     }
 
     /**
@@ -281,7 +308,8 @@ public final class ReloaderController implements AutoCloseable {
 
     private Result reconcile(WorkloadKey key, List<SourceChange> changes, int failures) {
         ReloadReconciler r = reconciler;
-        return r == null ? Result.requeueAfter(Duration.ofSeconds(1)) : r.reconcile(key, changes, failures);
+        return r == null ? Result.requeueAfter(Duration.ofSeconds(1))
+                : r.reconcile(key, flaps == null ? changes : flaps.unheld(changes), failures);
     }
 
     /**
@@ -311,6 +339,14 @@ public final class ReloaderController implements AutoCloseable {
             webhook.changed(change);
             return;
         }
+        if (flaps != null && !flaps.admit(change)) {
+            return; // the source flaps: held until it settles
+        }
+        route(change);
+    }
+
+    /** Offers the change to every workload that may follow its source. */
+    private void route(SourceChange change) {
         if (options.scope().ignoredWorkloadTypesError() != null) {
             LOG.error(options.scope().ignoredWorkloadTypesError());
         }
@@ -386,6 +422,9 @@ public final class ReloaderController implements AutoCloseable {
         RolloutFollower f = follower;
         if (f != null) {
             f.close();
+        }
+        if (flaps != null) {
+            flaps.close();
         }
         events.close();
         if (webhook != null) {

@@ -6,7 +6,26 @@ import java.util.List;
  * What {@code explain} found: for each source, the workloads that would reload on its change and by which rule;
  * for each workload, the sources it follows; and annotation problems.
  */
-public record Explanation(List<Source> sources, List<Workload> workloads, List<Problem> problems) {
+public record Explanation(List<Source> sources, List<Workload> workloads, List<Problem> problems,
+                          List<Flapping> flapping) {
+
+    public Explanation(List<Source> sources, List<Workload> workloads, List<Problem> problems) {
+        this(sources, workloads, problems, List.of());
+    }
+
+    /** The same explanation with the sources held as flapping (read from a cluster's Events). */
+    public Explanation withFlapping(List<Flapping> held) {
+        return new Explanation(sources, workloads, problems, held);
+    }
+
+    /**
+     * A source the controller holds as flapping ({@code --flap-window}).
+     *
+     * @param since   when it began to flap (the last SourceFlapping Event)
+     * @param message that Event's message: who wrote the alternating versions, which workloads are held
+     */
+    public record Flapping(Ref source, String since, String message) {
+    }
 
     /** A workload or source, named the way kubectl prints it. */
     public record Ref(String kind, String namespace, String name) {

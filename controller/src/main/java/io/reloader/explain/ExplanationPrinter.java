@@ -50,6 +50,14 @@ public final class ExplanationPrinter {
                         : "; " + r.updated() + "/" + r.desired() + " pods run the current template"));
             }
         }
+        if (!e.flapping().isEmpty()) {
+            out.println();
+            out.println("Flapping sources (held: their changes roll nothing until they settle)");
+            for (Explanation.Flapping f : e.flapping()) {
+                out.println("  " + f.source() + "  since " + f.since());
+                out.println("    " + f.message());
+            }
+        }
         if (!e.problems().isEmpty()) {
             out.println();
             out.println("Problems");
@@ -107,6 +115,12 @@ public final class ExplanationPrinter {
         root.put("sources", sources);
         root.put("workloads", workloads);
         root.put("problems", problems);
+        root.put("flapping", e.flapping().stream().map(f -> {
+            Map<String, Object> m = ref(f.source());
+            m.put("since", f.since());
+            m.put("message", f.message());
+            return m;
+        }).toList());
         out.println(Serialization.asJson(root));
     }
 

@@ -42,6 +42,7 @@ public final class ReloaderMetrics implements AutoCloseable {
     private final AtomicInteger heldReloads = new AtomicInteger();
     private final AtomicInteger rolloutsStalled = new AtomicInteger();
     private final AtomicInteger workloadsStale = new AtomicInteger();
+    private final AtomicInteger sourcesFlapping = new AtomicInteger();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final boolean byNamespace;
     /** {@code reloader_reload_executed_total_by_namespace}: rendered by hand, its name has no {@code _total} suffix. */
@@ -66,6 +67,8 @@ public final class ReloaderMetrics implements AutoCloseable {
         Gauge.builder("reloader.workqueue.depth", queueDepth, AtomicInteger::get).register(registry);
         Gauge.builder("reloader.reloads.held", heldReloads, AtomicInteger::get)
                 .description("Workloads whose reload waits for its reload window").register(registry);
+        Gauge.builder("reloader.sources.flapping", sourcesFlapping, AtomicInteger::get)
+                .description("Sources held as flapping: their changes roll nothing until they settle").register(registry);
         Gauge.builder("reloader.rollouts.stalled", rolloutsStalled, AtomicInteger::get)
                 .description("Followed rollouts that stalled and have not become Current since").register(registry);
         Gauge.builder("reloader.workloads.stale", workloadsStale, AtomicInteger::get)
@@ -191,6 +194,11 @@ public final class ReloaderMetrics implements AutoCloseable {
     /** Project extension: workloads whose reload is held for a reload window. */
     public void heldReloads(int count) {
         heldReloads.set(count);
+    }
+
+    /** Project extension: sources held as flapping ({@code --flap-window}). */
+    public void sourcesFlapping(int count) {
+        sourcesFlapping.set(count);
     }
 
     /** Project extension: how long a followed rollout took from the reload write to Current, by workload kind. */

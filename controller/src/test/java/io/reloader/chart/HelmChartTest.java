@@ -114,6 +114,8 @@ class HelmChartTest {
                 Arguments.of(Map.of("reloader.custom_annotations.configmap", "my/cm"),
                         List.of("--configmap-annotation", "my/cm")),
                 Arguments.of(Map.of("reloader.webhookUrl", "http://hook"), List.of("--webhook-url", "http://hook")),
+                Arguments.of(Map.of("reloader.flapWindow", "30m"), List.of("--flap-window=30m")),
+                Arguments.of(Map.of("reloader.flapWindow", "0"), List.of("--flap-window=0")),
                 Arguments.of(Map.of("reloader.extraArgs[0]", "--coalesce-window=5s"), List.of("--coalesce-window=5s")),
                 Arguments.of(Map.of("reloader.watchGlobally", false, "reloader.namespaces[0]", "b",
                                 "reloader.namespaces[1]", "a"),

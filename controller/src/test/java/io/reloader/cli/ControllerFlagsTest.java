@@ -74,6 +74,25 @@ class ControllerFlagsTest {
     }
 
     @Test
+    void flapWindow() {
+        assertThat(ControllerFlags.parse(NO_ENV).timing().flapWindow()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(ControllerFlags.parse(NO_ENV, "--flap-window=2s").timing().flapWindow())
+                .isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(ControllerFlags.parse(NO_ENV, "--flap-window=0").timing().flapWindow()).as("off").isZero();
+        assertThatThrownBy(() -> ControllerFlags.parse(NO_ENV, "--flap-window=often"))
+                .isInstanceOf(FlagException.class).hasMessageContaining("invalid --flap-window 'often'");
+        assertThatThrownBy(() -> ControllerFlags.parse(NO_ENV, "--flap-window=-1m"))
+                .isInstanceOf(FlagException.class).hasMessageContaining("--flap-window");
+        java.io.PrintStream err = System.err;
+        try {
+            System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
+            assertThat(Main.run(new String[] {"--flap-window=often"}, NO_ENV)).isEqualTo(1);
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    @Test
     void aPprofAddressThatCannotBeServedIsRefusedWhenEnabled() {
         assertThatThrownBy(() -> ControllerFlags.parse(NO_ENV, "--enable-pprof", "--pprof-addr=6060"))
                 .isInstanceOf(FlagException.class)

@@ -107,4 +107,33 @@ class ExplainClusterIT {
                 .containsEntry("reason", "LessUpdated").containsEntry("updatedPods", 1).containsEntry("desiredPods", 3)
                 .containsEntry("lastReload", "ConfigMap cfg at " + Instant.ofEpochSecond(recent));
     }
+
+    @Test
+    void listsTheSourcesTheControllersEventsSayAreFlapping() {
+        h.configMap(NS, "cfg", Map.of("k", "1"));
+        deployment("web", 1, Map.of(), 1, 1, null);
+        String now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        String earlier = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        event("tls", "SourceFlapping", "Warning", now, "ConfigMap 'shop/tls' is flapping: written by a, b");
+        event("db", "SourceFlapping", "Warning", earlier, "ConfigMap 'shop/db' is flapping");
+        event("db", "SourceSettled", "Normal", now, "ConfigMap 'shop/db' stayed unchanged");
+
+        String text = explain();
+        assertThat(text).contains("Flapping sources (held: their changes roll nothing until they settle)\n"
+                + "  ConfigMap shop/tls  since " + now + "\n    ConfigMap 'shop/tls' is flapping: written by a, b\n");
+        assertThat(text).doesNotContain("ConfigMap shop/db  since");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> flapping = (List<Map<String, Object>>) Serialization.unmarshal(explain("-o", "json"),
+                Map.class).get("flapping");
+        assertThat(flapping).singleElement().satisfies(f -> assertThat(f).containsEntry("kind", "ConfigMap")
+                .containsEntry("name", "tls").containsEntry("since", now));
+    }
+
+    private void event(String source, String reason, String type, String at, String message) {
+        h.client.v1().events().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata().withName(source + "." + reason.toLowerCase()).withNamespace(NS).endMetadata()
+                .withNewInvolvedObject().withApiVersion("v1").withKind("ConfigMap").withNamespace(NS).withName(source)
+                .endInvolvedObject().withReason(reason).withType(type).withMessage(message).withFirstTimestamp(at)
+                .withLastTimestamp(at).withCount(1).build()).create();
+    }
 }
