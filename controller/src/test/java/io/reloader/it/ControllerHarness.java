@@ -162,10 +162,10 @@ public final class ControllerHarness implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--coalesce-window=100ms", "--http-port=0"));
         args.addAll(Arrays.asList(flags));
         Options options = ControllerFlags.parse(env, args.toArray(String[]::new));
-        metrics = new ReloaderMetrics("enabled".equals(env.get("METRICS_COUNT_BY_NAMESPACE")));
+        metrics = new ReloaderMetrics(options.self().metricsByNamespace());
         // The controller has a client of its own, so its requests can be told from the test's (user agent).
         controllerClient = controllerClient(server, options.fieldManager(), metrics, extraInterceptors);
-        controller = new ReloaderController(controllerClient, options, metrics, env, queueSettings);
+        controller = new ReloaderController(controllerClient, options, metrics, queueSettings);
         queueSettings = io.reloader.queue.QueueSettings.defaults(); // a clock serves one controller
         try {
             controller.start(Duration.ofSeconds(30));

@@ -37,7 +37,7 @@ class DiagnosticsAddressIT extends HarnessTest {
         try (ReloaderMetrics metrics = new ReloaderMetrics();
              KubernetesClient client = ControllerHarness.controllerClient(h.server, "Reloader", metrics, Map.of());
              ControllerRuntime runtime = new ControllerRuntime(client, ControllerFlags.parse(Map.of(),
-                     "--http-port=0", "--enable-pprof", "--pprof-addr=127.0.0.1:" + port), metrics, Map.of())) {
+                     "--http-port=0", "--enable-pprof", "--pprof-addr=127.0.0.1:" + port), metrics)) {
             runtime.start();
             await().atMost(20, TimeUnit.SECONDS).until(runtime::isReady);
             assertThat(get(port, "/live").body()).isEqualTo("alive");

@@ -84,7 +84,7 @@ class HaIT extends HarnessTest {
         KubernetesClient client = ControllerHarness.controllerClient(h.server, "Reloader", metrics, all, agent);
         KubernetesClient election = HaReplica.electionClient(new KubernetesClientBuilder(),
                 new ConfigBuilder(client.getConfiguration()).build(), options.ha(), "Reloader", metrics, b -> { });
-        ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, env, new HaReplica(lease, election))
+        ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, new HaReplica(lease, election))
                 .metaInfo(Map.of("enableHA", true));
         closeables.add(client);
         closeables.add(metrics);

@@ -146,7 +146,7 @@ class NotificationsIT extends HarnessTest {
             h.awaitIdle();
             io.reloader.cli.ControllerFlags parsed = new io.reloader.cli.ControllerFlags();
             new picocli.CommandLine(parsed).parseArgs(flags);
-            io.reloader.report.MetaInfo.write(h.client, Map.of("RELOADER_NAMESPACE", "reloader"),
+            io.reloader.report.MetaInfo.write(h.client, new io.reloader.config.SelfOptions("reloader", "", false),
                     parsed.metaInfoOptions());
         } finally {
             loggers.forEach(n -> ctx.getLogger(n).setLevel(before.get(n)));

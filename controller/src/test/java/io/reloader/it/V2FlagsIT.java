@@ -30,7 +30,7 @@ class V2FlagsIT extends HarnessTest {
     }
 
     private ControllerRuntime runtime(ReloaderMetrics metrics, KubernetesClient client, String... flags) {
-        return new ControllerRuntime(client, ControllerFlags.parse(Map.of(), flags), metrics, Map.of());
+        return new ControllerRuntime(client, ControllerFlags.parse(Map.of(), flags), metrics);
     }
 
     @Test
