@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * A corpus of awkward input, all at once: every item gets its outcome (a reload, a log line, an Event) and the
  * controller keeps serving, proven by a control workload reloading last.
  */
-class BadInputIT extends HarnessTest {
+class BadInputIT extends HarnessIT {
     private static final String NS = "corpus";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");

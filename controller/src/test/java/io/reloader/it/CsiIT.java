@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Secrets Store CSI driver integration: a PodStatus version change reloads workloads mounting the class. */
-class CsiIT extends HarnessTest {
+class CsiIT extends HarnessIT {
     private static final String NS = "vault";
     private static final String VAR = "STAKATER_VAULT_DB_SECRETPROVIDERCLASS";
 

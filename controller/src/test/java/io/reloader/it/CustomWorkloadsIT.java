@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * (template at spec.template) and a Slurm-like NodeSet (template at spec.podTemplate), registered as CRDs on the
  * in-process API server, reload like Deployments.
  */
-class CustomWorkloadsIT extends HarnessTest {
+class CustomWorkloadsIT extends HarnessIT {
     private static final String NS = "shop";
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
     private static final CustomResourceDefinitionContext CLONESETS = new CustomResourceDefinitionContext.Builder()

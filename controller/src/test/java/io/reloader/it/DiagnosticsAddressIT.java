@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@code --enable-pprof} with {@code --pprof-addr}: that address serves /metrics, /live and /ready too. */
-class DiagnosticsAddressIT extends HarnessTest {
+class DiagnosticsAddressIT extends HarnessIT {
 
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {

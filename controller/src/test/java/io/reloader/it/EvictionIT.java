@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * API (a PodDisruptionBudget's refusal waits), each after the previous replacement is Ready; the template is never
  * written; the hash is recorded in metadata, so a restart evicts nothing again. The test plays the kubelet.
  */
-class EvictionIT extends HarnessTest {
+class EvictionIT extends HarnessIT {
     private static final String NS = "shop";
     private final BlockingQueue<String> evictions = new LinkedBlockingQueue<>();
     private final List<String> log = new CopyOnWriteArrayList<>();

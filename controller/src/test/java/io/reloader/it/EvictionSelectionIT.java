@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * matchExpressions, evaluated by the controller since the in-process API server ignores set-based selectors) and
  * that it owns through a ReplicaSet; an empty selector evicts nothing and says so.
  */
-class EvictionSelectionIT extends HarnessTest {
+class EvictionSelectionIT extends HarnessIT {
     private static final String NS = "shop";
     private final List<String> evicted = new CopyOnWriteArrayList<>();
     private final BlockingQueue<String> toReplace = new LinkedBlockingQueue<>();

@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * on writes (409, 429, 500). After each run: every workload reflects the final hash of every source it follows,
  * and no workload was written more often than the bursts that touched it.
  */
-class FaultInjectionIT extends HarnessTest {
+class FaultInjectionIT extends HarnessIT {
     private static final String NS = "chaos";
     private static final int SOURCES = 4;
     private static final int WORKLOADS = 6;

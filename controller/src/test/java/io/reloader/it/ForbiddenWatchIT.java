@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** With Reloader's RBAC (no watch on workloads) the controller falls back to a LIST per change (docs/compatibility.md#indexed-lookup). */
-class ForbiddenWatchIT extends HarnessTest {
+class ForbiddenWatchIT extends HarnessIT {
 
     @Test
     void forbiddenWorkloadWatchFallsBackToListingPerChange() {

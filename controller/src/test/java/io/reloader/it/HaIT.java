@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Two replicas with leader election on one API server: one leads, a takeover rolls nothing, changes reload once. */
-class HaIT extends HarnessTest {
+class HaIT extends HarnessIT {
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     @AfterEach

@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * Annotations written to exhaust the controller cost that workload a log line and an Event; every other
  * workload keeps reloading at its usual speed.
  */
-class HostileAnnotationsIT extends HarnessTest {
+class HostileAnnotationsIT extends HarnessIT {
     private static final String NS = "tenant";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@code target/reloader.jar} run as a user runs it: a separate JVM, a kubeconfig, flags, signals. */
-class JarIT extends HarnessTest {
+class JarIT extends HarnessIT {
     private static final Path JAR = Path.of("target", "reloader.jar");
     private Process process;
     @TempDir

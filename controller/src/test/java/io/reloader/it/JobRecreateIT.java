@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A Job recreated for a reload keeps its labels and annotations, apart from those the Job controller generates. */
-class JobRecreateIT extends HarnessTest {
+class JobRecreateIT extends HarnessIT {
     private static final String NS = "batch";
     private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 

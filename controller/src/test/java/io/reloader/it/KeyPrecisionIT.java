@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * Key-level precision: one ConfigMap shared by workloads that each read a different key; a key change rolls
  * exactly the workloads that read it (or all keys: envFrom, whole volumes).
  */
-class KeyPrecisionIT extends HarnessTest {
+class KeyPrecisionIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");

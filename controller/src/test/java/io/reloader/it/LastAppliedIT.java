@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
  * workload cache does not keep) keeps it through a reload: the write adds keys to the live map instead of
  * replacing the map the cached copy seemed to lack.
  */
-class LastAppliedIT extends HarnessTest {
+class LastAppliedIT extends HarnessIT {
     private static final String NS = "applied";
     private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 

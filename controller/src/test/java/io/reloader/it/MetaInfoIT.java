@@ -13,7 +13,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class MetaInfoIT extends HarnessTest {
+class MetaInfoIT extends HarnessIT {
 
     @Test
     void writesReloadersMetaInfoConfigMapAndUpdatesItOnTheNextStart() {

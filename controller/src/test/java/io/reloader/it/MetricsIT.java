@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A scrape after known reloads: Reloader's names, labels, buckets and values (docs/compatibility.md#observability). */
-class MetricsIT extends HarnessTest {
+class MetricsIT extends HarnessIT {
 
     @Test
     void familiesNamesLabelsAndValuesAfterKnownReloads() {

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  * last-reloaded-from JSON). The takeover rolls nothing that is current and rolls once what changed while no
  * controller ran, with full RBAC and with Reloader's RBAC (no watch on workloads: said once, LIST fallback).
  */
-class MigrationFromReloaderIT extends HarnessTest {
+class MigrationFromReloaderIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Webhook mode and reload alerts, received by a local HTTP server. */
-class NotificationsIT extends HarnessTest {
+class NotificationsIT extends HarnessIT {
     private HttpServer receiver;
     private volatile int status = 200;
     private volatile boolean hangFirstBody;

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A workload's own quiet period: its burst is written once it settled, however long the burst lasts. */
-class QuietPeriodIT extends HarnessTest {
+class QuietPeriodIT extends HarnessIT {
     private static final String NS = "shop";
 
     private long generation(WorkloadKind kind, String name) {

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@code /ready} says when a required watch stays down: changes to what it watches would be missed. */
-class ReadinessIT extends HarnessTest {
+class ReadinessIT extends HarnessIT {
 
     @Test
     void notReadyWhileTheConfigMapWatchIsDownPastTheGraceAndReadyAgainOnceItIsBack() {

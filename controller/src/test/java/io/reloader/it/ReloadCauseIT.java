@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The cause of a reload: changed keys and the field manager, in the Reloaded Event and the log line. */
-class ReloadCauseIT extends HarnessTest {
+class ReloadCauseIT extends HarnessIT {
     private static final String NS = "shop";
     private static final String RELOADER_MESSAGE = "Changes detected in 'app-config' of type 'CONFIGMAP' in namespace "
             + "'shop', Updated 'web' of type 'Deployment' in namespace 'shop'";

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Each workload kind with each strategy, end to end on the in-process API server. */
-class ReloadIT extends HarnessTest {
+class ReloadIT extends HarnessIT {
     private static final String NS = "shop";
 
     static Stream<Arguments> kindsAndStrategies() {

@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * that must reload a control workload, after which the controller is idle, so every earlier change has been
  * fully handled and the absence of a write is meaningful.
  */
-class ReloadRulesIT extends HarnessTest {
+class ReloadRulesIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final String VAR = "STAKATER_APP_CONFIG_CONFIGMAP";

@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  * Following rollouts: the API server runs no controllers, so each test writes status as kube-controller-manager
  * would (generation observed, replica counts, conditions) and asserts the Events the controller records.
  */
-class RolloutFollowIT extends HarnessTest {
+class RolloutFollowIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * A Rollout with {@code workloadRef} follows the sources of the Deployment it names, whichever of the two the
  * controller saw first, and follows the Deployment's template when it changes.
  */
-class RolloutRefOrderIT extends HarnessTest {
+class RolloutRefOrderIT extends HarnessIT {
     private static final String NS = "argo";
 
     @BeforeEach

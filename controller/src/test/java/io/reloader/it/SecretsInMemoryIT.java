@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** After the controller processed Secrets, a heap dump of its process holds no copy of their values. */
-class SecretsInMemoryIT extends HarnessTest {
+class SecretsInMemoryIT extends HarnessIT {
     private static final String FIRST = "Zq7-first-UNIQUE-s3cr3t-0xC0FFEE";
     private static final String SECOND = "Zq7-second-UNIQUE-s3cr3t-0xBADF00D";
     /** Only ever in kubectl's last-applied-configuration annotation and in binaryData. */

@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * burst coalesced into its last event still rolls every workload whose keys changed in it, and a workload's own
  * revert (rollout undo) is reported, never fought: not live, not at a restart.
  */
-class StateConvergenceIT extends HarnessTest {
+class StateConvergenceIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");

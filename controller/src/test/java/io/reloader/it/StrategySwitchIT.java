@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Switching strategies rolls exactly once per real change, and the annotations strategy cleans up STAKATER_*. */
-class StrategySwitchIT extends HarnessTest {
+class StrategySwitchIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
 

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Reloader v2's {@code --metrics-addr} and {@code --health-addr}: two servers, each with its own endpoints. */
-class V2FlagsIT extends HarnessTest {
+class V2FlagsIT extends HarnessIT {
 
     private static HttpResponse<String> get(int port, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * server answers with {@code 410 Gone} (or with a websocket that closes at once), after a change was made behind
  * the controller's back between its list and its watch.
  */
-class WatchFaultsIT extends HarnessTest {
+class WatchFaultsIT extends HarnessIT {
 
     /** Redirects the first ConfigMap watch to {@code path}, running {@code before} first. */
     private static Interceptor firstConfigMapWatch(String path, Runnable before) {

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Moving over from wave: its opt-in with --honor-wave-annotations, and workloads wave hashed taken over quietly. */
-class WaveMigrationIT extends HarnessTest {
+class WaveMigrationIT extends HarnessIT {
     private static final String NS = "shop";
     private static final String VAR = "STAKATER_APP_CONFIG_CONFIGMAP";
     private static final Map<String, String> WAVE = Map.of("wave.pusher.com/update-on-config-change", "true");

@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * The work queue under failure: waits and retries are requeues, so what one workload waits for (a
  * PodDisruptionBudget, an API outage) never holds up another's reload, and a failed attempt never loses a change.
  */
-class WorkQueueIT extends HarnessTest {
+class WorkQueueIT extends HarnessIT {
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");
     private final BlockingQueue<String> evicted = new LinkedBlockingQueue<>();
     private volatile boolean running = true;

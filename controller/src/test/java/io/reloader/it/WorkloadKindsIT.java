@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** CronJobs, Jobs, Argo Rollouts and Deployment pause periods on the in-process API server. */
-class WorkloadKindsIT extends HarnessTest {
+class WorkloadKindsIT extends HarnessIT {
     private static final String NS = "batch";
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");
 

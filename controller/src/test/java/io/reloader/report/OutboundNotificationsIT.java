@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * and the next post still goes out; a hung endpoint fills the bounded queue and the overflow is counted; the
  * response body is never logged; the URL appears only as scheme and host.
  */
-class OutboundNotificationsTest {
+class OutboundNotificationsIT {
     private static final String PATH = "/services/T000/B000/XXXX";
     private static final SourceChange CHANGE = new SourceChange(new SourceRef(SourceType.CONFIGMAP, "shop", "cfg"),
             ChangeType.UPDATED, "h", false, false);

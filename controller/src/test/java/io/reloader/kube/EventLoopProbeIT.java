@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class EventLoopProbeTest {
+class EventLoopProbeIT {
     @Test
     void aBlockedLoopShowsAsADelayAtLeastAsLongAsTheBlock() {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
