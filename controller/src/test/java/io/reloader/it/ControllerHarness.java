@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An in-process API server (fabric8 mock, CRUD mode) plus the controller running against it, with the log
@@ -281,7 +282,7 @@ public final class ControllerHarness implements AutoCloseable {
 
     /** Waits until every change seen so far has been written or dropped. */
     public void awaitIdle() {
-        await().atMost(20, TimeUnit.SECONDS).until(() -> controller.isIdle());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(controller.isIdle()).as("controller.isIdle()").isTrue());
     }
 
     public boolean controllerIdle() {

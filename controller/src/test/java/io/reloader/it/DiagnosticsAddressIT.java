@@ -39,7 +39,7 @@ class DiagnosticsAddressIT extends HarnessIT {
              ControllerRuntime runtime = new ControllerRuntime(client, ControllerFlags.parse(Map.of(),
                      "--http-port=0", "--enable-pprof", "--pprof-addr=127.0.0.1:" + port), metrics)) {
             runtime.start();
-            await().atMost(20, TimeUnit.SECONDS).until(runtime::isReady);
+            await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(runtime.isReady()).as("runtime::isReady").isTrue());
             assertThat(get(port, "/live").body()).isEqualTo("alive");
             assertThat(get(port, "/ready").statusCode()).isEqualTo(200);
             HttpResponse<String> scrape = get(port, "/metrics");

@@ -39,9 +39,10 @@ class JobRecreateIT extends HarnessIT {
         h.start();
 
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(30, TimeUnit.SECONDS).until(() -> {
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
             Job j = h.client.batch().v1().jobs().inNamespace(NS).withName("migrate").get();
-            return j != null && !j.getMetadata().getUid().equals(original.getMetadata().getUid());
+            assertThat(j).as("the Job, recreated").isNotNull();
+            assertThat(j.getMetadata().getUid()).isNotEqualTo(original.getMetadata().getUid());
         });
         Job recreated = h.client.batch().v1().jobs().inNamespace(NS).withName("migrate").get();
         assertThat(recreated.getMetadata().getLabels()).containsExactlyInAnyOrderEntriesOf(
@@ -55,7 +56,6 @@ class JobRecreateIT extends HarnessIT {
                 Map.of("app", "migrate"));
         assertThat(recreated.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .anySatisfy(e -> assertThat(e.getValue()).isEqualTo(hashOf(Map.of("k", "v2"))));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> h.events(NS).stream()
-                .anyMatch(e -> "Reloaded".equals(e.getReason())));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(NS)).anyMatch(e -> "Reloaded".equals(e.getReason())));
     }
 }

@@ -71,7 +71,7 @@ class KeyPrecisionIT extends HarnessIT {
         }
         h.client.configMaps().inNamespace(NS).withName("shared").edit(c -> new ConfigMapBuilder(c)
                 .withData(new LinkedHashMap<>(data)).build());
-        await().atMost(20, TimeUnit.SECONDS).until(() -> expected.stream().allMatch(n -> generation(n) > before.get(n)));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(expected).allMatch(n -> generation(n) > before.get(n)));
         h.awaitIdle();
         return ALL.stream().filter(n -> generation(n) > before.get(n)).toList();
     }
@@ -114,18 +114,21 @@ class KeyPrecisionIT extends HarnessIT {
         data.put("b", "2");
         h.client.configMaps().inNamespace(NS).withName("shared").edit(c -> new ConfigMapBuilder(c)
                 .withData(new LinkedHashMap<>(data)).build());
-        await().atMost(20, TimeUnit.SECONDS).until(() -> generation("reads-a") == 2 && generation("env-from") == 2);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(generation("reads-a")).isEqualTo(2);
+            assertThat(generation("env-from")).isEqualTo(2);
+        });
         h.stopController();
 
         h.start("--referenced-keys-only"); // reads-a now carries a whole-source hash: caught up once
-        await().atMost(20, TimeUnit.SECONDS).until(() -> generation("reads-a") == 3);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(generation("reads-a")).isEqualTo(3));
         h.awaitIdle();
         h.stopController();
         h.start("--referenced-keys-only");
         h.awaitIdle();
         h.stopController();
         h.start(); // and back: once more, then never again
-        await().atMost(20, TimeUnit.SECONDS).until(() -> generation("reads-a") == 4);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(generation("reads-a")).isEqualTo(4));
         h.awaitIdle();
         h.stopController();
         h.start();

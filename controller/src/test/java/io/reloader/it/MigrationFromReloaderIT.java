@@ -68,10 +68,10 @@ class MigrationFromReloaderIT extends HarnessIT {
         }
 
         h.start("--reload-strategy=" + strategy);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> generation("behind") == behind + 1);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(generation("behind")).isEqualTo(behind + 1));
         // Barrier: a change after the takeover is reloaded, so everything due at start has been written.
         h.updateConfigMap(NS, "control", Map.of("k", "1"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> generation("control") > 1);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(generation("control")).isGreaterThan(1));
         h.awaitIdle();
         assertThat(generation("up-to-date")).as("current workloads are not touched").isEqualTo(upToDate);
         assertThat(generation("behind")).as("what changed while down rolls once").isEqualTo(behind + 1);

@@ -59,11 +59,10 @@ class ReadinessIT extends HarnessIT {
         controller.readinessGrace(Duration.ofSeconds(1), Clock.systemUTC());
         assertThat(controller.isReady()).isTrue();
         down.set(true);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> !controller.isReady());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(controller.isReady()).as("controller.isReady()").isFalse());
         down.set(false);
-        await().atMost(30, TimeUnit.SECONDS).until(controller::isReady);
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(controller.isReady()).as("controller::isReady").isTrue());
         h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
     }
 }

@@ -21,7 +21,7 @@ class EventLoopProbeIT {
             probes.incrementAndGet();
             longest.accumulateAndGet(nanos, Math::max);
         })) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> probes.get() >= 3);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(probes.get()).isGreaterThanOrEqualTo(3));
             // Only one loop: a new context runs on the same one the probe uses.
             vertx.getOrCreateContext().runOnContext(v -> {
                 try {
@@ -31,7 +31,7 @@ class EventLoopProbeIT {
                 }
             });
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> longest.get() >= TimeUnit.MILLISECONDS.toNanos(200));
+                    .untilAsserted(() -> assertThat(longest.get()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200)));
             long seen = probes.get();
             probe.close();
             assertThat(seen).isGreaterThanOrEqualTo(3);
