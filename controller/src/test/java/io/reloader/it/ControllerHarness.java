@@ -218,8 +218,43 @@ public final class ControllerHarness implements AutoCloseable {
                 .edit(c -> new ConfigMapBuilder(c).withData(data).build());
     }
 
+    /**
+     * Creates a workload as the API server would store it. The mock server runs no admission, so for a Job this
+     * adds what a real one defaults at creation: the {@code controller-uid} selector and the four generated labels
+     * on the pod template (and on the Job when it has none), all naming the uid the server assigned.
+     */
+    @SuppressWarnings("unchecked")
     public <T extends HasMetadata> T create(T workload) {
-        return client.resource(workload).create();
+        T created = client.resource(workload).create();
+        if (created instanceof io.fabric8.kubernetes.api.model.batch.v1.Job job && job.getSpec() != null
+                && !Boolean.TRUE.equals(job.getSpec().getManualSelector())) {
+            return (T) client.resource(asAdmitted(job)).update();
+        }
+        return created;
+    }
+
+    /** A Job with the selector and labels kube-apiserver's Job defaulting adds (batch/v1, Kubernetes 1.27+). */
+    static io.fabric8.kubernetes.api.model.batch.v1.Job asAdmitted(io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+        String uid = job.getMetadata().getUid();
+        String name = job.getMetadata().getName();
+        Map<String, String> generated = new java.util.LinkedHashMap<>();
+        generated.put("batch.kubernetes.io/controller-uid", uid);
+        generated.put("batch.kubernetes.io/job-name", name);
+        generated.put("controller-uid", uid);
+        generated.put("job-name", name);
+        io.fabric8.kubernetes.api.model.batch.v1.JobBuilder b = new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(job)
+                .editSpec().withNewSelector().addToMatchLabels("batch.kubernetes.io/controller-uid", uid).endSelector()
+                .editTemplate().editOrNewMetadata().addToLabels(generated).endMetadata().endTemplate().endSpec();
+        if (job.getMetadata().getLabels() == null || job.getMetadata().getLabels().isEmpty()) {
+            Map<String, String> templateLabels = new java.util.LinkedHashMap<>();
+            if (job.getSpec().getTemplate().getMetadata() != null
+                    && job.getSpec().getTemplate().getMetadata().getLabels() != null) {
+                templateLabels.putAll(job.getSpec().getTemplate().getMetadata().getLabels());
+            }
+            templateLabels.putAll(generated);
+            b.editMetadata().withLabels(templateLabels).endMetadata();
+        }
+        return b.build();
     }
 
     public HasMetadata get(WorkloadKind kind, String ns, String name) {
