@@ -38,7 +38,8 @@ public final class ControllerFlags {
             "--sequential-rollouts", ServiceAccountFlags.RELOAD_FLAG);
 
     @Option(names = "--reload-strategy", paramLabel = "STRATEGY", defaultValue = "env-vars",
-            description = "env-vars or annotations (default: ${DEFAULT-VALUE})")
+            description = "env-vars (set STAKATER_<NAME>_CONFIGMAP|SECRET to the source's hash) or annotations (write "
+                    + "reloader.stakater.com/last-reloaded-from on the pod template; the GitOps-safe choice) (default: ${DEFAULT-VALUE})")
     String reloadStrategy;
 
     @Option(names = "--auto-reload-all", description = "Reload every workload that references a changed source, unless it opts out")
@@ -58,10 +59,10 @@ public final class ControllerFlags {
     @Option(names = "--resources-to-ignore", paramLabel = "LIST", description = "configmaps or secrets: do not watch that type")
     List<String> resourcesToIgnore = new ArrayList<>();
 
-    @Option(names = "--ignored-workload-types", paramLabel = "LIST", description = "jobs, cronjobs or both")
+    @Option(names = "--ignored-workload-types", paramLabel = "LIST", description = "Do not reload these kinds: jobs, cronjobs or both")
     List<String> ignoredWorkloadTypes = new ArrayList<>();
 
-    @Option(names = "--namespaces", paramLabel = "LIST", description = "Watch exactly these namespaces")
+    @Option(names = "--namespaces", paramLabel = "LIST", description = "Watch exactly these namespaces (else KUBERNETES_NAMESPACE, else all)")
     List<String> namespaces = new ArrayList<>();
 
     @Option(names = "--namespaces-to-ignore", paramLabel = "LIST", description = "Global mode: ignore changes in these namespaces")
@@ -73,23 +74,24 @@ public final class ControllerFlags {
     @Option(names = "--resource-label-selector", paramLabel = "LIST", description = "Only ConfigMaps and Secrets with these labels")
     List<String> resourceLabelSelector = new ArrayList<>();
 
-    @Option(names = "--is-Argo-Rollouts", paramLabel = "BOOL", defaultValue = "false", description = "Reload Argo Rollouts")
+    @Option(names = "--is-Argo-Rollouts", paramLabel = "BOOL", defaultValue = "false", description = "Reload Argo Rollouts (only the exact value true enables it)")
     String isArgoRollouts;
 
     @Option(names = "--enable-csi-integration", description = "Watch SecretProviderClassPodStatuses")
     boolean enableCsi;
 
-    @Option(names = "--enable-ha", description = "Leader election (needs POD_NAME and POD_NAMESPACE)")
+    @Option(names = "--enable-ha", description = "Leader election on a Lease (--leader-election-*); needs POD_NAME, and "
+            + "POD_NAMESPACE unless --leader-election-namespace is given")
     boolean enableHa;
 
-    @Option(names = "--webhook-url", paramLabel = "URL", defaultValue = "", description = "Send a webhook instead of reloading")
+    @Option(names = "--webhook-url", paramLabel = "URL", defaultValue = "", description = "POST {\"webhook\":\"update successful\"} to this URL instead of reloading")
     String webhookUrl;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "", description = "json, or text (the default)")
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "", description = "json, or text (the default: logrus's time=... level=... msg=... lines)")
     String logFormat;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
-            description = "trace, debug, info, warning, error, fatal or panic (default: ${DEFAULT-VALUE})")
+            description = "trace, debug, info, warn, warning, error, fatal or panic (default: ${DEFAULT-VALUE})")
     String logLevel;
 
     /** The {@code --log-format} value, for commands that configure logging before they run the controller. */
@@ -117,7 +119,8 @@ public final class ControllerFlags {
     int httpPort;
 
     @Option(names = "--field-manager", paramLabel = "NAME", defaultValue = "Reloader",
-            description = "Field manager named by every write (default: ${DEFAULT-VALUE})")
+            description = "Field manager named by every write; must not start with kubectl or before-first-apply, "
+                    + "whose fields Flux takes over (default: ${DEFAULT-VALUE})")
     String fieldManager;
 
     @Option(names = "--coalesce-window", paramLabel = "DURATION", defaultValue = "2s",
@@ -278,7 +281,13 @@ public final class ControllerFlags {
         HttpOptions http = v2.http(httpPort, enablePprof ? FlagValues.address("--pprof-addr", pprofAddr) : null,
                 warnings);
         return new Options(reload, scope, keys, fieldManager, rolloutOptions(), timing.toOptions(window), ha, http,
-                alerts);
+                alerts, selfOptions(env));
+    }
+
+    /** The chart's variables about the controller itself; no flag sets them (Reloader's names). */
+    static io.reloader.config.SelfOptions selfOptions(Map<String, String> env) {
+        return new io.reloader.config.SelfOptions(env.getOrDefault("RELOADER_NAMESPACE", ""),
+                env.getOrDefault("RELOADER_DEPLOYMENT_NAME", ""), "enabled".equals(env.get("METRICS_COUNT_BY_NAMESPACE")));
     }
 
     private List<io.reloader.config.CustomKindSpec> customKinds() {

@@ -30,7 +30,6 @@ public final class ControllerRuntime implements AutoCloseable {
     private final KubernetesClient client;
     private final Options options;
     private final ReloaderMetrics metrics;
-    private final Map<String, String> env;
     private volatile ReloaderController controller;
     private volatile boolean lostLeadership;
     private volatile boolean standby;
@@ -51,8 +50,8 @@ public final class ControllerRuntime implements AutoCloseable {
      * A runtime whose HA replica (if any) uses an election client derived from {@code client}'s configuration;
      * that client's writes are not fenced (production and HA tests pass a {@link HaReplica}).
      */
-    public ControllerRuntime(KubernetesClient client, Options options, ReloaderMetrics metrics, Map<String, String> env) {
-        this(client, options, metrics, env, options.ha() == null ? null : new HaReplica(
+    public ControllerRuntime(KubernetesClient client, Options options, ReloaderMetrics metrics) {
+        this(client, options, metrics, options.ha() == null ? null : new HaReplica(
                 new io.reloader.ha.LeaderLease(java.time.Clock.systemUTC(), options.ha()),
                 HaReplica.electionClient(new io.fabric8.kubernetes.client.KubernetesClientBuilder(),
                         new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration()).build(), options.ha(),
@@ -63,15 +62,13 @@ public final class ControllerRuntime implements AutoCloseable {
      * @param replica with {@code --enable-ha}: the Lease knowledge shared with the write fence on {@code client},
      *                and the election's own client (closed with this runtime)
      */
-    public ControllerRuntime(KubernetesClient client, Options options, ReloaderMetrics metrics, Map<String, String> env,
-                             HaReplica replica) {
+    public ControllerRuntime(KubernetesClient client, Options options, ReloaderMetrics metrics, HaReplica replica) {
         if (options.ha() != null && replica == null) {
             throw new IllegalArgumentException("--enable-ha needs the replica's election client");
         }
         this.client = client;
         this.options = options;
         this.metrics = metrics;
-        this.env = env;
         this.replica = replica;
     }
 
@@ -84,7 +81,7 @@ public final class ControllerRuntime implements AutoCloseable {
     private void writeMetaInfo() {
         Map<String, Object> m = metaInfo;
         if (m != null) {
-            MetaInfo.write(client, env, m);
+            MetaInfo.write(client, options.self(), m);
         }
     }
 
@@ -177,7 +174,7 @@ public final class ControllerRuntime implements AutoCloseable {
     }
 
     private void runController() throws InterruptedException, java.util.concurrent.TimeoutException {
-        ReloaderController c = new ReloaderController(client, options, metrics, env);
+        ReloaderController c = new ReloaderController(client, options, metrics);
         lastStarted = c;
         controller = c;
         if (leadershipEnded) { // stopLeading ran before it could see this controller

@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,6 +36,10 @@ import java.util.concurrent.Callable;
         description = "Show which workloads reload when each ConfigMap or Secret changes, and by which rule; "
                 + "report invalid or useless annotations (exit 1 on errors, for CI).")
 final class ExplainCommand implements Callable<Integer> {
+    /** The controller command, whose environment map is the one this reads (null when run on its own). */
+    @picocli.CommandLine.ParentCommand
+    Main parent;
+
     @Mixin
     ControllerFlags flags;
 
@@ -63,8 +66,7 @@ final class ExplainCommand implements Callable<Integer> {
             System.err.println("Error: give either a PATH (file or directory) or --cluster");
             return 2;
         }
-        Map<String, String> env = new HashMap<>(System.getenv());
-        Options options = flags.toOptions(env);
+        Options options = flags.toOptions(parent == null ? System.getenv() : parent.env);
         // Manifests name custom kinds themselves; the plural is only needed to list them from a cluster.
         options.scope().customKinds().forEach(spec -> KindRegistry.register(CustomKinds.assumed(spec)));
         List<HasMetadata> objects;

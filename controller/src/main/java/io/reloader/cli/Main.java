@@ -27,8 +27,11 @@ public final class Main implements Callable<Integer> {
     @Mixin
     ControllerFlags flags;
 
-    /** The process environment, read once (tests pass their own). */
-    private Map<String, String> env = System.getenv();
+    /**
+     * The process environment, read once here and only into {@link Options} (tests pass their own); the
+     * {@code explain} subcommand reads it from this parent.
+     */
+    Map<String, String> env = System.getenv();
 
     /** Reloader's root command accepts stray arguments (e.g. "--enable-ha false"); so do we, with a warning. */
     @Parameters(hidden = true, arity = "0..*")
@@ -85,7 +88,7 @@ public final class Main implements Callable<Integer> {
         Options parsed = flags.toOptions(env);
         LoggingSetup.configure(flags.logFormat, flags.logLevel);
         LOG.info("Starting Reloader");
-        ReloaderMetrics metrics = new ReloaderMetrics("enabled".equals(env.get("METRICS_COUNT_BY_NAMESPACE")));
+        ReloaderMetrics metrics = new ReloaderMetrics(parsed.self().metricsByNamespace());
         ClientSetup.HttpRuntime http = ClientSetup.httpRuntime(metrics);
         io.reloader.ha.LeaderLease lease = parsed.ha() == null ? null
                 : new io.reloader.ha.LeaderLease(java.time.Clock.systemUTC(), parsed.ha());
@@ -110,7 +113,7 @@ public final class Main implements Callable<Integer> {
         if (!ignored.isEmpty()) {
             LOG.warn("ignoring positional arguments: {}", String.join(" ", ignored));
         }
-        ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, env, replica)
+        ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, replica)
                 .metaInfo(flags.metaInfoOptions());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -80,6 +80,16 @@ public record AnnotationKeys(
                 "deployment.reloader.stakater.com/paused-at");
     }
 
+    /** A source's ignore annotation is exactly {@code true} (Reloader's rule; null annotations: not ignored). */
+    public boolean ignores(java.util.Map<String, String> sourceAnnotations) {
+        return sourceAnnotations != null && "true".equals(sourceAnnotations.get(ignore));
+    }
+
+    /** A source's search-match annotation is exactly {@code true}. */
+    public boolean matches(java.util.Map<String, String> sourceAnnotations) {
+        return sourceAnnotations != null && "true".equals(sourceAnnotations.get(match));
+    }
+
     /** The type's named reload annotation; null for {@link SourceType#SERVICEACCOUNT}, which has none. */
     public String reloadKey(SourceType type) {
         return switch (type) {

@@ -13,19 +13,20 @@ package io.reloader.config;
  * @param ha           leader election settings, or null without {@code --enable-ha}
  * @param http         the HTTP endpoints
  * @param alerts       reload alerts (off by default)
+ * @param self         the controller's own namespace, Deployment and metrics detail (from the chart's environment)
  */
 public record Options(ReloadOptions reload, ScopeOptions scope, AnnotationKeys keys, String fieldManager,
                       RolloutOptions rollout, TimingOptions timing, HaOptions ha, HttpOptions http,
-                      AlertOptions alerts) {
+                      AlertOptions alerts, SelfOptions self) {
 
     public Options withHttpPort(int port) {
         return new Options(reload, scope, keys, fieldManager, rollout, timing, ha,
                 new HttpOptions(port, http.pprofAddress(), http.separate(), http.metricsAddress(), http.healthAddress()),
-                alerts);
+                alerts, self);
     }
 
     /** The same options watching another scope (a platform detected at start adds workload kinds). */
     public Options withScope(ScopeOptions newScope) {
-        return new Options(reload, newScope, keys, fieldManager, rollout, timing, ha, http, alerts);
+        return new Options(reload, newScope, keys, fieldManager, rollout, timing, ha, http, alerts, self);
     }
 }

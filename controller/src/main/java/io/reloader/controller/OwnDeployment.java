@@ -4,30 +4,30 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
-import java.util.Map;
+import io.reloader.config.SelfOptions;
 import java.util.Optional;
 
 /**
  * This controller's own Deployment, when the chart's environment names it ({@code RELOADER_NAMESPACE},
- * {@code RELOADER_DEPLOYMENT_NAME}), for Events about the controller itself. Read once, on first need: it is only
+ * {@code RELOADER_DEPLOYMENT_NAME}, in {@link SelfOptions}), for Events about the controller itself. Read once, on first need: it is only
  * needed to say that something is wrong.
  */
 final class OwnDeployment {
     private final KubernetesClient client;
-    private final Map<String, String> env;
+    private final SelfOptions self;
     /** Null until looked up; then present or empty for good. */
     private volatile Optional<HasMetadata> found;
 
-    OwnDeployment(KubernetesClient client, Map<String, String> env) {
+    OwnDeployment(KubernetesClient client, SelfOptions self) {
         this.client = client;
-        this.env = env;
+        this.self = self;
     }
 
     HasMetadata get() {
         Optional<HasMetadata> own = found;
         if (own == null) {
-            String ns = env.getOrDefault("RELOADER_NAMESPACE", "");
-            String name = env.getOrDefault("RELOADER_DEPLOYMENT_NAME", "");
+            String ns = self.namespace();
+            String name = self.deploymentName();
             HasMetadata deployment = null;
             if (!ns.isEmpty() && !name.isEmpty()) {
                 try {

@@ -106,15 +106,11 @@ public final class ReloaderController implements AutoCloseable {
     private ReconcilerAssembly assembly;
 
     public ReloaderController(KubernetesClient client, Options options, ReloaderMetrics metrics) {
-        this(client, options, metrics, System.getenv());
-    }
-
-    public ReloaderController(KubernetesClient client, Options options, ReloaderMetrics metrics, Map<String, String> env) {
-        this(client, options, metrics, env, QueueSettings.defaults());
+        this(client, options, metrics, QueueSettings.defaults());
     }
 
     /** @param queueSettings the work queue's clock and backoff bounds (tests make time pass faster) */
-    public ReloaderController(KubernetesClient client, Options options, ReloaderMetrics metrics, Map<String, String> env,
+    public ReloaderController(KubernetesClient client, Options options, ReloaderMetrics metrics,
                               QueueSettings queueSettings) {
         this.client = client;
         this.options = options;
@@ -137,7 +133,7 @@ public final class ReloaderController implements AutoCloseable {
         pauser.wakeWith(queue::offerAfter);
         this.webhook = options.reload().webhookUrl().isEmpty() ? null : new WebhookSender(options.reload().webhookUrl(), metrics);
         this.alerts = AlertSender.create(options.alerts(), metrics);
-        this.ownDeployment = new OwnDeployment(client, env);
+        this.ownDeployment = new OwnDeployment(client, options.self());
         reporter.alerts(alerts);
         this.rolloutReporter = new RolloutReporter(events, metrics, () -> alerts);
         this.flaps = flapGate();

@@ -126,10 +126,9 @@ public final class Explainer {
         all.forEach(s -> bySource.put(s, new ArrayList<>()));
         for (SourceRef s : all) {
             HasMetadata obj = sources.get(s);
-            Map<String, String> a = obj == null || obj.getMetadata().getAnnotations() == null
-                    || s.type() == SourceType.SERVICEACCOUNT ? Map.of() : obj.getMetadata().getAnnotations();
-            SourceChange change = new SourceChange(s, ChangeType.UPDATED, "", "true".equals(a.get(keys.ignore())),
-                    "true".equals(a.get(keys.match())));
+            Map<String, String> a = obj == null || s.type() == SourceType.SERVICEACCOUNT ? null
+                    : obj.getMetadata().getAnnotations();
+            SourceChange change = new SourceChange(s, ChangeType.UPDATED, "", keys.ignores(a), keys.matches(a));
             for (WorkloadView w : workloads) {
                 if (!w.key().namespace().equals(s.namespace())) {
                     continue;

@@ -56,28 +56,14 @@ public final class SourceHasher {
         return new SourceHasher(key);
     }
 
+    /** Reloader's hash of a ConfigMap's data and binaryData (the hash of {@link #digestsOfConfigMap}). */
     public String ofConfigMap(ConfigMap cm) {
-        List<byte[]> entries = new ArrayList<>();
-        addText(entries, cm.getData());
-        if (cm.getBinaryData() != null) {
-            Base64.Encoder encoder = Base64.getEncoder();
-            for (Map.Entry<String, String> e : cm.getBinaryData().entrySet()) {
-                entries.add(entry(e.getKey(), encoder.encode(decode(e.getValue()))));
-            }
-        }
-        return digest(entries);
+        return digest(new ArrayList<>(entries(cm).values()));
     }
 
+    /** Reloader's hash of a Secret's decoded data (the hash of {@link #digestsOfSecret}). */
     public String ofSecret(Secret secret) {
-        List<byte[]> entries = new ArrayList<>();
-        if (secret.getData() != null) {
-            for (Map.Entry<String, String> e : secret.getData().entrySet()) {
-                byte[] raw = decode(e.getValue());
-                entries.add(entry(e.getKey(), raw));
-                Arrays.fill(raw, (byte) 0);
-            }
-        }
-        return digest(entries);
+        return digest(new ArrayList<>(entries(secret).values()));
     }
 
     public String ofPodStatus(String secretProviderClassName, List<Map<String, Object>> objects) {
@@ -97,18 +83,24 @@ public final class SourceHasher {
         if (key == null) {
             return hashEntries(entries);
         }
+        Mac mac = mac();
+        entries.sort(Arrays::compareUnsigned);
+        for (int i = 0; i < entries.size(); i++) {
+            if (i > 0) {
+                mac.update(SEPARATOR);
+            }
+            mac.update(entries.get(i));
+            Arrays.fill(entries.get(i), (byte) 0);
+        }
+        return HexFormat.of().formatHex(mac.doFinal());
+    }
+
+    /** The keyed variant's MAC, initialised with this hasher's key. */
+    private Mac mac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            entries.sort(Arrays::compareUnsigned);
-            for (int i = 0; i < entries.size(); i++) {
-                if (i > 0) {
-                    mac.update(SEPARATOR);
-                }
-                mac.update(entries.get(i));
-                Arrays.fill(entries.get(i), (byte) 0);
-            }
-            return HexFormat.of().formatHex(mac.doFinal());
+            return mac;
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by every Java runtime", e);
         }
@@ -118,8 +110,22 @@ public final class SourceHasher {
     public record Digests(String hash, KeyDigests keys) {
     }
 
-    /** {@link #ofConfigMap} and {@link #keysOfConfigMap} in one pass over the data. */
+    /** {@link #ofConfigMap} and {@link #keysOfConfigMap} in one pass over the data: what the watch uses. */
     public Digests digestsOfConfigMap(ConfigMap cm) {
+        return digests(entries(cm));
+    }
+
+    /** {@link #ofSecret} and {@link #keysOfSecret} in one pass over the data: what the watch uses. */
+    public Digests digestsOfSecret(Secret secret) {
+        return digests(entries(secret));
+    }
+
+    /**
+     * A ConfigMap's {@code key=value} entries by key, the one place they are built: text data as UTF-8, binaryData
+     * as its base64 text (as Reloader hashes it). A key in both (which an API server rejects) counts once, as
+     * binaryData.
+     */
+    private static TreeMap<String, byte[]> entries(ConfigMap cm) {
         TreeMap<String, byte[]> entries = new TreeMap<>();
         if (cm.getData() != null) {
             cm.getData().forEach((k, v) -> entries.put(k, entry(k, v == null ? new byte[0]
@@ -129,11 +135,11 @@ public final class SourceHasher {
             Base64.Encoder encoder = Base64.getEncoder();
             cm.getBinaryData().forEach((k, v) -> entries.put(k, entry(k, encoder.encode(decode(v)))));
         }
-        return digests(entries);
+        return entries;
     }
 
-    /** {@link #ofSecret} and {@link #keysOfSecret} in one pass over the data. */
-    public Digests digestsOfSecret(Secret secret) {
+    /** A Secret's entries by key: the decoded bytes, never a String; the decoded copy is wiped. */
+    private static TreeMap<String, byte[]> entries(Secret secret) {
         TreeMap<String, byte[]> entries = new TreeMap<>();
         if (secret.getData() != null) {
             secret.getData().forEach((k, v) -> {
@@ -142,7 +148,7 @@ public final class SourceHasher {
                 Arrays.fill(raw, (byte) 0);
             });
         }
-        return digests(entries);
+        return entries;
     }
 
     /**
@@ -194,29 +200,12 @@ public final class SourceHasher {
 
     /** Per-key digests of a ConfigMap's data and binaryData, for key-level precision; never the data. */
     public KeyDigests keysOfConfigMap(ConfigMap cm) {
-        TreeMap<String, Long> digests = new TreeMap<>();
-        if (cm.getData() != null) {
-            cm.getData().forEach((k, v) -> digests.put(k, digestOf(entry(k, v == null ? new byte[0]
-                    : v.getBytes(StandardCharsets.UTF_8)))));
-        }
-        if (cm.getBinaryData() != null) {
-            Base64.Encoder encoder = Base64.getEncoder();
-            cm.getBinaryData().forEach((k, v) -> digests.put(k, digestOf(entry(k, encoder.encode(decode(v))))));
-        }
-        return toKeyDigests(digests);
+        return digestsOfConfigMap(cm).keys();
     }
 
     /** Per-key digests of a Secret's (decoded) data, for key-level precision; never the data. */
     public KeyDigests keysOfSecret(Secret secret) {
-        TreeMap<String, Long> digests = new TreeMap<>();
-        if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> {
-                byte[] raw = decode(v);
-                digests.put(k, digestOf(entry(k, raw)));
-                Arrays.fill(raw, (byte) 0);
-            });
-        }
-        return toKeyDigests(digests);
+        return digestsOfSecret(secret).keys();
     }
 
     /**
@@ -233,18 +222,7 @@ public final class SourceHasher {
     }
 
     private long digestOf(byte[] entry) {
-        byte[] d;
-        if (key == null) {
-            d = sha1().digest(entry);
-        } else {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(key, "HmacSHA256"));
-                d = mac.doFinal(entry);
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA256 is required by every Java runtime", e);
-            }
-        }
+        byte[] d = key == null ? sha1().digest(entry) : mac().doFinal(entry);
         Arrays.fill(entry, (byte) 0);
         return first8(d);
     }
@@ -286,15 +264,6 @@ public final class SourceHasher {
     /** SHA-1 hex of the UTF-8 bytes of a string; used for the delete marker (E6) and tests. */
     public static String sha1Hex(String text) {
         return HexFormat.of().formatHex(sha1().digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static void addText(List<byte[]> entries, Map<String, String> data) {
-        if (data != null) {
-            for (Map.Entry<String, String> e : data.entrySet()) {
-                entries.add(entry(e.getKey(), e.getValue() == null ? new byte[0]
-                        : e.getValue().getBytes(StandardCharsets.UTF_8)));
-            }
-        }
     }
 
     private static byte[] decode(String base64) {

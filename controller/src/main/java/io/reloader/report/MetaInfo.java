@@ -24,8 +24,8 @@ public final class MetaInfo {
     }
 
     /** Writes the ConfigMap; never fails the start-up (a missing permission is logged). */
-    public static void write(KubernetesClient client, Map<String, String> env, Map<String, Object> options) {
-        String namespace = env.getOrDefault("RELOADER_NAMESPACE", "");
+    public static void write(KubernetesClient client, io.reloader.config.SelfOptions self, Map<String, Object> options) {
+        String namespace = self.namespace();
         if (namespace.isEmpty()) {
             LOG.warn("RELOADER_NAMESPACE is not set, skipping meta info configmap creation");
             return;
@@ -38,7 +38,7 @@ public final class MetaInfo {
         build.put("commitTime", "");
         build.put("edition", "reloader-java");
         Map<String, Object> deployment = new LinkedHashMap<>();
-        deployment.put("name", env.getOrDefault("RELOADER_DEPLOYMENT_NAME", ""));
+        deployment.put("name", self.deploymentName());
         deployment.put("namespace", namespace);
         Map<String, String> data = new LinkedHashMap<>();
         data.put("buildInfo", Serialization.asJson(build));

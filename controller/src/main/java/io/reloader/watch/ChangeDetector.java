@@ -187,8 +187,7 @@ public final class ChangeDetector {
         Map<String, String> annotations = classAnnotations.get();
         listener.processed(SourceType.SECRETPROVIDERCLASS.resource(), true);
         sink.accept(new SourceChange(secretProviderClass, ChangeType.UPDATED, newHash,
-                annotations != null && "true".equals(annotations.get(keys().ignore())),
-                annotations != null && "true".equals(annotations.get(keys().match())), null, null,
+                keys().ignores(annotations), keys().matches(annotations), null, null,
                 oldHash == null ? null : new SourceChange.Prior(oldHash, null)));
     }
 
@@ -255,8 +254,7 @@ public final class ChangeDetector {
 
     private SourceState state(HasMetadata obj, String hash, KeyDigests keys) {
         Map<String, String> annotations = obj.getMetadata().getAnnotations();
-        return new SourceState(hash, annotations != null && "true".equals(annotations.get(keys().ignore())),
-                annotations != null && "true".equals(annotations.get(keys().match())), keys,
+        return new SourceState(hash, keys().ignores(annotations), keys().matches(annotations), keys,
                 FieldManagers.writerOf(obj.getMetadata().getManagedFields()));
     }
 

@@ -1,8 +1,11 @@
 package io.reloader.watch;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.reloader.hash.SourceHasher;
@@ -32,6 +35,37 @@ final class SourceItemStore<T extends HasMetadata> implements ItemStore<T> {
     record Kind<T extends HasMetadata>(Function<T, SourceHasher.Digests> digester,
                                       java.util.function.BiConsumer<T, Digest> strip,
                                       Function<T, Digest> digestOf, Supplier<T> factory) {
+    }
+
+    /** Where a stripped object carries its digest. */
+    private static final String DIGEST = "io.reloader/digest";
+
+    /** ConfigMaps: hashed as Reloader does (data and binaryData), then both dropped. */
+    static Kind<ConfigMap> configMaps(SourceHasher hasher) {
+        return new Kind<>(hasher::digestsOfConfigMap, (cm, digest) -> {
+            cm.setData(null);
+            cm.setBinaryData(null);
+            cm.setAdditionalProperty(DIGEST, digest);
+        }, cm -> (Digest) cm.getAdditionalProperties().get(DIGEST), ConfigMap::new);
+    }
+
+    /** Secrets: hashed from the decoded data, then data and stringData dropped. */
+    static Kind<Secret> secrets(SourceHasher hasher) {
+        return new Kind<>(hasher::digestsOfSecret, (secret, digest) -> {
+            secret.setData(null);
+            secret.setStringData(null);
+            secret.setAdditionalProperty(DIGEST, digest);
+        }, secret -> (Digest) secret.getAdditionalProperties().get(DIGEST), Secret::new);
+    }
+
+    /** ServiceAccounts: hashed from the selected annotations; their secrets lists dropped (only those are kept). */
+    static Kind<ServiceAccount> serviceAccounts(SourceHasher hasher, List<String> selected) {
+        return new Kind<>(sa -> hasher.digestsOfAnnotations(sa.getMetadata().getAnnotations(), selected),
+                (sa, digest) -> {
+                    sa.setSecrets(null);
+                    sa.setImagePullSecrets(null);
+                    sa.setAdditionalProperty(DIGEST, digest);
+                }, sa -> (Digest) sa.getAdditionalProperties().get(DIGEST), ServiceAccount::new);
     }
 
     private final Map<String, Object> items = new ConcurrentHashMap<>();

@@ -1,10 +1,7 @@
 package io.reloader.watch;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -38,7 +35,6 @@ public final class SourceWatcher implements AutoCloseable {
      */
     private static final long PAGE_SIZE = 100L;
     /** Where a source object carries its digest from the store to the handler (a property no server sends). */
-    private static final String DIGEST = "io.reloader/digest";
 
     private final KubernetesClient client;
     private final Options options;
@@ -72,41 +68,22 @@ public final class SourceWatcher implements AutoCloseable {
             }
             for (String ns : scopes()) {
                 if (options.scope().watches(SourceType.CONFIGMAP)) {
-                    started.add(watch(SourceType.CONFIGMAP, client.configMaps(), ns, new SourceItemStore.Kind<>(
-                            options.reload().hasher()::digestsOfConfigMap,
-                            (cm, digest) -> {
-                                cm.setData(null);
-                                cm.setBinaryData(null);
-                                cm.setAdditionalProperty(DIGEST, digest);
-                            }, cm -> (SourceItemStore.Digest) cm.getAdditionalProperties().get(DIGEST),
-                            ConfigMap::new), sourceKeys(), options.scope().resourceLabelSelector(),
-                            sourceEvents(SourceType.CONFIGMAP)));
+                    started.add(watch(SourceType.CONFIGMAP, client.configMaps(), ns,
+                            SourceItemStore.configMaps(options.reload().hasher()), sourceKeys(),
+                            options.scope().resourceLabelSelector(), sourceEvents(SourceType.CONFIGMAP)));
                 }
                 if (options.scope().watches(SourceType.SECRET)) {
-                    started.add(watch(SourceType.SECRET, client.secrets(), ns, new SourceItemStore.Kind<>(
-                            options.reload().hasher()::digestsOfSecret,
-                            (secret, digest) -> {
-                                secret.setData(null);
-                                secret.setStringData(null);
-                                secret.setAdditionalProperty(DIGEST, digest);
-                            }, secret -> (SourceItemStore.Digest) secret.getAdditionalProperties().get(DIGEST),
-                            Secret::new), sourceKeys(), options.scope().resourceLabelSelector(),
-                            sourceEvents(SourceType.SECRET)));
+                    started.add(watch(SourceType.SECRET, client.secrets(), ns,
+                            SourceItemStore.secrets(options.reload().hasher()), sourceKeys(),
+                            options.scope().resourceLabelSelector(), sourceEvents(SourceType.SECRET)));
                 }
             }
             if (options.scope().serviceAccounts().enabled()) {
                 java.util.List<String> selected = options.scope().serviceAccounts().annotations();
                 for (String ns : scopes()) {
                     started.add(watch(SourceType.SERVICEACCOUNT, client.serviceAccounts(), ns,
-                            new SourceItemStore.Kind<>(
-                                    sa -> options.reload().hasher().digestsOfAnnotations(
-                                            sa.getMetadata().getAnnotations(), selected),
-                                    (sa, digest) -> {
-                                        sa.setSecrets(null);
-                                        sa.setImagePullSecrets(null);
-                                        sa.setAdditionalProperty(DIGEST, digest);
-                                    }, sa -> (SourceItemStore.Digest) sa.getAdditionalProperties().get(DIGEST),
-                                    ServiceAccount::new), Set.copyOf(selected), null, serviceAccountEvents()));
+                            SourceItemStore.serviceAccounts(options.reload().hasher(), selected),
+                            Set.copyOf(selected), null, serviceAccountEvents()));
                 }
             }
             if (options.scope().csi()) {

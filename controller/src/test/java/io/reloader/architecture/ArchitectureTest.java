@@ -95,6 +95,21 @@ class ArchitectureTest {
                 .resideInAnyPackage("io.reloader.cli..").check(MAIN);
     }
 
+    /**
+     * Settings are read once, into {@code Options}: the process environment and system properties are read only by
+     * the entry point ({@code cli.Main}, which passes the environment as a map, so tests inject their own).
+     */
+    @Test
+    void onlyTheEntryPointReadsTheEnvironment() {
+        noClasses().that().doNotHaveFullyQualifiedName("io.reloader.cli.Main")
+                .and().doNotHaveFullyQualifiedName("io.reloader.cli.ExplainCommand")
+                .should().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .orShould().callMethod(System.class, "getProperty", String.class)
+                .orShould().callMethod(System.class, "getProperty", String.class, String.class)
+                .because("every flag and environment variable is read once, into Options").check(MAIN);
+    }
+
     /** The in-process API server is test and tooling code: the controller never reaches for it. */
     @Test
     void theControllerDoesNotUseTheInProcessApiServer() {

@@ -78,7 +78,7 @@ class ApiCallsIT {
             h.awaitIdle();
             ReloaderMetrics metrics = new ReloaderMetrics(false);
             try (KubernetesClient own = ControllerHarness.controllerClient(h.server, "Reloader", metrics, Map.of())) {
-                Map<String, String> env = Map.of("RELOADER_NAMESPACE", RELEASE_NS, "RELOADER_DEPLOYMENT_NAME", "r");
+                io.reloader.config.SelfOptions env = new io.reloader.config.SelfOptions(RELEASE_NS, "r", false);
                 MetaInfo.write(own, env, Map.of());
                 MetaInfo.write(own, env, Map.of()); // the second finds it: get, then update
                 CountDownLatch leading = new CountDownLatch(1);

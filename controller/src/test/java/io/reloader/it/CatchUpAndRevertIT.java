@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Changes made while the controller was down are reloaded exactly once; reverted markers are reported, not fought. */
-class CatchUpAndRevertIT extends HarnessTest {
+class CatchUpAndRevertIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");
@@ -37,8 +37,10 @@ class CatchUpAndRevertIT extends HarnessTest {
         h.start("--reload-strategy=" + strategy);
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
         h.updateConfigMap(NS, "other", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> record("web").contains(hashOf(Map.of("k", "v2")))
-                && record("untouched").contains(hashOf(Map.of("k", "v2"))));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(record("web")).contains(hashOf(Map.of("k", "v2")));
+            assertThat(record("untouched")).contains(hashOf(Map.of("k", "v2")));
+        });
         h.awaitIdle();
         h.stopController();
 
@@ -46,7 +48,7 @@ class CatchUpAndRevertIT extends HarnessTest {
         long patchesBefore = h.patchesTo("/deployments/web");
         long untouchedBefore = h.patchesTo("/deployments/untouched");
         h.start("--reload-strategy=" + strategy);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> record("web").contains(hashOf(Map.of("k", "v3"))));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(record("web")).contains(hashOf(Map.of("k", "v3"))));
         h.awaitIdle();
         assertThat(h.patchesTo("/deployments/web") - patchesBefore).isEqualTo(1);
         assertThat(h.patchesTo("/deployments/untouched")).isEqualTo(untouchedBefore);
@@ -65,16 +67,17 @@ class CatchUpAndRevertIT extends HarnessTest {
         h.start();
         h.updateConfigMap(NS, "a", Map.of("k", "2"));
         h.updateConfigMap(NS, "b", Map.of("k", "2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> record("web").contains(hashOf(Map.of("k", "2"))));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(record("web")).contains(hashOf(Map.of("k", "2"))));
         h.awaitIdle();
         h.stopController();
         h.updateConfigMap(NS, "a", Map.of("k", "3"));
         h.updateConfigMap(NS, "b", Map.of("k", "4"));
         long before = h.patchesTo("/deployments/web");
         h.start();
-        await().atMost(20, TimeUnit.SECONDS).until(() ->
-                hashOf(Map.of("k", "3")).equals(h.env(D, NS, "web", "app", "STAKATER_A_CONFIGMAP"))
-                        && hashOf(Map.of("k", "4")).equals(h.env(D, NS, "web", "app", "STAKATER_B_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(h.env(D, NS, "web", "app", "STAKATER_A_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "3")));
+            assertThat(h.env(D, NS, "web", "app", "STAKATER_B_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "4")));
+        });
         h.awaitIdle();
         assertThat(h.patchesTo("/deployments/web") - before).isEqualTo(1);
     }
@@ -87,8 +90,8 @@ class CatchUpAndRevertIT extends HarnessTest {
                 .withName("STAKATER_CFG_CONFIGMAP").withValue(hashOf(Map.of("k", "old"))).endEnv().endContainer()
                 .endSpec().endTemplate().endSpec().build());
         h.start();
-        await().atMost(20, TimeUnit.SECONDS).until(() ->
-                hashOf(Map.of("k", "new")).equals(h.env(D, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(h.env(D, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "new"))));
     }
 
     @Test
@@ -110,8 +113,7 @@ class CatchUpAndRevertIT extends HarnessTest {
         h.create(workload(D, NS, "web", AUTO, envFromConfigMaps("cfg")));
         h.start();
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
-                .equals(h.env(D, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(D, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
         h.awaitIdle();
         long patches = h.patchesTo("/deployments/web");
 
@@ -119,8 +121,7 @@ class CatchUpAndRevertIT extends HarnessTest {
         h.client.apps().deployments().inNamespace(NS).withName("web").edit(x -> new DeploymentBuilder(x).editSpec()
                 .editTemplate().editSpec().editFirstContainer().withEnv().endContainer().endSpec().endTemplate()
                 .endSpec().build());
-        await().atMost(20, TimeUnit.SECONDS).until(() -> h.events(NS).stream()
-                .anyMatch(e -> "ReloadMarkerReverted".equals(e.getReason())));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(NS)).anyMatch(e -> "ReloadMarkerReverted".equals(e.getReason())));
         assertThat(h.events(NS)).filteredOn(e -> "ReloadMarkerReverted".equals(e.getReason())).first().satisfies(e -> {
             assertThat(e.getType()).isEqualTo("Warning");
             assertThat(e.getInvolvedObject().getName()).isEqualTo("web");

@@ -12,7 +12,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The start-up line says {@code Environment: Openshift} when the server serves apps.openshift.io, as Reloader's. */
-class ClusterEnvironmentIT extends HarnessTest {
+class ClusterEnvironmentIT extends HarnessIT {
 
     @Test
     void openShiftIsToldByItsApiGroup() throws Exception {

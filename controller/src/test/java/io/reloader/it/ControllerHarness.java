@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An in-process API server (fabric8 mock, CRUD mode) plus the controller running against it, with the log
@@ -162,10 +163,10 @@ public final class ControllerHarness implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--coalesce-window=100ms", "--http-port=0"));
         args.addAll(Arrays.asList(flags));
         Options options = ControllerFlags.parse(env, args.toArray(String[]::new));
-        metrics = new ReloaderMetrics("enabled".equals(env.get("METRICS_COUNT_BY_NAMESPACE")));
+        metrics = new ReloaderMetrics(options.self().metricsByNamespace());
         // The controller has a client of its own, so its requests can be told from the test's (user agent).
         controllerClient = controllerClient(server, options.fieldManager(), metrics, extraInterceptors);
-        controller = new ReloaderController(controllerClient, options, metrics, env, queueSettings);
+        controller = new ReloaderController(controllerClient, options, metrics, queueSettings);
         queueSettings = io.reloader.queue.QueueSettings.defaults(); // a clock serves one controller
         try {
             controller.start(Duration.ofSeconds(30));
@@ -217,8 +218,43 @@ public final class ControllerHarness implements AutoCloseable {
                 .edit(c -> new ConfigMapBuilder(c).withData(data).build());
     }
 
+    /**
+     * Creates a workload as the API server would store it. The mock server runs no admission, so for a Job this
+     * adds what a real one defaults at creation: the {@code controller-uid} selector and the four generated labels
+     * on the pod template (and on the Job when it has none), all naming the uid the server assigned.
+     */
+    @SuppressWarnings("unchecked")
     public <T extends HasMetadata> T create(T workload) {
-        return client.resource(workload).create();
+        T created = client.resource(workload).create();
+        if (created instanceof io.fabric8.kubernetes.api.model.batch.v1.Job job && job.getSpec() != null
+                && !Boolean.TRUE.equals(job.getSpec().getManualSelector())) {
+            return (T) client.resource(asAdmitted(job)).update();
+        }
+        return created;
+    }
+
+    /** A Job with the selector and labels kube-apiserver's Job defaulting adds (batch/v1, Kubernetes 1.27+). */
+    static io.fabric8.kubernetes.api.model.batch.v1.Job asAdmitted(io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+        String uid = job.getMetadata().getUid();
+        String name = job.getMetadata().getName();
+        Map<String, String> generated = new java.util.LinkedHashMap<>();
+        generated.put("batch.kubernetes.io/controller-uid", uid);
+        generated.put("batch.kubernetes.io/job-name", name);
+        generated.put("controller-uid", uid);
+        generated.put("job-name", name);
+        io.fabric8.kubernetes.api.model.batch.v1.JobBuilder b = new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(job)
+                .editSpec().withNewSelector().addToMatchLabels("batch.kubernetes.io/controller-uid", uid).endSelector()
+                .editTemplate().editOrNewMetadata().addToLabels(generated).endMetadata().endTemplate().endSpec();
+        if (job.getMetadata().getLabels() == null || job.getMetadata().getLabels().isEmpty()) {
+            Map<String, String> templateLabels = new java.util.LinkedHashMap<>();
+            if (job.getSpec().getTemplate().getMetadata() != null
+                    && job.getSpec().getTemplate().getMetadata().getLabels() != null) {
+                templateLabels.putAll(job.getSpec().getTemplate().getMetadata().getLabels());
+            }
+            templateLabels.putAll(generated);
+            b.editMetadata().withLabels(templateLabels).endMetadata();
+        }
+        return b.build();
     }
 
     public HasMetadata get(WorkloadKind kind, String ns, String name) {
@@ -281,7 +317,7 @@ public final class ControllerHarness implements AutoCloseable {
 
     /** Waits until every change seen so far has been written or dropped. */
     public void awaitIdle() {
-        await().atMost(20, TimeUnit.SECONDS).until(() -> controller.isIdle());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(controller.isIdle()).as("controller.isIdle()").isTrue());
     }
 
     public boolean controllerIdle() {

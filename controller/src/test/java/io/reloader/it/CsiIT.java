@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Secrets Store CSI driver integration: a PodStatus version change reloads workloads mounting the class. */
-class CsiIT extends HarnessTest {
+class CsiIT extends HarnessIT {
     private static final String NS = "vault";
     private static final String VAR = "STAKATER_VAULT_DB_SECRETPROVIDERCLASS";
 
@@ -69,7 +69,7 @@ class CsiIT extends HarnessTest {
         assertThat(h.logLines()).anyMatch(l -> l.contains("CSI provider is installed"));
         h.client.resource(podStatus("web-1-vault-db", "v2")).update();
         String expected = SourceHasher.podStatus("vault-db", List.of(Map.of("id", "secret/db", "version", "v2")));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> expected.equals(h.env(WorkloadKind.DEPLOYMENT, NS, "web", "app", VAR)));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, NS, "web", "app", VAR)).isEqualTo(expected));
         h.awaitIdle();
         assertThat(h.events(NS)).anySatisfy(e -> {
             assertThat(e.getReason()).isEqualTo("Reloaded");
@@ -88,7 +88,6 @@ class CsiIT extends HarnessTest {
         h.start("--enable-csi-integration");
         assertThat(h.logLines()).anyMatch(l -> l.contains("CSI provider is not installed"));
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> ControllerHarness.hashOf(Map.of("k", "v2"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(ControllerHarness.hashOf(Map.of("k", "v2"))));
     }
 }

@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * (template at spec.template) and a Slurm-like NodeSet (template at spec.podTemplate), registered as CRDs on the
  * in-process API server, reload like Deployments.
  */
-class CustomWorkloadsIT extends HarnessTest {
+class CustomWorkloadsIT extends HarnessIT {
     private static final String NS = "shop";
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
     private static final CustomResourceDefinitionContext CLONESETS = new CustomResourceDefinitionContext.Builder()
@@ -86,8 +86,10 @@ class CustomWorkloadsIT extends HarnessTest {
         h.start(FLAG);
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
         String hash = hashOf(Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hash.equals(env(CLONESETS, "web", "template"))
-                && hash.equals(env(NODESETS, "compute", "podTemplate")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(env(CLONESETS, "web", "template")).isEqualTo(hash);
+            assertThat(env(NODESETS, "compute", "podTemplate")).isEqualTo(hash);
+        });
         h.awaitIdle();
         assertThat(h.patchesTo("/clonesets/web")).isEqualTo(1);
         assertThat(h.patchesTo("/nodesets/compute")).isEqualTo(1);
@@ -106,13 +108,11 @@ class CustomWorkloadsIT extends HarnessTest {
         create(CLONESETS, "web", "template");
         h.start(FLAG, "--reload-strategy=annotations");
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
-                .equals(marker(CLONESETS, "web", "template")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(marker(CLONESETS, "web", "template")).isEqualTo(hashOf(Map.of("k", "v2"))));
         h.stopController();
         h.start(FLAG, "--reload-strategy=annotations"); // a restart rolls nothing
         h.updateConfigMap(NS, "cfg", Map.of("k", "v3"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v3"))
-                .equals(marker(CLONESETS, "web", "template")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(marker(CLONESETS, "web", "template")).isEqualTo(hashOf(Map.of("k", "v3"))));
         h.awaitIdle();
         assertThat(h.patchesTo("/clonesets/web")).isEqualTo(2);
     }

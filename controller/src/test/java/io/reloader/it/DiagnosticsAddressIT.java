@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@code --enable-pprof} with {@code --pprof-addr}: that address serves /metrics, /live and /ready too. */
-class DiagnosticsAddressIT extends HarnessTest {
+class DiagnosticsAddressIT extends HarnessIT {
 
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -37,9 +37,9 @@ class DiagnosticsAddressIT extends HarnessTest {
         try (ReloaderMetrics metrics = new ReloaderMetrics();
              KubernetesClient client = ControllerHarness.controllerClient(h.server, "Reloader", metrics, Map.of());
              ControllerRuntime runtime = new ControllerRuntime(client, ControllerFlags.parse(Map.of(),
-                     "--http-port=0", "--enable-pprof", "--pprof-addr=127.0.0.1:" + port), metrics, Map.of())) {
+                     "--http-port=0", "--enable-pprof", "--pprof-addr=127.0.0.1:" + port), metrics)) {
             runtime.start();
-            await().atMost(20, TimeUnit.SECONDS).until(runtime::isReady);
+            await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(runtime.isReady()).as("runtime::isReady").isTrue());
             assertThat(get(port, "/live").body()).isEqualTo("alive");
             assertThat(get(port, "/ready").statusCode()).isEqualTo(200);
             HttpResponse<String> scrape = get(port, "/metrics");

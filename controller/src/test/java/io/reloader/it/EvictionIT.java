@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * API (a PodDisruptionBudget's refusal waits), each after the previous replacement is Ready; the template is never
  * written; the hash is recorded in metadata, so a restart evicts nothing again. The test plays the kubelet.
  */
-class EvictionIT extends HarnessTest {
+class EvictionIT extends HarnessIT {
     private static final String NS = "shop";
     private final BlockingQueue<String> evictions = new LinkedBlockingQueue<>();
     private final List<String> log = new CopyOnWriteArrayList<>();
@@ -124,9 +124,9 @@ class EvictionIT extends HarnessTest {
         h.start();
 
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(30, TimeUnit.SECONDS).until(() -> log.contains("ready grafana-new-2"));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> h.get(WorkloadKind.DEPLOYMENT, NS, "grafana").getMetadata()
-                .getAnnotations().containsKey(AnnotationKeys.APPLIED_HASHES));
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(log).contains("ready grafana-new-2"));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.get(WorkloadKind.DEPLOYMENT, NS, "grafana").getMetadata()
+                .getAnnotations()).containsKey(AnnotationKeys.APPLIED_HASHES));
         assertThat(log).containsExactly("refused grafana-1", "evicted grafana-1", "ready grafana-new-1",
                 "evicted grafana-2", "ready grafana-new-2");
         Deployment after = (Deployment) h.get(WorkloadKind.DEPLOYMENT, NS, "grafana");
@@ -136,15 +136,14 @@ class EvictionIT extends HarnessTest {
                 .as("the template is left to its operator").isNull();
         assertThat(after.getSpec().getTemplate().getMetadata().getAnnotations())
                 .doesNotContainKey(AnnotationKeys.LAST_RELOADED_FROM);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> h.events(NS).stream().anyMatch(e -> "Reloaded".equals(e.getReason())
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(NS)).anyMatch(e -> "Reloaded".equals(e.getReason())
                 && "grafana".equals(e.getInvolvedObject().getName())));
         assertThat(h.metrics().scrape()).contains("reloader_pods_evicted_total 2.0");
 
         h.stopController();
         h.start(); // the record says the pods run v2: nothing is evicted again
         h.updateConfigMap(NS, "control", Map.of("k", "1"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "1"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, NS, "control", "app", "STAKATER_CONTROL_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, NS, "control", "app", "STAKATER_CONTROL_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "1"))));
         h.awaitIdle();
         assertThat(log).filteredOn(l -> l.startsWith("evicted")).hasSize(2);
     }
@@ -159,14 +158,13 @@ class EvictionIT extends HarnessTest {
         h.create(owned);
         h.start();
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, NS, "grafana", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, NS, "grafana", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
         h.awaitIdle();
         // The operator resets its template.
         h.client.apps().deployments().inNamespace(NS).withName("grafana").edit(d -> new DeploymentBuilder(d).editSpec()
                 .editTemplate().editSpec().editFirstContainer().withEnv().endContainer().endSpec().endTemplate()
                 .endSpec().build());
-        await().atMost(20, TimeUnit.SECONDS).until(() -> h.events(NS).stream().anyMatch(e ->
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(NS)).anyMatch(e ->
                 "ReloadMarkerReverted".equals(e.getReason())
                         && e.getMessage().contains("reloader.stakater.com/rollout-strategy: evict")));
     }

@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * matchExpressions, evaluated by the controller since the in-process API server ignores set-based selectors) and
  * that it owns through a ReplicaSet; an empty selector evicts nothing and says so.
  */
-class EvictionSelectionIT extends HarnessTest {
+class EvictionSelectionIT extends HarnessIT {
     private static final String NS = "shop";
     private final List<String> evicted = new CopyOnWriteArrayList<>();
     private final BlockingQueue<String> toReplace = new LinkedBlockingQueue<>();
@@ -124,13 +124,12 @@ class EvictionSelectionIT extends HarnessTest {
         h.start();
 
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> h.events(NS).stream().anyMatch(e ->
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(NS)).anyMatch(e ->
                 "ReloadEvictionSkipped".equals(e.getReason()) && "Warning".equals(e.getType())
                         && "open".equals(e.getInvolvedObject().getName())
                         && e.getMessage().contains("selector is empty")));
         h.updateConfigMap(NS, "control", Map.of("k", "1")); // a barrier: written after open's change was handled
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "1"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, NS, "control", "app", "STAKATER_CONTROL_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, NS, "control", "app", "STAKATER_CONTROL_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "1"))));
         h.awaitIdle();
         assertThat(evicted).isEmpty();
         assertThat(h.controllerRequests()).noneMatch(r -> r.getPath().contains("/eviction"));

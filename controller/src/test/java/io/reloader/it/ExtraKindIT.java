@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  * {@code AdapterRegistry.BUILT_IN} does for a built-in kind), and ReplicaSets are then watched, indexed, decided on
  * and reloaded with no other class changed. Without it the same ReplicaSet is left alone.
  */
-class ExtraKindIT extends HarnessTest {
+class ExtraKindIT extends HarnessIT {
     private static final String NS = "shop";
     private static final String VAR = "STAKATER_CFG_CONFIGMAP";
 
@@ -88,7 +88,7 @@ class ExtraKindIT extends HarnessTest {
         Options options = ControllerFlags.parse(Map.of(), "--coalesce-window=100ms", "--http-port=0");
         ReloaderMetrics metrics = new ReloaderMetrics(false);
         try (KubernetesClient client = ControllerHarness.controllerClient(h.server, options.fieldManager(), metrics,
-                Map.of()); ReloaderController controller = new ReloaderController(client, options, metrics, Map.of())
+                Map.of()); ReloaderController controller = new ReloaderController(client, options, metrics)
                 .withAdapters(List.of(REGISTRATION))) {
             controller.start(Duration.ofSeconds(30));
             h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));

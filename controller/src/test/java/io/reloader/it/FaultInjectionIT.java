@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * on writes (409, 429, 500). After each run: every workload reflects the final hash of every source it follows,
  * and no workload was written more often than the bursts that touched it.
  */
-class FaultInjectionIT extends HarnessTest {
+class FaultInjectionIT extends HarnessIT {
     private static final String NS = "chaos";
     private static final int SOURCES = 4;
     private static final int WORKLOADS = 6;
@@ -47,11 +47,10 @@ class FaultInjectionIT extends HarnessTest {
         h.start("--coalesce-window=0s", "--workers=2");
         h.updateConfigMap("slow", "cfg", Map.of("v", "1"));
         h.updateConfigMap("fast", "cfg", Map.of("v", "1"));
-        await().atMost(30, TimeUnit.SECONDS).until(() -> java.util.stream.IntStream.range(0, 6).allMatch(i ->
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(java.util.stream.IntStream.range(0, 6)).allMatch(i ->
                 hashOf(Map.of("v", "1")).equals(h.env(WorkloadKind.DEPLOYMENT, "fast", "w-" + i, "app",
                         "STAKATER_CFG_CONFIGMAP"))));
-        await().atMost(30, TimeUnit.SECONDS).until(() -> h.events("slow").stream()
-                .anyMatch(e -> "ReloadRetrying".equals(e.getReason())));
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events("slow")).anyMatch(e -> "ReloadRetrying".equals(e.getReason())));
         assertThat(h.events("slow")).as("a retryable failure is never given up on")
                 .noneMatch(e -> "ReloadFail".equals(e.getReason()));
         assertThat(h.env(WorkloadKind.DEPLOYMENT, "slow", "stuck", "app", "STAKATER_CFG_CONFIGMAP")).isNull();

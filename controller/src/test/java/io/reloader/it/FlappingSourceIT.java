@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
  * return rolls nothing, says so on the source and in the gauge, and once the source stays unchanged for the window
  * the workload rolls once to what the source holds then. Other sources keep reloading meanwhile.
  */
-class FlappingSourceIT extends HarnessTest {
+class FlappingSourceIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** With Reloader's RBAC (no watch on workloads) the controller falls back to a LIST per change (docs/compatibility.md#indexed-lookup). */
-class ForbiddenWatchIT extends HarnessTest {
+class ForbiddenWatchIT extends HarnessIT {
 
     @Test
     void forbiddenWorkloadWatchFallsBackToListingPerChange() {
@@ -33,12 +33,11 @@ class ForbiddenWatchIT extends HarnessTest {
         h.start(Map.of("RELOADER_NAMESPACE", "reloader", "RELOADER_DEPLOYMENT_NAME", "reloader-reloader"));
         assertThat(h.logLines()).anyMatch(l -> l.contains("level=warning") && l.contains("falling back to listing"));
         assertThat(h.metrics().scrape()).contains("reloader_forbidden_total{resource=\"workloads\"} 1.0");
-        await().atMost(10, TimeUnit.SECONDS).until(() -> h.events("reloader").stream().anyMatch(e ->
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events("reloader")).anyMatch(e ->
                 "ReloaderForbidden".equals(e.getReason()) && "reloader-reloader".equals(e.getInvolvedObject().getName())));
 
         h.updateConfigMap("shop", "app-config", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2")).equals(
-                h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_APP_CONFIG_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_APP_CONFIG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
         assertThat(h.requests()).anyMatch(r -> r.getMethod().equals("GET")
                 && r.getPath().equals("/apis/apps/v1/namespaces/shop/deployments"));
         assertThat(h.logLines()).anyMatch(l -> l.contains("level=error msg=\"Failed to list statefulSets "));
@@ -53,8 +52,7 @@ class ForbiddenWatchIT extends HarnessTest {
         h.start();
         int before = h.requests().size();
         h.updateConfigMap("shop", "app-config", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2")).equals(
-                h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_APP_CONFIG_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_APP_CONFIG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
         h.awaitIdle();
         assertThat(h.requests().subList(before, h.requests().size()))
                 .filteredOn(r -> r.getMethod().equals("GET") && !r.getPath().contains("watch=true")
@@ -82,10 +80,8 @@ class ForbiddenWatchIT extends HarnessTest {
 
         h.start();
         assertThat(h.logLines()).anyMatch(l -> l.contains("falling back to listing"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v1")).equals(
-                h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> !Boolean.TRUE.equals(
-                ((Deployment) h.get(WorkloadKind.DEPLOYMENT, "shop", "paused")).getSpec().getPaused()));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v1"))));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(((Deployment) h.get(WorkloadKind.DEPLOYMENT, "shop", "paused")).getSpec().getPaused()).isNotEqualTo(Boolean.TRUE));
         assertThat(h.controllerRequests()).as("one paginated LIST of Deployments serves pause recovery and catch-up")
                 .filteredOn(r -> r.getMethod().equals("GET") && r.getPath().startsWith("/apis/apps/v1/deployments?")
                         && !r.getPath().contains("watch")).hasSize(2); // the informer's attempt, then the fallback's

@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Two replicas with leader election on one API server: one leads, a takeover rolls nothing, changes reload once. */
-class HaIT extends HarnessTest {
+class HaIT extends HarnessIT {
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     @AfterEach
@@ -84,7 +84,7 @@ class HaIT extends HarnessTest {
         KubernetesClient client = ControllerHarness.controllerClient(h.server, "Reloader", metrics, all, agent);
         KubernetesClient election = HaReplica.electionClient(new KubernetesClientBuilder(),
                 new ConfigBuilder(client.getConfiguration()).build(), options.ha(), "Reloader", metrics, b -> { });
-        ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, env, new HaReplica(lease, election))
+        ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, new HaReplica(lease, election))
                 .metaInfo(Map.of("enableHA", true));
         closeables.add(client);
         closeables.add(metrics);
@@ -131,32 +131,29 @@ class HaIT extends HarnessTest {
                 && (r.getMethod().equals("PUT") || r.getMethod().equals("PATCH"))
                 ? new MockResponse().setResponseCode(200).setBody("{}").setBodyDelay(Duration.ofSeconds(60)) : null);
         Replica a = start("pod-a");
-        await().atMost(20, TimeUnit.SECONDS).until(() -> a.runtime().isLeading());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(a.runtime().isLeading()).as("a.runtime().isLeading()").isTrue());
         Replica b = start("pod-b");
-        await().atMost(20, TimeUnit.SECONDS).until(() -> b.runtime().isReady());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(b.runtime().isReady()).as("b.runtime().isReady()").isTrue());
 
         // Control: the healthy leader writes.
         h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> a.runtime().isIdle());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(a.runtime().isIdle()).as("a.runtime().isIdle()").isTrue());
         assertThat(seen).filteredOn(s -> s.agent().equals(agentA) && s.isWrite()).as("A wrote while healthy").isNotEmpty();
 
         long heldAt = System.nanoTime();
         hold.set(true);
-        await().atMost(30, TimeUnit.SECONDS).until(() -> b.runtime().isLeading());
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(b.runtime().isLeading()).as("b.runtime().isLeading()").isTrue());
         // A's last accepted renewal started before the hold: its Lease is over by then at the latest.
         long expired = heldAt + LEASE.toNanos();
 
         h.updateConfigMap("shop", "cfg", Map.of("k", "v3"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v3"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> b.runtime().isIdle());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v3"))));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(b.runtime().isIdle()).as("b.runtime().isIdle()").isTrue());
         // Barrier: one more change, written by B, arrives after anything A could still have sent for v3.
         h.updateConfigMap("shop", "cfg", Map.of("k", "v4"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v4"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> b.runtime().isIdle());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v4"))));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(b.runtime().isIdle()).as("b.runtime().isIdle()").isTrue());
 
         assertThat(seen).filteredOn(s -> s.agent().equals(agentA) && s.isWrite() && s.nanos() > expired)
                 .as("writes of the held leader after its lease duration").isEmpty();
@@ -172,16 +169,16 @@ class HaIT extends HarnessTest {
         List<Seen> seen = recordArrivals();
         Map<String, String> env = Map.of("RELOADER_NAMESPACE", "reloader", "RELOADER_DEPLOYMENT_NAME", "reloader");
         Replica a = start("pod-a", Map.of(), env);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> a.runtime().isLeading());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(a.runtime().isLeading()).as("a.runtime().isLeading()").isTrue());
         Replica b = start("pod-b", Map.of(), env);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> b.runtime().isReady());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(b.runtime().isReady()).as("b.runtime().isReady()").isTrue());
         java.util.function.Predicate<Seen> metaInfoWrite = s -> s.isWrite() && s.path().contains("/configmaps");
         await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(seen).filteredOn(metaInfoWrite)
                 .extracting(Seen::agent).containsOnly(ControllerHarness.CONTROLLER_AGENT + "/pod-a"));
         assertThat(h.client.configMaps().inNamespace("reloader").withName("reloader-meta-info").get()).isNotNull();
 
         a.runtime().close(); // releases the Lease
-        await().atMost(20, TimeUnit.SECONDS).until(() -> b.runtime().isLeading());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(b.runtime().isLeading()).as("b.runtime().isLeading()").isTrue());
         await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(seen).filteredOn(metaInfoWrite)
                 .filteredOn(s -> s.agent().endsWith("/pod-b")).isNotEmpty());
     }
@@ -192,22 +189,20 @@ class HaIT extends HarnessTest {
         h.create(workload(WorkloadKind.DEPLOYMENT, "shop", "web", Map.of("reloader.stakater.com/auto", "true"),
                 envFromConfigMaps("cfg")));
         Replica a = start("pod-a");
-        await().atMost(20, TimeUnit.SECONDS).until(() -> a.runtime().isLeading());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(a.runtime().isLeading()).as("a.runtime().isLeading()").isTrue());
         Replica b = start("pod-b");
         h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> a.runtime().isIdle());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(a.runtime().isIdle()).as("a.runtime().isIdle()").isTrue());
 
         a.election().close(); // like kill -9: no more renewals, no release
         a.client().close();
-        await().atMost(30, TimeUnit.SECONDS).until(() -> b.runtime().isLeading());
-        await().atMost(10, TimeUnit.SECONDS).until(() -> b.runtime().isIdle());
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(b.runtime().isLeading()).as("b.runtime().isLeading()").isTrue());
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(b.runtime().isIdle()).as("b.runtime().isIdle()").isTrue());
         assertThat(h.patchesTo("/deployments/web")).as("the takeover rolls nothing").isEqualTo(1);
         h.updateConfigMap("shop", "cfg", Map.of("k", "v3"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v3"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> b.runtime().isIdle());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v3"))));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(b.runtime().isIdle()).as("b.runtime().isIdle()").isTrue());
         assertThat(h.patchesTo("/deployments/web")).isEqualTo(2);
     }
 
@@ -223,7 +218,7 @@ class HaIT extends HarnessTest {
                 envFromConfigMaps("cfg")));
         ControllerRuntime a = replica("pod-a");
         ControllerRuntime b = replica("pod-b");
-        await().atMost(20, TimeUnit.SECONDS).until(() -> a.isLeading() || b.isLeading());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(a.isLeading() || b.isLeading()).as("a.isLeading() || b.isLeading()").isTrue());
         assertThat(a.isLeading() && b.isLeading()).isFalse();
         assertThat(a.isReady()).isTrue();
         assertThat(b.isReady()).isTrue();
@@ -232,20 +227,18 @@ class HaIT extends HarnessTest {
         assertThat(holder()).isEqualTo(leader == a ? "pod-a" : "pod-b");
 
         h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
-        await().atMost(10, TimeUnit.SECONDS).until(leader::isIdle);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(leader.isIdle()).as("leader::isIdle").isTrue());
         assertThat(h.patchesTo("/deployments/web")).isEqualTo(1);
 
         leader.close(); // releases the Lease
-        await().atMost(20, TimeUnit.SECONDS).until(standby::isLeading);
-        await().atMost(10, TimeUnit.SECONDS).until(standby::isIdle);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(standby.isLeading()).as("standby::isLeading").isTrue());
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(standby.isIdle()).as("standby::isIdle").isTrue());
         assertThat(h.patchesTo("/deployments/web")).as("a leader change rolls nothing").isEqualTo(1);
 
         h.updateConfigMap("shop", "cfg", Map.of("k", "v3"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v3"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
-        await().atMost(10, TimeUnit.SECONDS).until(standby::isIdle);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v3"))));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(standby.isIdle()).as("standby::isIdle").isTrue());
         assertThat(h.patchesTo("/deployments/web")).isEqualTo(2);
         assertThat(h.requests()).filteredOn(r -> r.getPath().contains("/leases") && !r.getMethod().equals("GET"))
                 .isNotEmpty().allSatisfy(r -> assertThat(r.getPath()).contains("fieldManager=Reloader"));
@@ -283,26 +276,28 @@ class HaIT extends HarnessTest {
             }
         };
         Replica a = start("pod-a", Map.of("faults", faults));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> "pod-a".equals(holder()) && deploymentListAttempts.get() >= 2);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(holder()).isEqualTo("pod-a");
+            assertThat(deploymentListAttempts.get()).isGreaterThanOrEqualTo(2);
+        });
         assertThat(a.runtime().isLeading()).as("leader, still syncing").isFalse();
         Replica b = start("pod-b");
 
         // Someone else takes the Lease (as after a network partition); A's renewals fail and it steps down.
         // (A renews every 200 ms, so the edit may meet a conflict: retry it.)
-        await().atMost(10, TimeUnit.SECONDS).ignoreExceptions().until(() -> "intruder".equals(h.client.leases()
+        await().atMost(10, TimeUnit.SECONDS).ignoreExceptions().untilAsserted(() -> assertThat(h.client.leases()
                 .inNamespace("reloader").withName("stakater-reloader-lock").edit(l -> new LeaseBuilder(l)
                         .editSpec().withHolderIdentity("intruder").withLeaseDurationSeconds(4)
-                        .withRenewTime(ZonedDateTime.now()).endSpec().build()).getSpec().getHolderIdentity()));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> !a.runtime().isLive());
+                        .withRenewTime(ZonedDateTime.now()).endSpec().build()).getSpec().getHolderIdentity()).isEqualTo("intruder"));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(a.runtime().isLive()).as("a.runtime().isLive()").isFalse());
         lost.set(true);
         failDeploymentList.set(false); // a start-up that did not stop would now sync, watch sources and catch up
 
         // Barrier: B takes over once the intruder's Lease expires, and reloads a change made after that.
-        await().atMost(30, TimeUnit.SECONDS).until(() -> b.runtime().isLeading());
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(b.runtime().isLeading()).as("b.runtime().isLeading()").isTrue());
         h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
-        await().atMost(30, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> b.runtime().isIdle());
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(b.runtime().isIdle()).as("b.runtime().isIdle()").isTrue());
         assertThat(a.runtime().isWatching()).as("no watch of A stays open").isFalse();
         assertThat(afterLoss).as("A sent nothing but Lease calls after losing it").isEmpty();
         assertThat(h.patchesTo("/deployments/web")).as("only B wrote, once").isEqualTo(1);

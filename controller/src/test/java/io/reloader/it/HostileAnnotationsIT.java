@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * Annotations written to exhaust the controller cost that workload a log line and an Event; every other
  * workload keeps reloading at its usual speed.
  */
-class HostileAnnotationsIT extends HarnessTest {
+class HostileAnnotationsIT extends HarnessIT {
     private static final String NS = "tenant";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");
@@ -42,8 +42,8 @@ class HostileAnnotationsIT extends HarnessTest {
         h.updateConfigMap(NS, "aaa", Map.of("k", "v2"));
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
 
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2")).equals(var("control", "cfg")));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2")).equals(var("hostile", "cfg")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("control", "cfg")).isEqualTo(hashOf(Map.of("k", "v2"))));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("hostile", "cfg")).isEqualTo(hashOf(Map.of("k", "v2"))));
         h.awaitIdle();
         assertThat(var("hostile", "aaa")).as("the invalid item matches nothing").isNull();
         await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(NS))
@@ -77,8 +77,7 @@ class HostileAnnotationsIT extends HarnessTest {
         h.updateConfigMap(NS, "cm", Map.of(longKey, "v2", "other", "x"));
         long t0 = System.nanoTime();
         others.forEach(o -> h.updateConfigMap(NS, o, Map.of("k", "v2")));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> others.stream()
-                .allMatch(o -> hashOf(Map.of("k", "v2")).equals(var(o, o))));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(others).allMatch(o -> hashOf(Map.of("k", "v2")).equals(var(o, o))));
         System.out.printf("ten other reloads done %d ms after the glob change%n", (System.nanoTime() - t0) / 1_000_000);
         h.awaitIdle();
         for (int i = 0; i < 4; i++) {
@@ -86,6 +85,6 @@ class HostileAnnotationsIT extends HarnessTest {
         }
         // A key the glob does match does roll them: the matcher is right, not just fast.
         h.updateConfigMap(NS, "cm", Map.of(longKey + "b", "v", "other", "x"));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> IntStream.range(0, 4).allMatch(i -> var("glob-" + i, "cm") != null));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(IntStream.range(0, 4)).allMatch(i -> var("glob-" + i, "cm") != null));
     }
 }

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@code target/reloader.jar} run as a user runs it: a separate JVM, a kubeconfig, flags, signals. */
-class JarIT extends HarnessTest {
+class JarIT extends HarnessIT {
     private static final Path JAR = Path.of("target", "reloader.jar");
     private Process process;
     @TempDir
@@ -93,29 +93,28 @@ class JarIT extends HarnessTest {
         process = launch(List.of("--log-format=json", "--http-port=" + port, "--coalesce-window=0s"));
         HttpClient http = HttpClient.newHttpClient();
         String ready = "http://127.0.0.1:" + port + "/ready";
-        await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().until(() ->
-                http.send(HttpRequest.newBuilder(URI.create(ready)).build(), HttpResponse.BodyHandlers.ofString())
-                        .statusCode() == 200);
+        await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().untilAsserted(() ->
+                assertThat(http.send(HttpRequest.newBuilder(URI.create(ready)).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode()).isEqualTo(200));
         HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/live"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(live.statusCode()).isEqualTo(200);
         assertThat(live.body()).isEqualTo("alive");
 
         h.updateConfigMap("shop", "app-config", Map.of("k", "v2"));
-        await().atMost(30, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_APP_CONFIG_CONFIGMAP")));
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_APP_CONFIG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
 
         // The counter moves after the write's response is handled, a moment after the change is visible.
         URI scrape = URI.create("http://127.0.0.1:" + port + "/metrics");
-        await().atMost(10, TimeUnit.SECONDS).until(() -> http.send(HttpRequest.newBuilder(scrape).build(),
-                HttpResponse.BodyHandlers.ofString()).body().contains("reloader_reload_executed_total{success=\"true\"} 1.0"));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(http.send(HttpRequest.newBuilder(scrape).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).contains("reloader_reload_executed_total{success=\"true\"} 1.0"));
         String metrics = http.send(HttpRequest.newBuilder(scrape).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("reloader_reload_executed_total{success=\"true\"} 1.0")
                 .contains("reloader_reload_executed_total{success=\"false\"} 0.0")
                 .containsPattern("rest_client_requests_total\\{code=\"20[02]\",host=\"[^\"]+\",method=\"PATCH\"} 1.0")
                 .contains("# TYPE rest_client_request_duration_seconds histogram")
                 .contains("process_cpu_seconds_total").contains("process_resident_memory_bytes");
-        await().atMost(10, TimeUnit.SECONDS).until(() -> output().contains("\"msg\":\"Changes detected in 'app-config' "
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(output()).contains("\"msg\":\"Changes detected in 'app-config' "
                 + "of type 'CONFIGMAP' in namespace 'shop'; updated 'web' of type 'Deployment' in namespace 'shop'\""));
         assertThat(output()).contains("{\"level\":\"info\",\"msg\":\"Starting Reloader\",\"time\":\"");
 
@@ -137,11 +136,13 @@ class JarIT extends HarnessTest {
         // A window far longer than the kill takes: the burst below is certainly pending, not written, when killed.
         List<String> flags = List.of("--http-port=0", "--coalesce-window=3s");
         process = launch(flags);
-        await().atMost(60, TimeUnit.SECONDS).until(() -> output().contains("Reloader is ready"));
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(output()).contains("Reloader is ready"));
         h.updateConfigMap("shop", "a", Map.of("k", "1"));
         h.updateConfigMap("shop", "b", Map.of("k", "1"));
-        await().atMost(30, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "1")).equals(var("web", "A"))
-                && hashOf(Map.of("k", "1")).equals(var("web", "B")));
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(var("web", "A")).isEqualTo(hashOf(Map.of("k", "1")));
+            assertThat(var("web", "B")).isEqualTo(hashOf(Map.of("k", "1")));
+        });
 
         h.updateConfigMap("shop", "a", Map.of("k", "2"));
         h.updateConfigMap("shop", "b", Map.of("k", "2"));
@@ -151,11 +152,13 @@ class JarIT extends HarnessTest {
 
         process = launch(flags);
         // Both markers hold an older hash than their source now has: both are caught up, in one write.
-        await().atMost(60, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "2")).equals(var("web", "A"))
-                && hashOf(Map.of("k", "2")).equals(var("web", "B")));
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(var("web", "A")).isEqualTo(hashOf(Map.of("k", "2")));
+            assertThat(var("web", "B")).isEqualTo(hashOf(Map.of("k", "2")));
+        });
         // Barrier: a later change to another workload is written, so anything still due for web was too.
         h.updateConfigMap("shop", "control", Map.of("k", "1"));
-        await().atMost(30, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "1")).equals(var("control", "CONTROL")));
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("control", "CONTROL")).isEqualTo(hashOf(Map.of("k", "1"))));
         long generation = h.get(WorkloadKind.DEPLOYMENT, "shop", "web").getMetadata().getGeneration();
         assertThat(generation - generationAfterKill).as("the missed burst is caught up in exactly one write")
                 .isEqualTo(1);
@@ -184,13 +187,12 @@ class JarIT extends HarnessTest {
         process = launch(List.of("-XX:+UseSerialGC", "-Xmx128m"), List.of("--http-port=" + port));
         HttpClient http = HttpClient.newHttpClient();
         URI ready = URI.create("http://127.0.0.1:" + port + "/ready");
-        await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().until(() ->
-                http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().untilAsserted(() ->
+                assertThat(http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200));
         h.updateConfigMap("tenant", "aaa", Map.of("k", "v2"));
         h.updateConfigMap("tenant", "cfg", Map.of("k", "v2"));
-        await().atMost(30, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, "tenant", "control", "app", "STAKATER_CFG_CONFIGMAP")));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> h.events("tenant").stream().anyMatch(e ->
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "tenant", "control", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events("tenant")).anyMatch(e ->
                 "ReloadAnnotationInvalid".equals(e.getReason()) && "hostile".equals(e.getInvolvedObject().getName())));
         assertThat(process.isAlive()).isTrue();
 

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A Job recreated for a reload keeps its labels and annotations, apart from those the Job controller generates. */
-class JobRecreateIT extends HarnessTest {
+class JobRecreateIT extends HarnessIT {
     private static final String NS = "batch";
     private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -39,9 +39,10 @@ class JobRecreateIT extends HarnessTest {
         h.start();
 
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(30, TimeUnit.SECONDS).until(() -> {
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
             Job j = h.client.batch().v1().jobs().inNamespace(NS).withName("migrate").get();
-            return j != null && !j.getMetadata().getUid().equals(original.getMetadata().getUid());
+            assertThat(j).as("the Job, recreated").isNotNull();
+            assertThat(j.getMetadata().getUid()).isNotEqualTo(original.getMetadata().getUid());
         });
         Job recreated = h.client.batch().v1().jobs().inNamespace(NS).withName("migrate").get();
         assertThat(recreated.getMetadata().getLabels()).containsExactlyInAnyOrderEntriesOf(
@@ -55,7 +56,6 @@ class JobRecreateIT extends HarnessTest {
                 Map.of("app", "migrate"));
         assertThat(recreated.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .anySatisfy(e -> assertThat(e.getValue()).isEqualTo(hashOf(Map.of("k", "v2"))));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> h.events(NS).stream()
-                .anyMatch(e -> "Reloaded".equals(e.getReason())));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(NS)).anyMatch(e -> "Reloaded".equals(e.getReason())));
     }
 }

@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * Key-level precision: one ConfigMap shared by workloads that each read a different key; a key change rolls
  * exactly the workloads that read it (or all keys: envFrom, whole volumes).
  */
-class KeyPrecisionIT extends HarnessTest {
+class KeyPrecisionIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");
@@ -71,7 +71,7 @@ class KeyPrecisionIT extends HarnessTest {
         }
         h.client.configMaps().inNamespace(NS).withName("shared").edit(c -> new ConfigMapBuilder(c)
                 .withData(new LinkedHashMap<>(data)).build());
-        await().atMost(20, TimeUnit.SECONDS).until(() -> expected.stream().allMatch(n -> generation(n) > before.get(n)));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(expected).allMatch(n -> generation(n) > before.get(n)));
         h.awaitIdle();
         return ALL.stream().filter(n -> generation(n) > before.get(n)).toList();
     }
@@ -114,18 +114,21 @@ class KeyPrecisionIT extends HarnessTest {
         data.put("b", "2");
         h.client.configMaps().inNamespace(NS).withName("shared").edit(c -> new ConfigMapBuilder(c)
                 .withData(new LinkedHashMap<>(data)).build());
-        await().atMost(20, TimeUnit.SECONDS).until(() -> generation("reads-a") == 2 && generation("env-from") == 2);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(generation("reads-a")).isEqualTo(2);
+            assertThat(generation("env-from")).isEqualTo(2);
+        });
         h.stopController();
 
         h.start("--referenced-keys-only"); // reads-a now carries a whole-source hash: caught up once
-        await().atMost(20, TimeUnit.SECONDS).until(() -> generation("reads-a") == 3);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(generation("reads-a")).isEqualTo(3));
         h.awaitIdle();
         h.stopController();
         h.start("--referenced-keys-only");
         h.awaitIdle();
         h.stopController();
         h.start(); // and back: once more, then never again
-        await().atMost(20, TimeUnit.SECONDS).until(() -> generation("reads-a") == 4);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(generation("reads-a")).isEqualTo(4));
         h.awaitIdle();
         h.stopController();
         h.start();

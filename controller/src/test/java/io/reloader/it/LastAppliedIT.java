@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
  * workload cache does not keep) keeps it through a reload: the write adds keys to the live map instead of
  * replacing the map the cached copy seemed to lack.
  */
-class LastAppliedIT extends HarnessTest {
+class LastAppliedIT extends HarnessIT {
     private static final String NS = "applied";
     private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -39,15 +39,13 @@ class LastAppliedIT extends HarnessTest {
                 Map.of("reloader.stakater.com/auto", "true"), envFromConfigMaps("cfg")));
         h.start();
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
-                .equals(h.env(kind, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(kind, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
         Map<String, String> annotations = h.get(kind, NS, "web").getMetadata().getAnnotations();
         assertThat(annotations).containsEntry(LAST_APPLIED, applied).containsKey(AnnotationKeys.APPLIED_HASHES);
 
         // And a second reload, now that the cached copy has a map of its own, still keeps it.
         h.updateConfigMap(NS, "cfg", Map.of("k", "v3"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v3"))
-                .equals(h.env(kind, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(kind, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v3"))));
         assertThat(h.get(kind, NS, "web").getMetadata().getAnnotations()).containsEntry(LAST_APPLIED, applied);
     }
 }

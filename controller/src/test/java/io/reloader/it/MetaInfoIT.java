@@ -7,15 +7,18 @@ import io.reloader.report.MetaInfo;
 import io.reloader.report.ReloaderMetrics;
 import org.junit.jupiter.api.Test;
 
+import io.reloader.config.SelfOptions;
+
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class MetaInfoIT extends HarnessTest {
+class MetaInfoIT extends HarnessIT {
 
     @Test
     void writesReloadersMetaInfoConfigMapAndUpdatesItOnTheNextStart() {
-        Map<String, String> env = Map.of("RELOADER_NAMESPACE", "reloader", "RELOADER_DEPLOYMENT_NAME", "reloader-reloader");
+        SelfOptions env = io.reloader.cli.ControllerFlags.parse(Map.of("RELOADER_NAMESPACE", "reloader",
+                "RELOADER_DEPLOYMENT_NAME", "reloader-reloader")).self();
         try (ReloaderMetrics metrics = new ReloaderMetrics();
              KubernetesClient controllerClient = ControllerHarness.controllerClient(h.server, "Reloader", metrics, Map.of())) {
             MetaInfo.write(controllerClient, env, Map.of("reloadStrategy", "env-vars"));
@@ -36,7 +39,7 @@ class MetaInfoIT extends HarnessTest {
 
     @Test
     void withoutReloaderNamespaceItWarnsAndWritesNothing() {
-        MetaInfo.write(h.client, Map.of(), Map.of());
+        MetaInfo.write(h.client, io.reloader.cli.ControllerFlags.parse(Map.of()).self(), Map.of());
         assertThat(h.logLines()).anyMatch(l -> l.contains("RELOADER_NAMESPACE is not set, skipping meta info configmap creation"));
         assertThat(h.requests()).isEmpty();
     }

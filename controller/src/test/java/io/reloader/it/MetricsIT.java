@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A scrape after known reloads: Reloader's names, labels, buckets and values (docs/compatibility.md#observability). */
-class MetricsIT extends HarnessTest {
+class MetricsIT extends HarnessIT {
 
     @Test
     void familiesNamesLabelsAndValuesAfterKnownReloads() {
@@ -25,8 +25,7 @@ class MetricsIT extends HarnessTest {
         h.start(Map.of("METRICS_COUNT_BY_NAMESPACE", "enabled"));
         h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
         h.updateConfigMap("shop", "unused", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> h.metrics().scrape()
-                .contains("reloader_reload_executed_total{success=\"true\"} 2.0"));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.metrics().scrape()).contains("reloader_reload_executed_total{success=\"true\"} 2.0"));
         h.awaitIdle();
         String scrape = h.metrics().scrape();
         assertThat(scrape)

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  * last-reloaded-from JSON). The takeover rolls nothing that is current and rolls once what changed while no
  * controller ran, with full RBAC and with Reloader's RBAC (no watch on workloads: said once, LIST fallback).
  */
-class MigrationFromReloaderIT extends HarnessTest {
+class MigrationFromReloaderIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");
@@ -68,10 +68,10 @@ class MigrationFromReloaderIT extends HarnessTest {
         }
 
         h.start("--reload-strategy=" + strategy);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> generation("behind") == behind + 1);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(generation("behind")).isEqualTo(behind + 1));
         // Barrier: a change after the takeover is reloaded, so everything due at start has been written.
         h.updateConfigMap(NS, "control", Map.of("k", "1"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> generation("control") > 1);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(generation("control")).isGreaterThan(1));
         h.awaitIdle();
         assertThat(generation("up-to-date")).as("current workloads are not touched").isEqualTo(upToDate);
         assertThat(generation("behind")).as("what changed while down rolls once").isEqualTo(behind + 1);

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Webhook mode and reload alerts, received by a local HTTP server. */
-class NotificationsIT extends HarnessTest {
+class NotificationsIT extends HarnessIT {
     private HttpServer receiver;
     private volatile int status = 200;
     private volatile boolean hangFirstBody;
@@ -71,7 +71,7 @@ class NotificationsIT extends HarnessTest {
                 envFromConfigMaps("cfg")));
         h.start("--webhook-url=" + url());
         h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> bodies.size() == 1);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(bodies.size()).isEqualTo(1));
         assertThat(bodies.get(0)).isEqualTo("{\"webhook\":\"update successful\"}");
         assertThat(h.logLines()).anyMatch(l -> l.contains("Changes detected in 'cfg' of type 'CONFIGMAP' in namespace "
                 + "'shop', Sending webhook to 'http://127.0.0.1:" + receiver.getAddress().getPort() + "/\u2026'"));
@@ -87,7 +87,7 @@ class NotificationsIT extends HarnessTest {
         String secretUrl = "http://bot:pa55w0rd@127.0.0.1:" + receiver.getAddress().getPort() + "/hook?token=t0k3n";
         h.start("--webhook-url=" + secretUrl);
         h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> bodies.size() == 1);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(bodies.size()).isEqualTo(1));
         assertThat(h.logLines()).anyMatch(l -> l.contains("Sending webhook to 'http://127.0.0.1:"
                 + receiver.getAddress().getPort() + "/\u2026'"));
         assertThat(String.join("\n", h.logLines())).doesNotContain("pa55w0rd").doesNotContain("t0k3n");
@@ -140,13 +140,13 @@ class NotificationsIT extends HarnessTest {
             }
             h.start(env, flags);
             h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
-            await().atMost(20, TimeUnit.SECONDS).until(() -> !bodies.isEmpty());
-            await().atMost(20, TimeUnit.SECONDS).until(() -> h.logLines().stream().anyMatch(l ->
+            await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(bodies).isNotEmpty());
+            await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.logLines()).anyMatch(l ->
                     l.contains("Error sending alert") || l.contains("HTTP status 500")));
             h.awaitIdle();
             io.reloader.cli.ControllerFlags parsed = new io.reloader.cli.ControllerFlags();
             new picocli.CommandLine(parsed).parseArgs(flags);
-            io.reloader.report.MetaInfo.write(h.client, Map.of("RELOADER_NAMESPACE", "reloader"),
+            io.reloader.report.MetaInfo.write(h.client, new io.reloader.config.SelfOptions("reloader", "", false),
                     parsed.metaInfoOptions());
         } finally {
             loggers.forEach(n -> ctx.getLogger(n).setLevel(before.get(n)));
@@ -170,13 +170,12 @@ class NotificationsIT extends HarnessTest {
         hangFirstBody = true;
         reloadWithAlerts(Map.of("ALERT_ON_RELOAD", "true", "ALERT_SINK", "slack", "ALERT_WEBHOOK_URL", url()));
         h.updateConfigMap("shop", "cfg", Map.of("k", "v3"));
-        await().atMost(5, TimeUnit.SECONDS).alias("the reload does not wait for the hung alert").until(() ->
-                ControllerHarness.hashOf(Map.of("k", "v3")).equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app",
-                        "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(5, TimeUnit.SECONDS).alias("the reload does not wait for the hung alert").untilAsserted(() ->
+                assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app",
+                        "STAKATER_CFG_CONFIGMAP")).isEqualTo(ControllerHarness.hashOf(Map.of("k", "v3"))));
         assertThat(bodies).hasSize(1);
-        await().atMost(30, TimeUnit.SECONDS).until(() -> bodies.size() == 2);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> h.metrics().scrape()
-                .contains("reloader_alerts_sent_total{success=\"true\"} 1.0"));
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(bodies.size()).isEqualTo(2));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.metrics().scrape()).contains("reloader_alerts_sent_total{success=\"true\"} 1.0"));
         assertThat(h.metrics().scrape()).contains("reloader_alerts_sent_total{success=\"false\"} 1.0");
         assertThat(h.logLines()).anyMatch(l -> l.contains("Error sending alert: TimeoutException"));
     }
@@ -187,8 +186,7 @@ class NotificationsIT extends HarnessTest {
         receiver.stop(0);
         reloadOnly(Map.of("ALERT_ON_RELOAD", "true", "ALERT_WEBHOOK_URL",
                 "http://127.0.0.1:" + closedPort + "/services/T0?token=t0k3n"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> h.logLines().stream()
-                .anyMatch(l -> l.contains("Error sending alert")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.logLines()).anyMatch(l -> l.contains("Error sending alert")));
         assertThat(String.join("\n", h.logLines())).doesNotContain("t0k3n");
         assertThat(h.metrics().scrape()).contains("reloader_alerts_sent_total{success=\"false\"} 1.0");
     }
@@ -199,8 +197,7 @@ class NotificationsIT extends HarnessTest {
                 envFromConfigMaps("cfg")));
         h.start(env);
         h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> ControllerHarness.hashOf(Map.of("k", "v2"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(ControllerHarness.hashOf(Map.of("k", "v2"))));
     }
 
     /** One reload with the given alert environment; returns once the receiver got the alert. */
@@ -210,7 +207,7 @@ class NotificationsIT extends HarnessTest {
                 envFromConfigMaps("cfg")));
         h.start(env, "--coalesce-window=0s");
         ReloadCauseIT.updateAs(h, "shop", "cfg", Map.of("k", "v2"), "kubectl-edit");
-        await().atMost(20, TimeUnit.SECONDS).until(() -> bodies.size() == 1);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(bodies.size()).isEqualTo(1));
     }
 
     @Test

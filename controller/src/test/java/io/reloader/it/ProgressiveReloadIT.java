@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * stalls, the rest are held with {@code Warning ReloadHalted} naming it, until it is Current or the source changes
  * again. Status is written as kube-controller-manager would.
  */
-class ProgressiveReloadIT extends HarnessTest {
+class ProgressiveReloadIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A workload's own quiet period: its burst is written once it settled, however long the burst lasts. */
-class QuietPeriodIT extends HarnessTest {
+class QuietPeriodIT extends HarnessIT {
     private static final String NS = "shop";
 
     private long generation(WorkloadKind kind, String name) {
@@ -41,11 +41,11 @@ class QuietPeriodIT extends HarnessTest {
             Thread.sleep(300);
         }
         String last = hashOf(Map.of("k", "6"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> last.equals(
-                h.env(WorkloadKind.DEPLOYMENT, NS, "settled", "app", "STAKATER_CFG_CONFIGMAP"))
-                && last.equals(h.env(WorkloadKind.STATEFULSET, NS, "settled-sts", "app", "STAKATER_CFG_CONFIGMAP")));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> last.equals(
-                h.env(WorkloadKind.DEPLOYMENT, NS, "eager", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(h.env(WorkloadKind.DEPLOYMENT, NS, "settled", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(last);
+            assertThat(h.env(WorkloadKind.STATEFULSET, NS, "settled-sts", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(last);
+        });
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, NS, "eager", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(last));
         h.awaitIdle();
         assertThat(generation(WorkloadKind.DEPLOYMENT, "settled") - deployment).isEqualTo(1);
         assertThat(generation(WorkloadKind.STATEFULSET, "settled-sts") - statefulSet).isEqualTo(1);
@@ -59,11 +59,10 @@ class QuietPeriodIT extends HarnessTest {
         h.create(workload(WorkloadKind.DEPLOYMENT, NS, "web", Map.of("reloader.stakater.com/auto", "true",
                 AnnotationKeys.QUIET_PERIOD, "soon"), envFromConfigMaps("cfg")));
         h.start();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> h.events(NS).stream().anyMatch(e ->
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(NS)).anyMatch(e ->
                 "ReloadAnnotationInvalid".equals(e.getReason()) && e.getMessage().contains(AnnotationKeys.QUIET_PERIOD)
                         && e.getMessage().contains("invalid duration")));
         h.updateConfigMap(NS, "cfg", Map.of("k", "1"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "1"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "1"))));
     }
 }

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@code /ready} says when a required watch stays down: changes to what it watches would be missed. */
-class ReadinessIT extends HarnessTest {
+class ReadinessIT extends HarnessIT {
 
     @Test
     void notReadyWhileTheConfigMapWatchIsDownPastTheGraceAndReadyAgainOnceItIsBack() {
@@ -59,11 +59,10 @@ class ReadinessIT extends HarnessTest {
         controller.readinessGrace(Duration.ofSeconds(1), Clock.systemUTC());
         assertThat(controller.isReady()).isTrue();
         down.set(true);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> !controller.isReady());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(controller.isReady()).as("controller.isReady()").isFalse());
         down.set(false);
-        await().atMost(30, TimeUnit.SECONDS).until(controller::isReady);
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(controller.isReady()).as("controller::isReady").isTrue());
         h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
     }
 }

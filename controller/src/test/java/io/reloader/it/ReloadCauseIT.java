@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The cause of a reload: changed keys and the field manager, in the Reloaded Event and the log line. */
-class ReloadCauseIT extends HarnessTest {
+class ReloadCauseIT extends HarnessIT {
     private static final String NS = "shop";
     private static final String RELOADER_MESSAGE = "Changes detected in 'app-config' of type 'CONFIGMAP' in namespace "
             + "'shop', Updated 'web' of type 'Deployment' in namespace 'shop'";
@@ -51,8 +51,7 @@ class ReloadCauseIT extends HarnessTest {
     }
 
     private Event reloadedEvent() {
-        await().atMost(20, TimeUnit.SECONDS).until(() -> h.events(NS).stream()
-                .anyMatch(e -> "Reloaded".equals(e.getReason())));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(NS)).anyMatch(e -> "Reloaded".equals(e.getReason())));
         return h.events(NS).stream().filter(e -> "Reloaded".equals(e.getReason())).findFirst().orElseThrow();
     }
 
@@ -69,7 +68,7 @@ class ReloadCauseIT extends HarnessTest {
         assertThat(reloadedEvent().getMessage()).isEqualTo(RELOADER_MESSAGE + " (keys: a, b, c; by: kubectl-edit)");
         String text = "level=info msg=\"Changes detected in 'app-config' of type 'CONFIGMAP' in namespace 'shop'; "
                 + "updated 'web' of type 'Deployment' in namespace 'shop'\" keys=\"[a b c]\" manager=kubectl-edit";
-        await().atMost(5, TimeUnit.SECONDS).until(() -> h.logLines().stream().anyMatch(l -> l.endsWith(text)));
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.logLines()).anyMatch(l -> l.endsWith(text)));
         assertThat(json).anySatisfy(l -> assertThat(l).startsWith("{\"keys\":[\"a\",\"b\",\"c\"],\"level\":\"info\","
                 + "\"manager\":\"kubectl-edit\",\"msg\":\"Changes detected in 'app-config' of type 'CONFIGMAP' in "
                 + "namespace 'shop'; updated 'web' of type 'Deployment' in namespace 'shop'\",\"time\":\""));

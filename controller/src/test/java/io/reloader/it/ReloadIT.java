@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Each workload kind with each strategy, end to end on the in-process API server. */
-class ReloadIT extends HarnessTest {
+class ReloadIT extends HarnessIT {
     private static final String NS = "shop";
 
     static Stream<Arguments> kindsAndStrategies() {
@@ -39,12 +39,12 @@ class ReloadIT extends HarnessTest {
         String hash = hashOf(newData);
 
         if (strategy.equals("env-vars")) {
-            await().atMost(20, TimeUnit.SECONDS).until(() ->
-                    hash.equals(h.env(kind, NS, "web", "app", "STAKATER_APP_CONFIG_CONFIGMAP")));
+            await().atMost(20, TimeUnit.SECONDS).untilAsserted(() ->
+                    assertThat(h.env(kind, NS, "web", "app", "STAKATER_APP_CONFIG_CONFIGMAP")).isEqualTo(hash));
             assertThat(h.templateAnnotation(kind, NS, "web", AnnotationKeys.LAST_RELOADED_FROM)).isNull();
         } else {
-            await().atMost(20, TimeUnit.SECONDS).until(() ->
-                    h.templateAnnotation(kind, NS, "web", AnnotationKeys.LAST_RELOADED_FROM) != null);
+            await().atMost(20, TimeUnit.SECONDS).untilAsserted(() ->
+                    assertThat(h.templateAnnotation(kind, NS, "web", AnnotationKeys.LAST_RELOADED_FROM)).isNotNull());
             ReloadedFromMarker marker = ReloadedFromMarker.parse(
                     h.templateAnnotation(kind, NS, "web", AnnotationKeys.LAST_RELOADED_FROM)).orElseThrow();
             assertThat(marker.hash()).isEqualTo(hash);
@@ -58,8 +58,8 @@ class ReloadIT extends HarnessTest {
 
         String expectedLog = "level=info msg=\"Changes detected in 'app-config' of type 'CONFIGMAP' in namespace 'shop'; "
                 + "updated 'web' of type '" + kind.kindName() + "' in namespace 'shop'\" keys=\"[greeting]\"";
-        await().atMost(5, TimeUnit.SECONDS).until(() -> h.logLines().stream().anyMatch(l -> l.endsWith(expectedLog)));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> h.events(NS).stream().anyMatch(e -> "Reloaded".equals(e.getReason())));
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.logLines()).anyMatch(l -> l.endsWith(expectedLog)));
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(NS)).anyMatch(e -> "Reloaded".equals(e.getReason())));
         Event event = h.events(NS).stream().filter(e -> "Reloaded".equals(e.getReason())).findFirst().orElseThrow();
         assertThat(event.getType()).isEqualTo("Normal");
         assertThat(event.getMessage()).isEqualTo("Changes detected in 'app-config' of type 'CONFIGMAP' in namespace "

@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * that must reload a control workload, after which the controller is idle, so every earlier change has been
  * fully handled and the absence of a write is meaningful.
  */
-class ReloadRulesIT extends HarnessTest {
+class ReloadRulesIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final String VAR = "STAKATER_APP_CONFIG_CONFIGMAP";
@@ -48,8 +48,8 @@ class ReloadRulesIT extends HarnessTest {
         Map<String, String> data = Map.of("v", String.valueOf(++barrierRound));
         h.updateConfigMap(ns, "control", data);
         // The applied-hashes record is written by both strategies.
-        await().atMost(20, TimeUnit.SECONDS).until(() -> h.get(D, ns, "control").getMetadata().getAnnotations()
-                .getOrDefault(AnnotationKeys.APPLIED_HASHES, "").contains(hashOf(data)));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.get(D, ns, "control").getMetadata().getAnnotations()
+                .getOrDefault(AnnotationKeys.APPLIED_HASHES, "")).contains(hashOf(data)));
         h.awaitIdle();
     }
 
@@ -112,9 +112,9 @@ class ReloadRulesIT extends HarnessTest {
         h.updateConfigMap(NS, "app-config", Map.of("k", "v2"));
         h.client.configMaps().inNamespace(NS).withName("matched").edit(c -> new ConfigMapBuilder(c)
                 .addToData("k", "v2").build());
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2")).equals(var("named")));
-        await().atMost(20, TimeUnit.SECONDS).until(() ->
-                h.env(D, NS, "search", "app", "STAKATER_MATCHED_CONFIGMAP") != null);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("named")).isEqualTo(hashOf(Map.of("k", "v2"))));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(h.env(D, NS, "search", "app", "STAKATER_MATCHED_CONFIGMAP")).isNotNull());
         h.awaitIdle();
         assertThat(h.env(D, NS, "search", "app", VAR)).as("app-config has no match annotation").isNull();
     }
@@ -131,8 +131,8 @@ class ReloadRulesIT extends HarnessTest {
         var updated = h.client.secrets().inNamespace(NS).withName("db-creds").edit(s -> new SecretBuilder(s)
                 .addToData("password", encoded).build());
         String expected = SourceHasher.secret(updated);
-        await().atMost(20, TimeUnit.SECONDS).until(() ->
-                expected.equals(h.env(D, NS, "api", "app", "STAKATER_DB_CREDS_SECRET")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(h.env(D, NS, "api", "app", "STAKATER_DB_CREDS_SECRET")).isEqualTo(expected));
         h.awaitIdle();
         String everything = String.join("\n", h.logLines()) + h.metrics().scrape()
                 + h.events(NS).stream().map(Event::getMessage).reduce("", String::concat);
@@ -148,15 +148,15 @@ class ReloadRulesIT extends HarnessTest {
         deployment("healthy", Map.of("reloader.stakater.com/auto", "true"), "app-config");
         h.start();
         h.updateConfigMap(NS, "app-config", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> var("healthy") != null);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("healthy")).isNotNull());
         h.awaitIdle();
         assertThat(var("broken")).isNull();
         assertThat(var("not-a-bool")).isNull();
         assertThat(h.logLines()).anyMatch(l -> l.contains("level=error msg=\"Skipping invalid reload annotation on "
                 + "Deployment 'broken' in namespace 'shop': invalid regex \\\"[unclosed\\\" in reload annotation "
                 + "\\\"configmap.reloader.stakater.com/reload\\\": "));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> h.events(NS).stream()
-                .filter(e -> "ReloadAnnotationInvalid".equals(e.getReason())).count() >= 2);
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(NS).stream()
+                .filter(e -> "ReloadAnnotationInvalid".equals(e.getReason())).count()).isGreaterThanOrEqualTo(2));
         assertThat(h.events(NS)).filteredOn(e -> "ReloadAnnotationInvalid".equals(e.getReason()))
                 .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"))
                 .anySatisfy(e -> {
@@ -175,8 +175,7 @@ class ReloadRulesIT extends HarnessTest {
         h.configMap(NS, "app.config", Map.of("k", "v"));
         deployment("clash", Map.of("reloader.stakater.com/auto", "true"), "app-config", "app.config");
         h.start();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> h.events(NS).stream()
-                .anyMatch(e -> "ReloadEnvVarCollision".equals(e.getReason())
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(NS)).anyMatch(e -> "ReloadEnvVarCollision".equals(e.getReason())
                         && e.getMessage().contains("STAKATER_APP_CONFIG_CONFIGMAP")));
     }
 
@@ -187,7 +186,7 @@ class ReloadRulesIT extends HarnessTest {
         deployment("web", Map.of("reloader.stakater.com/auto", "true"), "app-config");
         h.start("--reload-strategy=annotations");
         h.updateConfigMap(NS, "app-config", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> h.get(D, NS, "web").getMetadata().getGeneration() == 2L);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.get(D, NS, "web").getMetadata().getGeneration()).isEqualTo(2L));
         h.awaitIdle();
         h.stopController();
         String rv = h.get(D, NS, "web").getMetadata().getResourceVersion();
@@ -208,9 +207,10 @@ class ReloadRulesIT extends HarnessTest {
         h.updateConfigMap(NS, "a", Map.of("k", "2"));
         h.updateConfigMap(NS, "b", Map.of("k", "2"));
         h.updateConfigMap(NS, "a", Map.of("k", "3"));
-        await().atMost(20, TimeUnit.SECONDS).until(() ->
-                hashOf(Map.of("k", "3")).equals(h.env(D, NS, "web", "app", "STAKATER_A_CONFIGMAP"))
-                        && hashOf(Map.of("k", "2")).equals(h.env(D, NS, "web", "app", "STAKATER_B_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(h.env(D, NS, "web", "app", "STAKATER_A_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "3")));
+            assertThat(h.env(D, NS, "web", "app", "STAKATER_B_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "2")));
+        });
         h.awaitIdle();
         assertThat(h.patchesTo("/deployments/web")).isEqualTo(1);
         assertThat(h.get(D, NS, "web").getMetadata().getGeneration()).isEqualTo(2L);
@@ -221,10 +221,10 @@ class ReloadRulesIT extends HarnessTest {
         deployment("web", Map.of("reloader.stakater.com/auto", "true"), "app-config");
         h.start("--reload-on-create=true", "--reload-on-delete=true");
         h.configMap(NS, "app-config", Map.of("k", "v"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v")).equals(var("web")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("web")).isEqualTo(hashOf(Map.of("k", "v"))));
         h.awaitIdle();
         h.client.configMaps().inNamespace(NS).withName("app-config").delete();
-        await().atMost(20, TimeUnit.SECONDS).until(() -> var("web") == null);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("web")).isNull());
     }
 
     @Test

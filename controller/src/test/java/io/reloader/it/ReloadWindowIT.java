@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Reload windows: a change outside the window is held, visible, merged, kept across a restart, applied once. */
-class ReloadWindowIT extends HarnessTest {
+class ReloadWindowIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -62,9 +62,8 @@ class ReloadWindowIT extends HarnessTest {
 
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
         // Barrier: the same change reloads a workload without a window.
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2")).equals(var("control")));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> h.events(NS).stream()
-                .anyMatch(e -> "ReloadHeld".equals(e.getReason())));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("control")).isEqualTo(hashOf(Map.of("k", "v2"))));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(NS)).anyMatch(e -> "ReloadHeld".equals(e.getReason())));
         Event held = h.events(NS).stream().filter(e -> "ReloadHeld".equals(e.getReason())).findFirst().orElseThrow();
         assertThat(held.getInvolvedObject().getName()).isEqualTo("web");
         assertThat(held.getMessage()).contains("CONFIGMAP 'cfg'").contains("is held until ").contains("reload window '* ");
@@ -73,8 +72,8 @@ class ReloadWindowIT extends HarnessTest {
         assertThat(var("web")).isNull();
 
         h.updateConfigMap(NS, "cfg", Map.of("k", "v3")); // merged with the held one
-        await().atMost(30, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v3")).equals(var("web")));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> annotation("web", AnnotationKeys.HELD_RELOADS) == null);
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("web")).isEqualTo(hashOf(Map.of("k", "v3"))));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(annotation("web", AnnotationKeys.HELD_RELOADS)).isNull());
         h.awaitIdle();
         assertThat(generation("web") - before).as("one rollout for everything held").isEqualTo(1);
         assertThat(h.metrics().scrape()).contains("reloader_reloads_held 0.0");
@@ -87,15 +86,15 @@ class ReloadWindowIT extends HarnessTest {
         h.create(workload(D, NS, "control", Map.of("reloader.stakater.com/auto", "true"), envFromConfigMaps("cfg")));
         h.start("--reload-window=" + windowClosedForAnHour());
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> annotation("web", AnnotationKeys.HELD_RELOADS) != null);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(annotation("web", AnnotationKeys.HELD_RELOADS)).isNotNull());
         assertThat(var("control")).as("the global window holds every workload").isNull();
         h.stopController();
 
         h.start("--reload-window=" + windowOpeningIn(6));
         // The restarted controller holds it again from the record (the source was never reloaded before, so no
         // marker could tell), then applies it when its window opens.
-        await().atMost(30, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2")).equals(var("web")));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> annotation("web", AnnotationKeys.HELD_RELOADS) == null);
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("web")).isEqualTo(hashOf(Map.of("k", "v2"))));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(annotation("web", AnnotationKeys.HELD_RELOADS)).isNull());
         assertThat(var("control")).isEqualTo(hashOf(Map.of("k", "v2")));
     }
 
@@ -105,10 +104,10 @@ class ReloadWindowIT extends HarnessTest {
         h.create(workload(D, NS, "web", Map.of("reloader.stakater.com/auto", "true",
                 AnnotationKeys.RELOAD_WINDOW, "Someday 25:00-26:00"), envFromConfigMaps("cfg")));
         h.start();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> h.events(NS).stream().anyMatch(e ->
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(NS)).anyMatch(e ->
                 "ReloadAnnotationInvalid".equals(e.getReason()) && e.getMessage().contains(AnnotationKeys.RELOAD_WINDOW)));
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2")).equals(var("web")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("web")).isEqualTo(hashOf(Map.of("k", "v2"))));
         assertThat(h.events(NS)).noneMatch(e -> "ReloadHeld".equals(e.getReason()));
     }
 }

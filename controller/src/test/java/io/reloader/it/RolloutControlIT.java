@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Rollout pacing: a minimum interval per workload, and one workload at a time per source. */
-class RolloutControlIT extends HarnessTest {
+class RolloutControlIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");
@@ -33,10 +33,10 @@ class RolloutControlIT extends HarnessTest {
                 "reloader.stakater.com/min-rollout-interval", "2s"), envFromConfigMaps("cfg")));
         h.start("--coalesce-window=0s");
         h.updateConfigMap(NS, "cfg", Map.of("k", "2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "2")).equals(var("web")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("web")).isEqualTo(hashOf(Map.of("k", "2"))));
         h.updateConfigMap(NS, "cfg", Map.of("k", "3"));
         h.updateConfigMap(NS, "cfg", Map.of("k", "4"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "4")).equals(var("web")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("web")).isEqualTo(hashOf(Map.of("k", "4"))));
         h.awaitIdle();
         assertThat(h.patchesTo("/deployments/web")).as("one rollout for the first change, one for the next two")
                 .isEqualTo(2);
@@ -50,7 +50,7 @@ class RolloutControlIT extends HarnessTest {
         h.create(workload(D, NS, "second", AUTO, envFromConfigMaps("cfg")));
         h.start("--coalesce-window=0s", "--sequential-rollouts");
         h.updateConfigMap(NS, "cfg", Map.of("k", "2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> var("first") != null || var("second") != null);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("first") != null || var("second") != null).as("var(\"first\") != null || var(\"second\") != null").isTrue());
         String leader = var("first") != null ? "first" : "second";
         String follower = leader.equals("first") ? "second" : "first";
         assertThat(var(follower)).as("the follower waits while the leader is not available").isNull();
@@ -61,7 +61,7 @@ class RolloutControlIT extends HarnessTest {
                 .withObservedGeneration(d.getMetadata().getGeneration()).withReplicas(1).withUpdatedReplicas(1)
                 .withAvailableReplicas(1).withReadyReplicas(1).endStatus().build()).update();
         int statusWrite = indexOfLast(h.requests(), "PUT", "/deployments/" + leader);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> var(follower) != null);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var(follower)).isNotNull());
         int followerWrite = indexOfLast(h.requests(), "PATCH", "/deployments/" + follower);
         assertThat(followerWrite).as("the follower is written after the leader became available").isGreaterThan(statusWrite);
     }

@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  * Following rollouts: the API server runs no controllers, so each test writes status as kube-controller-manager
  * would (generation observed, replica counts, conditions) and asserts the Events the controller records.
  */
-class RolloutFollowIT extends HarnessTest {
+class RolloutFollowIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");
@@ -69,8 +69,8 @@ class RolloutFollowIT extends HarnessTest {
         h.updateConfigMap(NS, "cfg", Map.of("k", "2"));
         String hash = hashOf(Map.of("k", "2"));
         for (String name : deployments) {
-            await().atMost(20, TimeUnit.SECONDS).until(() -> hash.equals(h.env(D, NS, name, "app",
-                    "STAKATER_CFG_CONFIGMAP")));
+            await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(D, NS, name, "app",
+                    "STAKATER_CFG_CONFIGMAP")).isEqualTo(hash));
         }
     }
 
@@ -80,7 +80,7 @@ class RolloutFollowIT extends HarnessTest {
     }
 
     private Event awaitEvent(String reason, String object) {
-        await().atMost(20, TimeUnit.SECONDS).until(() -> !events(reason, object).isEmpty());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(events(reason, object)).isNotEmpty());
         return events(reason, object).get(0);
     }
 
@@ -171,9 +171,10 @@ class RolloutFollowIT extends HarnessTest {
                 .addNewCondition().withType("Complete").withStatus("True").endCondition().endStatus().build()).update();
         h.start();
         h.updateConfigMap(NS, "cfg", Map.of("k", "2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> {
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
             Job j = h.client.batch().v1().jobs().inNamespace(NS).withName("migrate").get();
-            return j != null && !j.getMetadata().getUid().equals(original.getMetadata().getUid());
+            assertThat(j).as("the Job, recreated").isNotNull();
+            assertThat(j.getMetadata().getUid()).isNotEqualTo(original.getMetadata().getUid());
         });
         Job recreated = h.client.batch().v1().jobs().inNamespace(NS).withName("migrate").get();
         h.client.batch().v1().jobs().inNamespace(NS).resource(new JobBuilder(recreated).withNewStatus().withFailed(6)
@@ -191,8 +192,8 @@ class RolloutFollowIT extends HarnessTest {
         h.create(workload(WorkloadKind.CRONJOB, NS, "nightly", AUTO, envFromConfigMaps("cfg")));
         h.start();
         h.updateConfigMap(NS, "cfg", Map.of("k", "2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> !h.client.batch().v1().jobs().inNamespace(NS).list()
-                .getItems().isEmpty());
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.client.batch().v1().jobs().inNamespace(NS).list()
+                .getItems()).isNotEmpty());
         Job job = h.client.batch().v1().jobs().inNamespace(NS).list().getItems().get(0);
         h.client.batch().v1().jobs().inNamespace(NS).resource(new JobBuilder(job).withNewStatus().withActive(1)
                 .endStatus().build()).update();
@@ -215,8 +216,8 @@ class RolloutFollowIT extends HarnessTest {
         deployment("control", quick);
         h.start();
         reload("control");
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "2")).equals(h.env(WorkloadKind.STATEFULSET,
-                NS, "db", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.STATEFULSET,
+                NS, "db", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "2"))));
         deploymentStatus("control", 0, 0, null);
         awaitEvent("ReloadRolloutStalled", "control"); // the barrier: a timeout of the same length has passed
         assertThat(events("ReloadPendingOnDelete", "db")).singleElement().satisfies(e -> assertThat(e.getMessage())
@@ -243,9 +244,9 @@ class RolloutFollowIT extends HarnessTest {
             h.start(Map.of("ALERT_ON_RELOAD", "true", "ALERT_WEBHOOK_URL", "http://127.0.0.1:"
                     + receiver.getAddress().getPort() + "/hook"));
             reload("web");
-            await().atMost(20, TimeUnit.SECONDS).until(() -> bodies.size() == 1); // the reload alert
+            await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(bodies.size()).isEqualTo(1)); // the reload alert
             deploymentStatus("web", 1, 0, "ReplicaSet \"web-7d4\" has timed out progressing.");
-            await().atMost(20, TimeUnit.SECONDS).until(() -> bodies.size() == 2);
+            await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(bodies.size()).isEqualTo(2));
             assertThat(bodies.get(1)).isEqualTo("Reloader: rollout of web of type Deployment in namespace shop stalled "
                     + "after reload for ConfigMap cfg: ProgressDeadlineExceeded: ReplicaSet \"web-7d4\" has timed out "
                     + "progressing.");

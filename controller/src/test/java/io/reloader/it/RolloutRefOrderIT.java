@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * A Rollout with {@code workloadRef} follows the sources of the Deployment it names, whichever of the two the
  * controller saw first, and follows the Deployment's template when it changes.
  */
-class RolloutRefOrderIT extends HarnessTest {
+class RolloutRefOrderIT extends HarnessIT {
     private static final String NS = "argo";
 
     @BeforeEach
@@ -55,8 +55,7 @@ class RolloutRefOrderIT extends HarnessTest {
     /** Waits until the informers saw the object: a change to the control workload's source is reloaded. */
     private void barrier(String value) {
         h.updateConfigMap(NS, "control", Map.of("k", value));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> ControllerHarness.hashOf(Map.of("k", value))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, NS, "control", "app", "STAKATER_CONTROL_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, NS, "control", "app", "STAKATER_CONTROL_CONFIGMAP")).isEqualTo(ControllerHarness.hashOf(Map.of("k", value))));
     }
 
     @Test
@@ -66,7 +65,7 @@ class RolloutRefOrderIT extends HarnessTest {
         createHolder();
         barrier("v2");
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> restartAt() != null);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(restartAt()).isNotNull());
     }
 
     @Test
@@ -76,7 +75,7 @@ class RolloutRefOrderIT extends HarnessTest {
         createRollout();
         barrier("v2");
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> restartAt() != null);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(restartAt()).isNotNull());
     }
 
     @Test
@@ -88,7 +87,7 @@ class RolloutRefOrderIT extends HarnessTest {
                 .editSpec().editTemplate().withSpec(envFromConfigMaps("cfg-b")).endTemplate().endSpec().build());
         barrier("v2");
         h.updateConfigMap(NS, "cfg-b", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> restartAt() != null);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(restartAt()).isNotNull());
         Deployment holder = (Deployment) h.get(WorkloadKind.DEPLOYMENT, NS, "holder");
         assertThat(holder.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).isEmpty();
     }

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** After the controller processed Secrets, a heap dump of its process holds no copy of their values. */
-class SecretsInMemoryIT extends HarnessTest {
+class SecretsInMemoryIT extends HarnessIT {
     private static final String FIRST = "Zq7-first-UNIQUE-s3cr3t-0xC0FFEE";
     private static final String SECOND = "Zq7-second-UNIQUE-s3cr3t-0xBADF00D";
     /** Only ever in kubectl's last-applied-configuration annotation and in binaryData. */
@@ -70,21 +70,20 @@ class SecretsInMemoryIT extends HarnessTest {
                 .redirectOutput(tmp.resolve("out.log").toFile());
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
         process = pb.start();
-        await().atMost(60, TimeUnit.SECONDS).until(() -> Files.readString(tmp.resolve("out.log")).contains("Reloader is ready"));
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(Files.readString(tmp.resolve("out.log"))).contains("Reloader is ready"));
 
         h.client.secrets().inNamespace("shop").withName("db").edit(s -> new SecretBuilder(s)
                 .addToData("password", b64(SECOND)).build());
-        await().atMost(30, TimeUnit.SECONDS).until(() ->
-                h.env(WorkloadKind.DEPLOYMENT, "shop", "api", "app", "STAKATER_DB_SECRET") != null);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> Files.readString(tmp.resolve("out.log"))
-                .contains("Changes detected in 'db' of type 'SECRET'"));
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "api", "app", "STAKATER_DB_SECRET")).isNotNull());
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(Files.readString(tmp.resolve("out.log"))).contains("Changes detected in 'db' of type 'SECRET'"));
         // An update that keeps the data: the store's old copy and the new object pass through the informer.
         h.client.secrets().inNamespace("shop").withName("applied").edit(s -> new SecretBuilder(s).editMetadata()
                 .addToLabels("touched", "yes").endMetadata().build());
         h.client.secrets().inNamespace("shop").withName("applied").edit(s -> new SecretBuilder(s)
                 .addToData("token", b64(APPLIED + "-2")).build());
-        await().atMost(30, TimeUnit.SECONDS).until(() ->
-                h.env(WorkloadKind.DEPLOYMENT, "shop", "cli", "app", "STAKATER_APPLIED_SECRET") != null);
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "cli", "app", "STAKATER_APPLIED_SECRET")).isNotNull());
 
         Path dump = tmp.resolve("heap.hprof");
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * {@code --reload-on-serviceaccount-change}: a change of a ServiceAccount's workload identity annotation rolls the
  * auto workloads that run as it, and nothing else of a ServiceAccount rolls anything.
  */
-class ServiceAccountReloadIT extends HarnessTest {
+class ServiceAccountReloadIT extends HarnessIT {
     private static final String NS = "id";
     private static final String ROLE = "eks.amazonaws.com/role-arn";
     private static final String FLAG = "--reload-on-serviceaccount-change";

@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * burst coalesced into its last event still rolls every workload whose keys changed in it, and a workload's own
  * revert (rollout undo) is reported, never fought: not live, not at a restart.
  */
-class StateConvergenceIT extends HarnessTest {
+class StateConvergenceIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");
@@ -76,8 +76,8 @@ class StateConvergenceIT extends HarnessTest {
         data.put("b", "2");
         edit(data);
 
-        await().atMost(20, TimeUnit.SECONDS).until(() -> generation("reads-b") > b);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> generation("reads-a") > a);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(generation("reads-b")).isGreaterThan(b));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(generation("reads-a")).isGreaterThan(a));
         h.awaitIdle();
         assertThat(generation("reads-a")).as("rolled once").isEqualTo(a + 1);
         assertThat(generation("reads-b")).isEqualTo(b + 1);
@@ -101,19 +101,21 @@ class StateConvergenceIT extends HarnessTest {
 
         h.updateConfigMap(NS, "other", Map.of("k", "v2"));
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> record("web").contains(hashOf(Map.of("k", "v2")))
-                && record("control").contains(hashOf(Map.of("k", "v2"))));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(record("web")).contains(hashOf(Map.of("k", "v2")));
+            assertThat(record("control")).contains(hashOf(Map.of("k", "v2")));
+        });
         h.awaitIdle();
         PodTemplateSpec older = h.template(D, NS, "web");
         h.updateConfigMap(NS, "cfg", Map.of("k", "v3"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> record("web").contains(hashOf(Map.of("k", "v3"))));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(record("web")).contains(hashOf(Map.of("k", "v3"))));
         h.awaitIdle();
         long patches = h.patchesTo("/deployments/web");
 
         // kubectl rollout undo: the template of the previous revision, with its older marker; metadata unchanged.
         h.client.apps().deployments().inNamespace(NS).withName("web").edit(x -> new DeploymentBuilder(x).editSpec()
                 .withTemplate(older).endSpec().build());
-        await().atMost(20, TimeUnit.SECONDS).until(() -> reverts() >= 1);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(reverts()).isGreaterThanOrEqualTo(1));
         h.awaitIdle();
         assertThat(h.patchesTo("/deployments/web")).as("the undo is not rolled back live").isEqualTo(patches);
         assertThat(h.template(D, NS, "web")).isEqualTo(older);
@@ -123,17 +125,16 @@ class StateConvergenceIT extends HarnessTest {
         List<String> flags = restartFlag.isEmpty() ? List.of(strategyFlag, "--reload-on-create=true")
                 : List.of(strategyFlag, "--reload-on-create=true", restartFlag);
         h.start(flags.toArray(String[]::new));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> record("control").contains(hashOf(Map.of("k", "v3"))));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(record("control")).contains(hashOf(Map.of("k", "v3"))));
         h.awaitIdle();
         assertThat(h.patchesTo("/deployments/web")).as("no reload at start-up either").isEqualTo(patches);
         assertThat(h.template(D, NS, "web")).isEqualTo(older);
-        await("reported as a revert at start-up").atMost(20, TimeUnit.SECONDS).until(() -> h.metrics().scrape()
-                .contains("reloader_marker_reverted_total{workload_kind=\"Deployment\"} 1.0"));
+        await("reported as a revert at start-up").atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.metrics().scrape()).contains("reloader_marker_reverted_total{workload_kind=\"Deployment\"} 1.0"));
         assertThat(h.events(NS)).filteredOn(e -> "ReloadMarkerReverted".equals(e.getReason()))
                 .allSatisfy(e -> assertThat(e.getInvolvedObject().getName()).isEqualTo("web"));
 
         h.updateConfigMap(NS, "cfg", Map.of("k", "v4"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> record("web").contains(hashOf(Map.of("k", "v4"))));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(record("web")).contains(hashOf(Map.of("k", "v4"))));
         h.awaitIdle();
         assertThat(h.patchesTo("/deployments/web")).as("the next change rolls it, once").isEqualTo(patches + 1);
         assertThat(h.template(D, NS, "web")).isNotEqualTo(older);

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Switching strategies rolls exactly once per real change, and the annotations strategy cleans up STAKATER_*. */
-class StrategySwitchIT extends HarnessTest {
+class StrategySwitchIT extends HarnessIT {
     private static final String NS = "shop";
     private static final WorkloadKind D = WorkloadKind.DEPLOYMENT;
 
@@ -36,9 +36,9 @@ class StrategySwitchIT extends HarnessTest {
     /** A control workload that must reload proves the controller handled everything before it. */
     private void barrier(String value) {
         h.updateConfigMap(NS, "control", Map.of("k", value));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", value))
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(hashOf(Map.of("k", value))
                 .equals(h.env(D, NS, "control", "app", "STAKATER_CONTROL_CONFIGMAP"))
-                || hashOf(Map.of("k", value)).equals(markerHash("control")));
+                || hashOf(Map.of("k", value)).equals(markerHash("control"))).as("hashOf(Map.of(\"k\", value)) .equals(h.env(D, NS, \"control\", \"app\", \"STAKATER_CONTROL_CONFIGMAP\")) || hashOf(Map.of(\"k\", value)).equals(markerHash(\"control\"))").isTrue());
         h.awaitIdle();
     }
 
@@ -55,7 +55,7 @@ class StrategySwitchIT extends HarnessTest {
         h.start("--reload-strategy=env-vars");
         long g0 = generation("web");
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2")).equals(var("web")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("web")).isEqualTo(hashOf(Map.of("k", "v2"))));
         assertThat(generation("web") - g0).isEqualTo(1);
         h.stopController();
 
@@ -63,7 +63,7 @@ class StrategySwitchIT extends HarnessTest {
         barrier("1");
         assertThat(generation("web") - g0).as("the switch itself rolls nothing").isEqualTo(1);
         h.updateConfigMap(NS, "cfg", Map.of("k", "v3"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v3")).equals(markerHash("web")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(markerHash("web")).isEqualTo(hashOf(Map.of("k", "v3"))));
         assertThat(var("web")).as("the stale variable went in the same write").isNull();
         barrier("2");
         assertThat(generation("web") - g0).as("one rollout for the change, none for the cleanup").isEqualTo(2);
@@ -73,7 +73,7 @@ class StrategySwitchIT extends HarnessTest {
         barrier("3");
         assertThat(generation("web") - g0).isEqualTo(2);
         h.updateConfigMap(NS, "cfg", Map.of("k", "v4"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v4")).equals(var("web")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("web")).isEqualTo(hashOf(Map.of("k", "v4"))));
         barrier("4");
         assertThat(generation("web") - g0).isEqualTo(3);
         assertThat(markerHash("web")).as("a stale last-reloaded-from annotation is left alone")
@@ -85,12 +85,12 @@ class StrategySwitchIT extends HarnessTest {
         setUp();
         h.start("--reload-strategy=env-vars");
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2")).equals(var("web")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(var("web")).isEqualTo(hashOf(Map.of("k", "v2"))));
         h.stopController();
 
         h.start("--reload-strategy=annotations", "--keep-stale-env-vars");
         h.updateConfigMap(NS, "cfg", Map.of("k", "v3"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v3")).equals(markerHash("web")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(markerHash("web")).isEqualTo(hashOf(Map.of("k", "v3"))));
         assertThat(var("web")).isEqualTo(hashOf(Map.of("k", "v2")));
     }
 }

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Reloader v2's {@code --metrics-addr} and {@code --health-addr}: two servers, each with its own endpoints. */
-class V2FlagsIT extends HarnessTest {
+class V2FlagsIT extends HarnessIT {
 
     private static HttpResponse<String> get(int port, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -30,7 +30,7 @@ class V2FlagsIT extends HarnessTest {
     }
 
     private ControllerRuntime runtime(ReloaderMetrics metrics, KubernetesClient client, String... flags) {
-        return new ControllerRuntime(client, ControllerFlags.parse(Map.of(), flags), metrics, Map.of());
+        return new ControllerRuntime(client, ControllerFlags.parse(Map.of(), flags), metrics);
     }
 
     @Test
@@ -40,7 +40,7 @@ class V2FlagsIT extends HarnessTest {
              ControllerRuntime runtime = runtime(metrics, client, "--metrics-addr=127.0.0.1:0",
                      "--health-addr=127.0.0.1:0")) {
             runtime.start();
-            await().atMost(20, TimeUnit.SECONDS).until(runtime::isReady);
+            await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(runtime.isReady()).as("runtime::isReady").isTrue());
             int metricsPort = runtime.metricsPort();
             int healthPort = runtime.healthPort();
             assertThat(metricsPort).isPositive().isNotEqualTo(healthPort);
@@ -65,7 +65,7 @@ class V2FlagsIT extends HarnessTest {
              KubernetesClient client = ControllerHarness.controllerClient(h.server, "Reloader", metrics, Map.of());
              ControllerRuntime runtime = runtime(metrics, client, "--http-port=" + freePort())) {
             runtime.start();
-            await().atMost(20, TimeUnit.SECONDS).until(runtime::isReady);
+            await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(runtime.isReady()).as("runtime::isReady").isTrue());
             assertThat(runtime.healthPort()).isEqualTo(runtime.metricsPort());
             assertThat(get(runtime.metricsPort(), "/metrics").statusCode()).isEqualTo(200);
             assertThat(get(runtime.metricsPort(), "/live").body()).isEqualTo("alive");
@@ -124,14 +124,14 @@ class V2FlagsIT extends HarnessTest {
         h.start("--is-openshift=true");
         h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
         String hash = ControllerHarness.hashOf(Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> {
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
             var r = h.client.genericKubernetesResources(DEPLOYMENT_CONFIGS).inNamespace("shop").withName("legacy").get();
             var spec = (Map<String, Object>) r.getAdditionalProperties().get("spec");
             var template = (Map<String, Object>) spec.get("template");
             var containers = (List<Map<String, Object>>) ((Map<String, Object>) template.get("spec")).get("containers");
             var env = (List<Map<String, Object>>) containers.get(0).get("env");
-            return env != null && env.stream().anyMatch(e -> "STAKATER_CFG_CONFIGMAP".equals(e.get("name"))
-                    && hash.equals(e.get("value")));
+            assertThat(env).as("the DeploymentConfig's env").isNotNull().anyMatch(e ->
+                    "STAKATER_CFG_CONFIGMAP".equals(e.get("name")) && hash.equals(e.get("value")));
         });
     }
 }

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * server answers with {@code 410 Gone} (or with a websocket that closes at once), after a change was made behind
  * the controller's back between its list and its watch.
  */
-class WatchFaultsIT extends HarnessTest {
+class WatchFaultsIT extends HarnessIT {
 
     /** Redirects the first ConfigMap watch to {@code path}, running {@code before} first. */
     private static Interceptor firstConfigMapWatch(String path, Runnable before) {
@@ -52,8 +52,7 @@ class WatchFaultsIT extends HarnessTest {
         h.interceptControllerRequests("gone", firstConfigMapWatch("/api/v1/configmaps-gone?watch=true",
                 () -> h.updateConfigMap("shop", "cfg", Map.of("k", "v2"))));
         h.start();
-        await().atMost(30, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
         assertThat(h.requests()).anyMatch(r -> r.getPath().startsWith("/api/v1/configmaps-gone"));
     }
 
@@ -67,8 +66,7 @@ class WatchFaultsIT extends HarnessTest {
         h.interceptControllerRequests("drop", firstConfigMapWatch("/api/v1/configmaps-dropped?watch=true", () -> { }));
         h.start();
         h.updateConfigMap("shop", "cfg", Map.of("k", "v2"));
-        await().atMost(30, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "shop", "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
         assertThat(h.requests()).anyMatch(r -> r.getPath().startsWith("/api/v1/configmaps-dropped"));
     }
 }

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Moving over from wave: its opt-in with --honor-wave-annotations, and workloads wave hashed taken over quietly. */
-class WaveMigrationIT extends HarnessTest {
+class WaveMigrationIT extends HarnessIT {
     private static final String NS = "shop";
     private static final String VAR = "STAKATER_APP_CONFIG_CONFIGMAP";
     private static final Map<String, String> WAVE = Map.of("wave.pusher.com/update-on-config-change", "true");
@@ -36,7 +36,7 @@ class WaveMigrationIT extends HarnessTest {
                 envFromConfigMaps("app-config")));
         h.start();
         h.updateConfigMap(NS, "app-config", NEW);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(NEW).equals(env("control")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(env("control")).isEqualTo(hashOf(NEW)));
         h.awaitIdle();
         assertThat(env("waved")).isNull();
         assertThat(h.patchesTo("/deployments/waved")).isZero();
@@ -48,7 +48,7 @@ class WaveMigrationIT extends HarnessTest {
         h.create(workload(WorkloadKind.DEPLOYMENT, NS, "waved", WAVE, envFromConfigMaps("app-config")));
         h.start("--honor-wave-annotations=true");
         h.updateConfigMap(NS, "app-config", NEW);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(NEW).equals(env("waved")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(env("waved")).isEqualTo(hashOf(NEW)));
     }
 
     @Test
@@ -64,9 +64,9 @@ class WaveMigrationIT extends HarnessTest {
 
         h.start("--honor-wave-annotations=true");
 
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(NEW).equals(env("stale")));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> h.get(WorkloadKind.DEPLOYMENT, NS, "waved").getMetadata()
-                .getAnnotations().containsKey(AnnotationKeys.APPLIED_HASHES));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(env("stale")).isEqualTo(hashOf(NEW)));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.get(WorkloadKind.DEPLOYMENT, NS, "waved").getMetadata()
+                .getAnnotations()).containsKey(AnnotationKeys.APPLIED_HASHES));
         h.awaitIdle();
         var waved = h.get(WorkloadKind.DEPLOYMENT, NS, "waved");
         assertThat(waved.getMetadata().getAnnotations())
@@ -79,7 +79,7 @@ class WaveMigrationIT extends HarnessTest {
         // Taken over: the next change rolls it as usual.
         Map<String, String> newer = Map.of("k", "v3");
         h.updateConfigMap(NS, "app-config", newer);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(newer).equals(env("waved")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(env("waved")).isEqualTo(hashOf(newer)));
     }
 
     @Test
@@ -90,7 +90,7 @@ class WaveMigrationIT extends HarnessTest {
         h.create(workload(WorkloadKind.DEPLOYMENT, NS, "stale", Map.of("reloader.stakater.com/auto", "true"),
                 withVar(envFromConfigMaps("app-config"), hashOf(OLD))));
         h.start();
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(NEW).equals(env("stale")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(env("stale")).isEqualTo(hashOf(NEW)));
         h.awaitIdle();
         assertThat(h.get(WorkloadKind.DEPLOYMENT, NS, "waved").getMetadata().getAnnotations())
                 .doesNotContainKey(AnnotationKeys.APPLIED_HASHES);

@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * The work queue under failure: waits and retries are requeues, so what one workload waits for (a
  * PodDisruptionBudget, an API outage) never holds up another's reload, and a failed attempt never loses a change.
  */
-class WorkQueueIT extends HarnessTest {
+class WorkQueueIT extends HarnessIT {
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");
     private final BlockingQueue<String> evicted = new LinkedBlockingQueue<>();
     private volatile boolean running = true;
@@ -128,7 +128,7 @@ class WorkQueueIT extends HarnessTest {
         });
         h.start("--coalesce-window=2s", "--quiet-period=300ms");
         h.updateConfigMap(ns, "shared", Map.of("k", "1"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> refusedPods.size() == 8);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(refusedPods.size()).isEqualTo(8));
 
         Map<String, Long> changedAt = new ConcurrentHashMap<>();
         Map<String, Long> reloadedAt = new ConcurrentHashMap<>();
@@ -152,7 +152,7 @@ class WorkQueueIT extends HarnessTest {
                 changedAt.put("free-" + i, System.nanoTime());
                 h.updateConfigMap(ns, "cfg-" + i, Map.of("k", "1"));
             }
-            await().atMost(20, TimeUnit.SECONDS).until(() -> reloadedAt.size() == 20);
+            await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(reloadedAt.size()).isEqualTo(20));
         }
         int refusedWhileReloading = refused.get();
         // 1 s plus the quiet period; on a machine loaded past its cores (shared CI) the bound stretches with the
@@ -163,7 +163,7 @@ class WorkQueueIT extends HarnessTest {
         changedAt.forEach((name, at) -> assertThat(Duration.ofNanos(reloadedAt.get(name) - at))
                 .as("%s reloaded within 1 s plus the quiet period (load factor %.1f) while 8 evictions were refused",
                         name, load).isLessThanOrEqualTo(bound));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> refused.get() > refusedWhileReloading);
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(refused.get()).isGreaterThan(refusedWhileReloading));
         assertThat(h.get(WorkloadKind.DEPLOYMENT, ns, "guarded-0").getMetadata().getAnnotations())
                 .as("nothing was recorded while the evictions were refused")
                 .doesNotContainKey(AnnotationKeys.APPLIED_HASHES);
@@ -218,14 +218,12 @@ class WorkQueueIT extends HarnessTest {
         outageStart[0] = clock.nanoTime();
         h.updateConfigMap(ns, "cfg", Map.of("k", "1"));
 
-        await().atMost(30, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "1"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, ns, "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, ns, "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "1"))));
         assertThat(clock.since(outageStart[0])).as("written after the outage ended")
                 .isGreaterThanOrEqualTo(Duration.ofMinutes(3));
         assertThat(failedWrites.get()).as("attempts backed off exponentially: a dozen or so in three minutes")
                 .isBetween(8, 25);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> h.events(ns).stream()
-                .anyMatch(e -> "Reloaded".equals(e.getReason())));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(ns)).anyMatch(e -> "Reloaded".equals(e.getReason())));
         List<Event> retrying = h.events(ns).stream().filter(e -> "ReloadRetrying".equals(e.getReason())).toList();
         assertThat(retrying).as("one Warning, counted up instead of one per attempt").singleElement()
                 .satisfies(e -> {

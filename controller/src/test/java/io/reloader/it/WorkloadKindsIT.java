@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** CronJobs, Jobs, Argo Rollouts and Deployment pause periods on the in-process API server. */
-class WorkloadKindsIT extends HarnessTest {
+class WorkloadKindsIT extends HarnessIT {
     private static final String NS = "batch";
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");
 
@@ -40,7 +40,7 @@ class WorkloadKindsIT extends HarnessTest {
         String rv = h.get(WorkloadKind.CRONJOB, NS, "nightly").getMetadata().getResourceVersion();
 
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> jobs().size() == 1);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(jobs().size()).isEqualTo(1));
         Job job = jobs().get(0);
         assertThat(job.getMetadata().getName()).startsWith("nightly-");
         assertThat(job.getMetadata().getAnnotations()).containsEntry("cronjob.kubernetes.io/instantiate", "manual")
@@ -62,12 +62,11 @@ class WorkloadKindsIT extends HarnessTest {
 
         // Same data again (e.g. a revert and re-apply landing on the same hash) creates no second Job.
         h.updateConfigMap(NS, "cfg", Map.of("k", "v3"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> jobs().size() == 2);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(jobs().size()).isEqualTo(2));
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
         // Barrier: a later change to another workload is written, so the change above was handled before it.
         h.updateConfigMap(NS, "control", Map.of("k", "1"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "1"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, NS, "control", "app", "STAKATER_CONTROL_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, NS, "control", "app", "STAKATER_CONTROL_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "1"))));
         h.awaitIdle();
         assertThat(jobs()).hasSize(2);
         assertThat(h.controllerRequests()).as("the CronJob's Jobs come from the Job cache, not a LIST per reload")
@@ -86,7 +85,7 @@ class WorkloadKindsIT extends HarnessTest {
         h.start("--cronjob-respect-suspend");
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
         h.updateConfigMap(NS, "control", Map.of("v", "1"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> jobs().size() == 1);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(jobs().size()).isEqualTo(1));
         h.awaitIdle();
         assertThat(jobs()).singleElement().satisfies(j -> assertThat(j.getMetadata().getName()).startsWith("control-"));
     }
@@ -97,9 +96,10 @@ class WorkloadKindsIT extends HarnessTest {
         Job original = (Job) h.create(workload(WorkloadKind.JOB, NS, "migrate", AUTO, envFromConfigMaps("cfg")));
         h.start();
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(30, TimeUnit.SECONDS).until(() -> {
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
             Job j = h.client.batch().v1().jobs().inNamespace(NS).withName("migrate").get();
-            return j != null && !j.getMetadata().getUid().equals(original.getMetadata().getUid());
+            assertThat(j).as("the Job, recreated").isNotNull();
+            assertThat(j.getMetadata().getUid()).isNotEqualTo(original.getMetadata().getUid());
         });
         Job recreated = h.client.batch().v1().jobs().inNamespace(NS).withName("migrate").get();
         assertThat(recreated.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
@@ -115,8 +115,8 @@ class WorkloadKindsIT extends HarnessTest {
         h.create(workload(WorkloadKind.DEPLOYMENT, NS, "web", AUTO, envFromConfigMaps("cfg")));
         h.start("--ignored-workload-types=jobs,cronjobs");
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() ->
-                h.env(WorkloadKind.DEPLOYMENT, NS, "web", "app", "STAKATER_CFG_CONFIGMAP") != null);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(h.env(WorkloadKind.DEPLOYMENT, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")).isNotNull());
         h.awaitIdle();
         assertThat(jobs()).isEmpty();
         assertThat(h.requests()).noneMatch(r -> r.getMethod().equals("GET") && r.getPath().contains("/cronjobs"));
@@ -131,11 +131,11 @@ class WorkloadKindsIT extends HarnessTest {
                 AnnotationKeys.ROLLOUT_STRATEGY, "restart"), envFromConfigMaps("cfg")));
         h.start("--is-Argo-Rollouts=true", "--reload-strategy=annotations");
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() ->
-                h.templateAnnotation(WorkloadKind.ROLLOUT, NS, "canary", AnnotationKeys.LAST_RELOADED_FROM) != null);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(h.templateAnnotation(WorkloadKind.ROLLOUT, NS, "canary", AnnotationKeys.LAST_RELOADED_FROM)).isNotNull());
         assertThat(ReloadedFromMarker.parse(h.templateAnnotation(WorkloadKind.ROLLOUT, NS, "canary",
                 AnnotationKeys.LAST_RELOADED_FROM)).orElseThrow().hash()).isEqualTo(hashOf(Map.of("k", "v2")));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> spec("restarted").get("restartAt") != null);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(spec("restarted").get("restartAt")).isNotNull());
         Instant.parse(String.valueOf(spec("restarted").get("restartAt")));
         assertThat(h.templateAnnotation(WorkloadKind.ROLLOUT, NS, "restarted", AnnotationKeys.LAST_RELOADED_FROM))
                 .as("restart throws the template change away").isNull();
@@ -154,7 +154,7 @@ class WorkloadKindsIT extends HarnessTest {
         h.create(ref);
         h.start("--is-Argo-Rollouts=true");
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> spec("by-ref").get("restartAt") != null);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(spec("by-ref").get("restartAt")).isNotNull());
         assertThat(h.env(WorkloadKind.DEPLOYMENT, NS, "template-holder", "app", "STAKATER_CFG_CONFIGMAP"))
                 .as("the referenced Deployment is not annotated").isNull();
     }
@@ -169,8 +169,7 @@ class WorkloadKindsIT extends HarnessTest {
         h.start("--is-Argo-Rollouts=true");
         assertThat(h.logLines()).filteredOn(l -> l.contains("Rollouts will not be reloaded")).hasSize(1);
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> hashOf(Map.of("k", "v2"))
-                .equals(h.env(WorkloadKind.DEPLOYMENT, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, NS, "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
     }
 
     @Test
@@ -180,12 +179,12 @@ class WorkloadKindsIT extends HarnessTest {
                 "deployment.reloader.stakater.com/pause-period", "2s"), envFromConfigMaps("cfg")));
         h.start();
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> deployment("web").getSpec().getPaused() == Boolean.TRUE);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(deployment("web").getSpec().getPaused()).isEqualTo(Boolean.TRUE));
         Deployment paused = deployment("web");
         assertThat(paused.getMetadata().getAnnotations()).containsKey("deployment.reloader.stakater.com/paused-at");
         assertThat(h.env(WorkloadKind.DEPLOYMENT, NS, "web", "app", "STAKATER_CFG_CONFIGMAP"))
                 .isEqualTo(hashOf(Map.of("k", "v2")));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> !Boolean.TRUE.equals(deployment("web").getSpec().getPaused()));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(deployment("web").getSpec().getPaused()).isNotEqualTo(Boolean.TRUE));
         assertThat(deployment("web").getMetadata().getAnnotations())
                 .doesNotContainKey("deployment.reloader.stakater.com/paused-at");
         // The resume is logged after its patch returns, which the test may see first.
@@ -205,7 +204,7 @@ class WorkloadKindsIT extends HarnessTest {
                 WorkloadKind.DEPLOYMENT, NS, "theirs", Map.of("deployment.reloader.stakater.com/pause-period", "5m"),
                 envFromConfigMaps("cfg"))).editSpec().withPaused(true).endSpec().build());
         h.start();
-        await().atMost(20, TimeUnit.SECONDS).until(() -> !Boolean.TRUE.equals(deployment("ours").getSpec().getPaused()));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(deployment("ours").getSpec().getPaused()).isNotEqualTo(Boolean.TRUE));
         assertThat(deployment("theirs").getSpec().getPaused()).isTrue();
     }
 
@@ -216,8 +215,7 @@ class WorkloadKindsIT extends HarnessTest {
                 "deployment.reloader.stakater.com/pause-period", "5 minutes"), envFromConfigMaps("cfg")));
         h.start();
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> h.events(NS).stream()
-                .anyMatch(e -> "ReloadFail".equals(e.getReason())));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(NS)).anyMatch(e -> "ReloadFail".equals(e.getReason())));
         assertThat(h.logLines()).anyMatch(l -> l.contains("level=warning msg=\"Failed to parse pause interval value "
                 + "'5 minutes': "));
         assertThat(h.events(NS)).filteredOn(e -> "ReloadFail".equals(e.getReason())).first().satisfies(e ->
@@ -233,8 +231,7 @@ class WorkloadKindsIT extends HarnessTest {
                 .editSpec().withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy().endSpec().build());
         h.start();
         h.updateConfigMap(NS, "cfg", Map.of("k", "v2"));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> h.events(NS).stream()
-                .anyMatch(e -> "ReloadPendingOnDelete".equals(e.getReason())));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.events(NS)).anyMatch(e -> "ReloadPendingOnDelete".equals(e.getReason())));
         assertThat(h.env(WorkloadKind.STATEFULSET, NS, "db", "app", "STAKATER_CFG_CONFIGMAP"))
                 .isEqualTo(hashOf(Map.of("k", "v2")));
     }

@@ -58,7 +58,7 @@ class CoalescingQueueTest {
         clock.advance(Duration.ofMillis(299));
         assertThat(handled).isEmpty(); // 299 ms after the last item: not settled
         clock.advance(MS);
-        await().atMost(5, TimeUnit.SECONDS).until(q::idle);
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(q.idle()).as("q::idle").isTrue());
         assertThat(handled.get("w1")).containsExactly(List.of("b1", "a2"));
         assertThat(handled.get("w2")).containsExactly(List.of("a1"));
     }
@@ -74,7 +74,7 @@ class CoalescingQueueTest {
             q.offer("w", "x" + i);
             clock.advance(Duration.ofMillis(200));
         }
-        await().atMost(5, TimeUnit.SECONDS).until(() -> handled.size() == 1);
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(handled.size()).isEqualTo(1));
         assertThat(handled).containsExactly(List.of("x4"));
     }
 
@@ -104,7 +104,10 @@ class CoalescingQueueTest {
         clock.advance(Duration.ofSeconds(10));
         assertThat(batches).as("the next batch waits for the running one, however long it takes").hasSize(1);
         release.countDown();
-        await().atMost(5, TimeUnit.SECONDS).until(() -> batches.size() == 2 && q.idle());
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(batches.size()).isEqualTo(2);
+            assertThat(q.idle()).as("q.idle()").isTrue();
+        });
         assertThat(batches).containsExactly(List.of("first"), List.of("second", "third"));
         assertThat(maxRunning).hasValue(1);
     }
@@ -120,13 +123,17 @@ class CoalescingQueueTest {
         q.offer("w", "c");
         for (int i = 0; i < 7; i++) {
             int n = i + 1;
-            await().atMost(5, TimeUnit.SECONDS).until(() -> attemptsAt.size() == n
-                    && (n == 7 || clock.scheduled() == 1));
+            await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+                assertThat(attemptsAt.size()).isEqualTo(n);
+                if (n < 7) {
+                    assertThat(clock.scheduled()).as("the retry timer after attempt " + n).isEqualTo(1);
+                }
+            });
             clock.advance(Duration.ofMillis(5L << i) .minus(MS));
             assertThat(attemptsAt).as("not before its backoff ran out").hasSize(n);
             clock.advance(MS);
         }
-        await().atMost(5, TimeUnit.SECONDS).until(q::idle);
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(q.idle()).as("q::idle").isTrue());
         assertThat(told).containsExactly("1:5", "2:10", "3:20", "4:40", "5:80", "6:160");
         List<Long> gaps = new ArrayList<>();
         for (int i = 1; i < attemptsAt.size(); i++) {
@@ -170,13 +177,16 @@ class CoalescingQueueTest {
                     : Result.done();
         }, QueueListener.none(), FailureListener.none());
         q.offer("w", "a1");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> runs.size() == 1 && clock.scheduled() == 1);
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(runs.size()).isEqualTo(1);
+            assertThat(clock.scheduled()).isEqualTo(1);
+        });
         clock.advance(Duration.ofMillis(5));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> runs.size() == 2);
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(runs.size()).isEqualTo(2));
         assertThat(failures).as("the second run knows one attempt failed").hasValue(1);
-        await().atMost(5, TimeUnit.SECONDS).until(() -> clock.scheduled() > 0);
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(clock.scheduled()).isGreaterThan(0));
         q.offer("w", "b1");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> runs.size() == 3);
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(runs.size()).isEqualTo(3));
         assertThat(runs).containsExactly("a1", "a1", "a1,b1");
         assertThat(failures).as("a requeue-after is not a failure").hasValue(0);
     }
@@ -192,9 +202,15 @@ class CoalescingQueueTest {
             return Result.done();
         }, QueueListener.none(), (k, items, reason, f, in) -> reasons.add(reason));
         q.offer("w", "c");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> reasons.size() == 1 && clock.scheduled() == 1);
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(reasons.size()).isEqualTo(1);
+            assertThat(clock.scheduled()).isEqualTo(1);
+        });
         clock.advance(Duration.ofMillis(5));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> runs.get() == 2 && q.idle());
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(runs.get()).isEqualTo(2);
+            assertThat(q.idle()).as("q.idle()").isTrue();
+        });
         assertThat(reasons).containsExactly("unexpected IllegalStateException");
     }
 
@@ -220,11 +236,14 @@ class CoalescingQueueTest {
         q.offer("running", "r");
         clock.advance(Duration.ofMillis(100));
         assertThat(inHandler.await(5, TimeUnit.SECONDS)).isTrue();
-        await().atMost(5, TimeUnit.SECONDS).until(() -> handled.contains("failing[f]") && clock.scheduled() == 1);
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(handled).contains("failing[f]");
+            assertThat(clock.scheduled()).isEqualTo(1);
+        });
         q.offer("settling", "s");
         Thread closer = new Thread(() -> q.close(Duration.ofSeconds(5)));
         closer.start();
-        await().atMost(5, TimeUnit.SECONDS).until(() -> clock.scheduled() == 0);
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(clock.scheduled()).isEqualTo(0));
         List<String> before = List.copyOf(handled);
         release.countDown(); // the running handler finishes its call; its requeue is discarded
         closer.join(5000);
@@ -291,9 +310,15 @@ class CoalescingQueueTest {
         assertThat(q.runningSeconds()).containsExactly(3.0, 3.0);
         assertThat(q.readyDepth()).isZero();
         release.countDown();
-        await().atMost(5, TimeUnit.SECONDS).until(() -> seen.contains("retried") && clock.scheduled() == 1);
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(seen).contains("retried");
+            assertThat(clock.scheduled()).isEqualTo(1);
+        });
         clock.advance(Duration.ofMillis(5));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> runs.get() == 2 && q.idle());
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(runs.get()).isEqualTo(2);
+            assertThat(q.idle()).as("q.idle()").isTrue();
+        });
         assertThat(seen).startsWith("added 1", "enqueued", "dequeued 50", "started", "finished 3000", "retried",
                 "enqueued");
         assertThat(q.runningSeconds()).containsExactly(0.0, 0.0);

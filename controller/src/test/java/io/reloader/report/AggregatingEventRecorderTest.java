@@ -60,10 +60,13 @@ class AggregatingEventRecorderTest {
                 r.record(WEB, "Warning", "ReloadAnnotationInvalid", "bad regex", "reloader");
             }
             r.record(WEB, "Warning", "ReloadAnnotationInvalid", "another message", "reloader");
-            await().atMost(5, TimeUnit.SECONDS).until(r::idle);
+            await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(r.idle()).as("r::idle").isTrue());
             clock.advance(Duration.ofMinutes(11));
             r.record(WEB, "Warning", "ReloadAnnotationInvalid", "bad regex", "reloader");
-            await().atMost(5, TimeUnit.SECONDS).until(() -> sink.calls.size() == 7 && r.idle());
+            await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+                assertThat(sink.calls.size()).isEqualTo(7);
+                assertThat(r.idle()).as("r.idle()").isTrue();
+            });
         }
         assertThat(sink.calls).containsExactly("create e1 ReloadAnnotationInvalid", "update e1 2", "update e1 3",
                 "update e1 4", "update e1 5", "create e2 ReloadAnnotationInvalid", "create e3 ReloadAnnotationInvalid");
@@ -84,7 +87,7 @@ class AggregatingEventRecorderTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
             assertThat(dropped).hasSizeBetween(16, 17).containsOnly("Reloaded");
             sink.gate.countDown();
-            await().atMost(5, TimeUnit.SECONDS).until(r::idle);
+            await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(r.idle()).as("r::idle").isTrue());
         }
         assertThat(sink.calls).hasSizeBetween(3, 4);
     }
@@ -97,7 +100,10 @@ class AggregatingEventRecorderTest {
             for (int i = 0; i < 25; i++) {
                 r.record(WEB, "Warning", "ReloadAnnotationInvalid", "invalid regex value-" + i, "reloader");
             }
-            await().atMost(5, TimeUnit.SECONDS).until(() -> sink.calls.size() == 25 && r.idle());
+            await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+                assertThat(sink.calls.size()).isEqualTo(25);
+                assertThat(r.idle()).as("r.idle()").isTrue();
+            });
         }
         assertThat(sink.calls).filteredOn(c -> c.startsWith("create")).hasSize(11);
         assertThat(sink.calls.get(24)).isEqualTo("update e11 15 combined");

@@ -1,5 +1,7 @@
 package io.reloader.watch;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.reloader.hash.SourceHasher;
@@ -12,17 +14,13 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SourceItemStoreTest {
-    private static final String DIGEST = "test/digest";
     private static final String IGNORE = "reloader.stakater.com/ignore";
     private static final String SECRET_VALUE = Base64.getEncoder().encodeToString("s3cr3t-value".getBytes());
 
+    /** The production definition of the Secret store, as the source watcher builds it. */
     private static SourceItemStore<Secret> store(boolean keepLabels) {
-        return new SourceItemStore<>(new SourceItemStore.Kind<>(SourceHasher.reloaderCompatible()::digestsOfSecret,
-                (s, d) -> {
-                    s.setData(null);
-                    s.setAdditionalProperty(DIGEST, d);
-                }, s -> (SourceItemStore.Digest) s.getAdditionalProperties().get(DIGEST), Secret::new),
-                Set.of(IGNORE), keepLabels);
+        return new SourceItemStore<>(SourceItemStore.secrets(SourceHasher.reloaderCompatible()), Set.of(IGNORE),
+                keepLabels);
     }
 
     private static Secret secret(String rv) {
@@ -30,14 +28,14 @@ class SourceItemStoreTest {
                 .addToLabels("team", "a").addToAnnotations(IGNORE, "true")
                 .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{\"data\":{\"v\":\""
                         + SECRET_VALUE + "\"}}").endMetadata()
-                .addToData("v", SECRET_VALUE).build();
+                .addToData("v", SECRET_VALUE).addToStringData("w", "plain-s3cr3t").build();
     }
 
     @Test
     void hashesOnArrivalAndKeepsNoDataInTheObjectOrTheStore() {
         SourceItemStore<Secret> store = store(false);
         Secret s = secret("41");
-        String expected = SourceHasher.reloaderCompatible().ofSecret(secret("41"));
+        String expected = SourceHasher.reloaderCompatible().digestsOfSecret(secret("41")).hash();
 
         assertThat(store.put("ns/db", s)).isNull();
 
@@ -45,6 +43,7 @@ class SourceItemStoreTest {
         assertThat(store.digestOf(s).hash()).isEqualTo(expected);
         assertThat(store.digestOf(s).keys().digest("v")).isNotNull();
         assertThat(s.getData()).isNull();
+        assertThat(s.getStringData()).as("stringData is dropped too").isNull();
         assertThat(s.getMetadata().getAnnotations()).containsOnlyKeys(IGNORE);
         // What the store gives back: identity and version, nothing else.
         assertThat(store.get("ns/db").getMetadata().getResourceVersion()).isEqualTo("41");
@@ -53,7 +52,27 @@ class SourceItemStoreTest {
         assertThat(kept.getMetadata().getName()).isEqualTo("db");
         assertThat(kept.getMetadata().getLabels()).isNullOrEmpty();
         assertThat(kept.getData()).isNullOrEmpty();
-        assertThat(kept.toString()).doesNotContain(SECRET_VALUE);
+        assertThat(kept.toString()).doesNotContain(SECRET_VALUE).doesNotContain("plain-s3cr3t");
+        assertThat(s.toString()).doesNotContain(SECRET_VALUE).doesNotContain("plain-s3cr3t");
+    }
+
+    @Test
+    void configMapsDropTextAndBinaryDataAndKeepTheirDigest() {
+        SourceItemStore<ConfigMap> store = new SourceItemStore<>(
+                SourceItemStore.configMaps(SourceHasher.reloaderCompatible()), Set.of(IGNORE), false);
+        ConfigMap cm = configMap();
+        String expected = SourceHasher.reloaderCompatible().digestsOfConfigMap(configMap()).hash();
+        store.put("ns/app", cm);
+        assertThat(store.digestOf(cm).hash()).isEqualTo(expected);
+        assertThat(store.digestOf(cm).keys().digest("blob")).isNotNull();
+        assertThat(cm.getData()).isNull();
+        assertThat(cm.getBinaryData()).isNull();
+        assertThat(store.get("ns/app").getMetadata().getResourceVersion()).isEqualTo("3");
+    }
+
+    private static ConfigMap configMap() {
+        return new ConfigMapBuilder().withNewMetadata().withNamespace("ns").withName("app").withResourceVersion("3")
+                .endMetadata().addToData("text", "v").addToBinaryData("blob", SECRET_VALUE).build();
     }
 
     @Test

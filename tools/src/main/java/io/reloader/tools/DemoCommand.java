@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         server.init(InetAddress.getLoopbackAddress(), 0);
         String fieldManager = options.fieldManager();
         try (metrics; KubernetesClient client = server.createClient(b -> ClientSetup.configure(b, fieldManager, metrics, h -> { }));
-             ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, System.getenv())) {
+             ControllerRuntime runtime = new ControllerRuntime(client, options, metrics)) {
             out.printf("Embedded API server on http://%s:%d (in-process, CRUD mode)%n",
                     server.getHostName(), server.getPort());
             ConfigMap cm = client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder()

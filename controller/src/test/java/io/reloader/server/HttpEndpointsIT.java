@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The probes answer whatever other clients do: stalled, idle, flooding, oversized. */
-class HttpEndpointsTest {
+class HttpEndpointsIT {
     private final List<Socket> sockets = new ArrayList<>();
     private HttpEndpoints http;
 

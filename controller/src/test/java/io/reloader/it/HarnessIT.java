@@ -4,7 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** Integration tests that run the controller against a fresh in-process API server each. */
-abstract class HarnessTest {
+abstract class HarnessIT {
     protected ControllerHarness h;
 
     @BeforeEach

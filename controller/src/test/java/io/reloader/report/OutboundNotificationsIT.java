@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * and the next post still goes out; a hung endpoint fills the bounded queue and the overflow is counted; the
  * response body is never logged; the URL appears only as scheme and host.
  */
-class OutboundNotificationsTest {
+class OutboundNotificationsIT {
     private static final String PATH = "/services/T000/B000/XXXX";
     private static final SourceChange CHANGE = new SourceChange(new SourceRef(SourceType.CONFIGMAP, "shop", "cfg"),
             ChangeType.UPDATED, "h", false, false);
@@ -113,8 +113,10 @@ class OutboundNotificationsTest {
         try (AlertSender sender = alerts("slack", false, Clock.systemUTC(), Duration.ofMillis(500))) {
             sender.reloaded(CHANGE, WEB);
             sender.reloaded(CHANGE, WEB);
-            await().atMost(10, TimeUnit.SECONDS).until(() -> requests.get() == 2
-                    && metrics.scrape().contains("reloader_alerts_sent_total{success=\"true\"} 1.0"));
+            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+                assertThat(requests.get()).isEqualTo(2);
+                assertThat(metrics.scrape()).contains("reloader_alerts_sent_total{success=\"true\"} 1.0");
+            });
         }
         assertThat(metrics.scrape()).contains("reloader_alerts_sent_total{success=\"false\"} 1.0");
         assertThat(logText()).contains("Error sending alert: TimeoutException")
@@ -126,9 +128,9 @@ class OutboundNotificationsTest {
     void aHungEndpointFillsTheBoundedQueueAndTheOverflowIsCounted() {
         behaviour = n -> "hang";
         try (AlertSender sender = alerts("teams", false, Clock.systemUTC(), Duration.ofSeconds(30))) {
-            await().atMost(5, TimeUnit.SECONDS).until(() -> {
+            await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
                 sender.reloaded(CHANGE, WEB);
-                return requests.get() == 1;
+                assertThat(requests.get()).as("requests the hung endpoint received").isEqualTo(1);
             });
             for (int i = 0; i < HttpNotifier.CAPACITY + 20; i++) {
                 sender.reloaded(CHANGE, WEB);
@@ -143,7 +145,7 @@ class OutboundNotificationsTest {
     void theWebhookLogsTheStatusNeverTheResponseBody() {
         try (WebhookSender sender = new WebhookSender(url(), metrics, Duration.ofSeconds(5))) {
             sender.changed(CHANGE);
-            await().atMost(10, TimeUnit.SECONDS).until(() -> logText().contains("HTTP status 200"));
+            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(logText()).contains("HTTP status 200"));
         }
         assertThat(bodies).containsExactly("{\"webhook\":\"update successful\"}");
         assertThat(logText()).doesNotContain("secret-response-body").doesNotContain("XXXX")
@@ -155,7 +157,7 @@ class OutboundNotificationsTest {
         behaviour = n -> n == 1 ? "hang-body" : "ok";
         try (WebhookSender sender = new WebhookSender(url(), metrics, Duration.ofMillis(500))) {
             sender.changed(CHANGE);
-            await().atMost(10, TimeUnit.SECONDS).until(() -> logText().contains("HTTP status 200"));
+            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(logText()).contains("HTTP status 200"));
         }
         assertThat(logText()).contains("Error syncing events: TimeoutException").doesNotContain("XXXX");
     }
@@ -166,7 +168,7 @@ class OutboundNotificationsTest {
         try (AlertSender sender = new AlertSender(new AlertOptions(true, url(), "raw", "prod", true, null), metrics,
                 clock, Duration.ofSeconds(5))) {
             sender.reloaded(CHANGE, WEB);
-            await().atMost(10, TimeUnit.SECONDS).until(() -> bodies.size() == 1);
+            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(bodies.size()).isEqualTo(1));
         }
         assertThat(bodies.get(0)).isEqualTo("{\"event\":\"reload\",\"workloadKind\":\"Deployment\",\"workloadName\":"
                 + "\"web\",\"workloadNamespace\":\"shop\",\"resourceKind\":\"ConfigMap\",\"resourceName\":\"cfg\","

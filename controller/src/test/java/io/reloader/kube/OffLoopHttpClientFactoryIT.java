@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @EnableKubernetesMockClient(crud = true)
-class OffLoopHttpClientFactoryTest {
+class OffLoopHttpClientFactoryIT {
     KubernetesMockServer server;
 
     @Test

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The chart renders what Reloader's chart renders for the same values (its tests/service_test.yaml and the
  * values its chart honours): namespace, Service, labels, monitors, VPA, network policy, capability gating.
  */
-class ChartParityTest {
+class ChartParityIT {
     private static final String SERVICE = "reloader:\n  service:\n    port: 9090\n";
 
     @SuppressWarnings("unchecked")

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class EventLoopProbeTest {
+class EventLoopProbeIT {
     @Test
     void aBlockedLoopShowsAsADelayAtLeastAsLongAsTheBlock() {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -21,7 +21,7 @@ class EventLoopProbeTest {
             probes.incrementAndGet();
             longest.accumulateAndGet(nanos, Math::max);
         })) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> probes.get() >= 3);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(probes.get()).isGreaterThanOrEqualTo(3));
             // Only one loop: a new context runs on the same one the probe uses.
             vertx.getOrCreateContext().runOnContext(v -> {
                 try {
@@ -31,7 +31,7 @@ class EventLoopProbeTest {
                 }
             });
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> longest.get() >= TimeUnit.MILLISECONDS.toNanos(200));
+                    .untilAsserted(() -> assertThat(longest.get()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200)));
             long seen = probes.get();
             probe.close();
             assertThat(seen).isGreaterThanOrEqualTo(3);
