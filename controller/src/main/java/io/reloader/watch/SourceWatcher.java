@@ -37,10 +37,11 @@ public final class SourceWatcher implements AutoCloseable {
     /**
      * Secrets per list page: fewer, because the largest Secrets clusters have are Helm's release records
      * ({@code helm.sh/release.v1}, often hundreds of KiB each), and a page is held as raw bytes and as parsed
-     * objects at once until it is hashed. 25 such Secrets of 512 KiB are about 17 MB of JSON; 100 were 70 MB,
-     * more than half the heap (docs/benchmarks.md).
+     * objects at once until it is hashed. 10 such Secrets of 512 KiB are about 7 MB of JSON, which dies in the
+     * image's young generation; pages of 25 (17 MB) were promoted: with 2,000 of them 80 full collections and 31%
+     * of start-up in pauses, against 17 and 12% (docs/benchmarks.md).
      */
-    private static final long SECRET_PAGE_SIZE = 25L;
+    private static final long SECRET_PAGE_SIZE = 10L;
     /** Where a source object carries its digest from the store to the handler (a property no server sends). */
     private static final String DIGEST = "io.reloader/digest";
 

@@ -226,12 +226,14 @@ public final class BenchmarkReport {
                 .append("an index for gets and patches, paginated lists (limit/continue over a snapshot) and ")
                 .append("watches that start from the list instead of replaying every object. Resident memory ")
                 .append("comes from /proc/<pid>/status (VmRSS; peak is VmHWM), live heap from `jcmd <pid> ")
-                .append("GC.class_histogram` (a full GC, then the sum of what is left). Latency is seen by a ")
+                .append("GC.class_histogram` (a full GC, then the sum of what is left), collection pauses from ")
+                .append("the JVM's own counters (`jcmd <pid> PerfCounter.print`, read just after ready: the pauses' ")
+                .append("share of launch -> ready). Latency is seen by a ")
                 .append("client polling the workload, the same way for the controller and the bare loop. ")
                 .append("Requests are counted at the API server and attributed by user agent. Event-loop delay ")
                 .append("is the controller's own probe (`reloader_event_loop_delay_seconds`): a task scheduled ")
                 .append("every 100 ms on each of the HTTP client's event loops, and how late it ran.\n");
-        if (!p.withoutHelm().equals(Population.defaults())) {
+        if (p.name().equals("this population")) {
             md.append("\nThis run used a smaller population than the default (20,000 Secrets, 15,000 ConfigMaps, ")
                     .append("5,000 workloads); the targets are set for the default.\n");
         }
