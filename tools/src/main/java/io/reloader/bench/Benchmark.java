@@ -59,8 +59,21 @@ public final class Benchmark {
      * @param jvmFlags      the JVM flags every measured JVM gets (the README's and the image's)
      * @param heapLimitsMib the {@code -Xmx} values to try for the smallest heap that syncs and reloads; empty: skip
      */
-    public record Settings(Path jar, Path toolsJar, List<String> jvmFlags, List<Integer> heapLimitsMib, long quietPeriodMillis) {
+    public record Settings(Path jar, Path toolsJar, List<String> jvmFlags, List<Integer> heapLimitsMib,
+                           long quietPeriodMillis, int memoryLimitMib) {
+        /** Without a container limit: the JVM sizes itself from the machine's memory. */
+        public Settings(Path jar, Path toolsJar, List<String> jvmFlags, List<Integer> heapLimitsMib,
+                        long quietPeriodMillis) {
+            this(jar, toolsJar, jvmFlags, heapLimitsMib, quietPeriodMillis, 0);
+        }
     }
+
+    /**
+     * The reference for an empty cluster: a plain fabric8 informer program with the smallest settings that still
+     * run it (Vert.x 5 client, serial collector, 32 MiB heap, the quick compiler only).
+     */
+    static final List<String> PLAIN_INFORMER_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx32m",
+            "-XX:TieredStopAtLevel=1");
 
     /**
      * The baselines run with the JVM's defaults, as the programs they stand for would: with the controller's heap
@@ -88,8 +101,23 @@ public final class Benchmark {
         changes = new ChangeDriver(driver, population, references);
         try {
             controllerFlags = new ArrayList<>(settings.jvmFlags());
+            if (settings.memoryLimitMib() > 0) {
+                // What a container's memory limit does to the JVM's ergonomics (its "physical memory"), without
+                // a container: heap percentages are taken of this.
+                controllerFlags.add("-XX:MaxRAM=" + settings.memoryLimitMib() + "m");
+            }
             controllerFlags.add("-XX:SharedArchiveFile=" + classDataArchive());
             results.put("jvmFlags", String.join(" ", controllerFlags));
+            results.put("memoryLimitMib", settings.memoryLimitMib());
+            results.put("command", String.valueOf(System.getProperty("sun.java.command")));
+            results.put("populationName", population.name());
+            if (population.rssSteadyGoalMib() != null) {
+                results.put("rssSteadyGoalMib", population.rssSteadyGoalMib());
+            }
+            Path image = settings.jar().resolveSibling("reloader-image.tar");
+            if (Files.exists(image)) {
+                results.put("imageBytes", Files.size(image));
+            }
             // Before the population is loaded: this JVM is then small and idle, and takes no CPU from the start.
             results.put("emptyCluster", emptyCluster());
             long t0 = System.nanoTime();
@@ -103,6 +131,13 @@ public final class Benchmark {
             results.put("bare", bareLoop());
             if (!settings.heapLimitsMib().isEmpty()) {
                 results.put("smallestHeapMib", smallestHeap());
+            }
+            if (population.helmSecrets() > 0) {
+                progress.accept("adding " + population.helmSecrets() + " Helm release Secrets of "
+                        + population.helmSecretBytes() + " bytes");
+                long helmBytes = new PopulationLoader(population, api, random).loadHelm();
+                results.put("helmJsonBytes", helmBytes);
+                results.put("controllerWithHelm", controllerWithHelm());
             }
             return results;
         } finally {
@@ -136,6 +171,7 @@ public final class Benchmark {
                 BaselineProcess.class.getName(), server.url("/"), "informers"), Map.of(), work.resolve("baseline.log"))) {
             long ready = jvm.awaitLine(BaselineProcess.READY);
             Map<String, Object> r = startFigures(jvm, ready, BaselineProcess.INFORMERS_AGENT);
+            r.putAll(gcFigures(jvm, r));
             Thread.sleep(5000);
             r.put("rssSteadyBytes", jvm.rss());
             r.put("heapAfterGcBytes", jvm.heapAfterFullGc());
@@ -152,6 +188,7 @@ public final class Benchmark {
             long ready = jvm.awaitReady(http, port, TimeUnit.MINUTES.toNanos(10));
             String agent = controllerAgent();
             Map<String, Object> r = startFigures(jvm, ready, agent);
+            r.putAll(gcFigures(jvm, r));
             r.put("heapAfterGcAtReadyBytes", jvm.heapAfterFullGc());
             r.put("quietPeriodMillis", settings.quietPeriodMillis());
             api.forgetRequests();
@@ -177,11 +214,56 @@ public final class Benchmark {
             Thread.sleep(5000);
             r.put("rssSteadyBytes", jvm.rss());
             r.put("rssPeakBytes", jvm.peakRss());
+            r.put("threads", jvm.threads());
             r.put("eventLoop", EventLoopDelays.scrape(http, port));
             // Steady state: every change handled, nothing in flight.
             r.put("heapAfterGcBytes", jvm.heapAfterFullGc());
             return r;
         }
+    }
+
+    /**
+     * The default population plus the Helm release Secrets, the controller started the same way: launch → ready,
+     * the share of it spent in collection pauses, resident memory, and a few changes that must all be applied.
+     */
+    private Map<String, Object> controllerWithHelm() throws Exception {
+        progress.accept("controller with the Helm release Secrets");
+        api.forgetRequests();
+        int port = freePort();
+        try (ChildJvm jvm = startController(controllerFlags, port, "controller-helm.log")) {
+            long ready = jvm.awaitReady(http, port, TimeUnit.MINUTES.toNanos(10));
+            Map<String, Object> r = startFigures(jvm, ready, controllerAgent());
+            r.putAll(gcFigures(jvm, r));
+            List<String> names = new ArrayList<>(references.keySet());
+            int count = Math.min(10, names.size());
+            List<Long> latencies = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String workload = names.get(names.size() / 2 + i % (names.size() / 2));
+                latencies.add(changes.changeAndWait(changes.namespaceOf(workload), references.get(workload).get(0),
+                        workload, "helm", "h" + i));
+            }
+            r.put("changes", count);
+            r.put("changesApplied", latencies.size());
+            r.put("latencyMillis", Measurements.percentiles(latencies));
+            Thread.sleep(5000);
+            r.put("rssSteadyBytes", jvm.rss());
+            r.put("rssPeakBytes", jvm.peakRss());
+            r.put("threads", jvm.threads());
+            r.put("heapAfterGcBytes", jvm.heapAfterFullGc());
+            return r;
+        }
+    }
+
+    /** Collection pauses up to now (just after ready) and their share of launch → ready. */
+    private static Map<String, Object> gcFigures(ChildJvm jvm, Map<String, Object> start) throws Exception {
+        ChildJvm.Gc gc = jvm.gc();
+        Map<String, Object> r = new LinkedHashMap<>();
+        double ready = ((Number) start.get("launchToReadySeconds")).doubleValue();
+        r.put("gcSecondsAtReady", Math.round(gc.seconds() * 100) / 100.0);
+        r.put("gcShareOfStartup", Math.round(gc.seconds() / Math.max(0.01, ready) * 1000) / 1000.0);
+        r.put("collectionsAtReady", gc.collections());
+        r.put("fullCollectionsAtReady", gc.fullCollections());
+        return r;
     }
 
     /**
@@ -223,6 +305,12 @@ public final class Benchmark {
         progress.accept("controller on an empty cluster, five starts");
         List<Double> firsts = new ArrayList<>();
         List<Double> readies = new ArrayList<>();
+        List<Double> steady = new ArrayList<>();
+        List<Double> peaks = new ArrayList<>();
+        List<Double> threads = new ArrayList<>();
+        List<Double> plainSynced = new ArrayList<>();
+        List<Double> plainSteady = new ArrayList<>();
+        List<Double> plainPeaks = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             ScaledCrudDispatcher emptyApi = new ScaledCrudDispatcher();
             KubernetesMockServer empty = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
@@ -238,6 +326,21 @@ public final class Benchmark {
                             emptyApi.requestsOf(emptyApi.knownAgents().iterator().next());
                     firsts.add(Measurements.seconds(first.firstNanos - jvm.launchNanos()));
                     readies.add(Measurements.seconds(ready - jvm.launchNanos()));
+                    Thread.sleep(3000);
+                    steady.add((double) jvm.rss());
+                    peaks.add((double) jvm.peakRss());
+                    threads.add((double) jvm.threads());
+                }
+                Thread.sleep(1000);
+                // The reference in the same run, against the same empty API server.
+                try (ChildJvm plain = ChildJvm.start(PLAIN_INFORMER_FLAGS, List.of("-cp", settings.toolsJar().toString(),
+                        BaselineProcess.class.getName(), empty.url("/"), "informers"), Map.of(),
+                        work.resolve("plain-informers-empty.log"))) {
+                    long synced = plain.awaitLine(BaselineProcess.READY);
+                    plainSynced.add(Measurements.seconds(synced - plain.launchNanos()));
+                    Thread.sleep(3000);
+                    plainSteady.add((double) plain.rss());
+                    plainPeaks.add((double) plain.peakRss());
                 }
             } finally {
                 empty.destroy();
@@ -247,6 +350,14 @@ public final class Benchmark {
         r.put("launchToFirstRequestSeconds", median(firsts));
         r.put("launchToReadySeconds", median(readies));
         r.put("launchToReadySecondsEachRun", readies);
+        r.put("rssSteadyBytes", Math.round(median(steady)));
+        r.put("rssPeakBytes", Math.round(median(peaks)));
+        r.put("threads", Math.round(median(threads)));
+        r.put("plainInformerLaunchToSyncedSeconds", median(plainSynced));
+        r.put("plainInformerLaunchToSyncedSecondsEachRun", plainSynced);
+        r.put("plainInformerRssSteadyBytes", Math.round(median(plainSteady)));
+        r.put("plainInformerRssPeakBytes", Math.round(median(plainPeaks)));
+        r.put("plainInformerFlags", String.join(" ", PLAIN_INFORMER_FLAGS));
         r.put("runtime", "java -jar with the README's flags and class-data archive, median of 5");
         return r;
     }

@@ -72,6 +72,12 @@ final class ChildJvm implements AutoCloseable {
         return Math.max(status("VmHWM:"), peakSampledRss);
     }
 
+    /** Threads of the process now (-1 once it is gone). */
+    long threads() {
+        long kib = status("Threads:");
+        return kib < 0 ? -1 : kib / 1024; // status() reads fields in kB; Threads is a plain count
+    }
+
     private long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
@@ -111,6 +117,47 @@ final class ChildJvm implements AutoCloseable {
             }
         }
         throw new IOException("jcmd printed no histogram total: " + out.lines().limit(5).toList());
+    }
+
+    /** Time in collection pauses and collections so far, from the JVM's own performance counters. */
+    record Gc(double seconds, long collections, long fullCollections) {
+    }
+
+    /**
+     * Garbage collection since launch, summed over the collectors, read with {@code jcmd <pid> PerfCounter.print}:
+     * no flag on the measured JVM is needed. With the serial collector, collector 1 is the full collection.
+     */
+    Gc gc() throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "PerfCounter.print")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(2, TimeUnit.MINUTES);
+        long ticks = 0;
+        long collections = 0;
+        long full = 0;
+        long frequency = 0;
+        for (String line : out.split("\n")) {
+            String[] kv = line.trim().split("=", 2);
+            if (kv.length != 2 || !kv[1].trim().matches("\\d+")) {
+                continue;
+            }
+            long value = Long.parseLong(kv[1].trim());
+            if (kv[0].matches("sun\\.gc\\.collector\\.\\d+\\.time")) {
+                ticks += value;
+            } else if (kv[0].matches("sun\\.gc\\.collector\\.\\d+\\.invocations")) {
+                collections += value;
+                if (kv[0].equals("sun.gc.collector.1.invocations")) {
+                    full = value;
+                }
+            } else if (kv[0].equals("sun.os.hrt.frequency")) {
+                frequency = value;
+            }
+        }
+        if (frequency == 0) {
+            throw new IOException("jcmd printed no performance counters: " + out.lines().limit(5).toList());
+        }
+        return new Gc(ticks / (double) frequency, collections, full);
     }
 
     int exitCode() throws InterruptedException {

@@ -73,6 +73,32 @@ final class PopulationLoader {
         return secretBytes + cmBytes + deploymentBytes;
     }
 
+    /**
+     * Adds the Helm release records as Helm's Secret driver writes them: {@code sh.helm.release.v1.<release>.v<n>},
+     * type {@code helm.sh/release.v1}, Helm's labels, and one key {@code release} holding base64 of the gzipped
+     * release (random bytes here: gzip output does not compress further), no last-applied annotation. Five
+     * revisions per release. Returns the bytes of JSON.
+     */
+    long loadHelm() {
+        int revisions = 5;
+        return IntStream.range(0, population.helmSecrets()).parallel().mapToLong(n -> {
+            int release = n / revisions;
+            int revision = n % revisions + 1;
+            byte[] gzipped = new byte[population.helmSecretBytes() * 3 / 4];
+            random(1_000_000 + n).nextBytes(gzipped);
+            // The release as Helm stores it is base64 text; the API server's data field is base64 of that again.
+            byte[] stored = Base64.getEncoder().encode(gzipped);
+            String ns = Benchmark.ns(release % population.namespaces());
+            String name = "release-" + release;
+            return put(new SecretBuilder().withNewMetadata().withName("sh.helm.release.v1." + name + ".v" + revision)
+                    .withNamespace(ns).addToLabels("name", name).addToLabels("owner", "helm")
+                    .addToLabels("status", revision == revisions ? "deployed" : "superseded")
+                    .addToLabels("version", String.valueOf(revision)).addToLabels("modifiedAt", "1764633600")
+                    .endMetadata().withType("helm.sh/release.v1")
+                    .addToData("release", Base64.getEncoder().encodeToString(stored)).build(), "secrets");
+        }).sum();
+    }
+
     private long put(HasMetadata object, String plural) {
         ObjectMeta meta = object.getMetadata();
         meta.setUid(UUID.randomUUID().toString());

@@ -31,6 +31,16 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--namespaces", defaultValue = "50") int namespaces;
     @Option(names = "--changes", defaultValue = "100", description = "single changes timed one by one") int changes;
     @Option(names = "--bursts", defaultValue = "50", description = "workloads whose sources change together") int bursts;
+    @Option(names = "--helm-secrets", defaultValue = "0", description = "Helm release Secrets (type "
+            + "helm.sh/release.v1) added after the population has been measured; the controller is then measured again")
+    int helmSecrets;
+    @Option(names = "--helm-secret-size", defaultValue = "512Ki", description = "the size of each Helm release "
+            + "(bytes, or with a Ki or Mi suffix)")
+    String helmSecretSize;
+    @Option(names = "--memory-limit", defaultValue = "384", paramLabel = "MIB", description = "the container memory "
+            + "limit the controller runs under, in MiB (given to the JVM as -XX:MaxRAM; the chart's default: "
+            + "${DEFAULT-VALUE}); 0: none")
+    int memoryLimitMib;
     @Option(names = "--output-dir", defaultValue = "docs", description = "where benchmarks.md and .json go")
     Path outputDir;
     @Option(names = "--jar", description = "the controller's jar (default: reloader.jar beside the tools jar)")
@@ -46,16 +56,29 @@ final class BenchmarkCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LoggingSetup.configure("", "warning");
         Population p = new Population(secrets, secretBytes, configMaps, configMapBytes, workloads, namespaces, changes,
-                bursts);
+                bursts, helmSecrets, bytes(helmSecretSize));
         Path toolsJar = Path.of(BenchmarkCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path controllerJar = jar != null ? jar : toolsJar.resolveSibling("reloader.jar");
         List<Integer> limits = heapLimits.stream().filter(m -> m > 0).toList();
         long quiet = ControllerFlags.parse(Map.of()).timing().quietPeriod().toMillis();
         Benchmark.Settings settings = new Benchmark.Settings(controllerJar, toolsJar,
-                Arrays.stream(jvmFlags.trim().split("\\s+")).filter(f -> !f.isEmpty()).toList(), limits, quiet);
+                Arrays.stream(jvmFlags.trim().split("\\s+")).filter(f -> !f.isEmpty()).toList(), limits, quiet,
+                memoryLimitMib);
         Map<String, Object> results = new Benchmark(p, settings, msg -> System.out.println("benchmark: " + msg)).run();
         BenchmarkReport.write(outputDir, p, results);
         System.out.println(BenchmarkReport.markdown(p, results, BenchmarkReport.targets(results)));
         return BenchmarkReport.targets(results).stream().allMatch(BenchmarkReport.Target::met) ? 0 : 1;
+    }
+
+    private static int bytes(String size) {
+        String s = size.trim();
+        int unit = s.endsWith("Ki") ? 1024 : s.endsWith("Mi") ? 1024 * 1024 : 1;
+        String digits = unit == 1 ? s : s.substring(0, s.length() - 2);
+        try {
+            return Math.multiplyExact(Integer.parseInt(digits), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new BenchmarkCommand()),
+                    "--helm-secret-size: expected bytes or a size such as 512Ki or 1Mi, got '" + size + "'");
+        }
     }
 }
