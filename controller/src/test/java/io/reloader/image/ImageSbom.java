@@ -253,7 +253,11 @@ final class ImageSbom {
     private static Map<String, String> sha256(Path file) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return Map.of("alg", "SHA-256", "content", HexFormat.of().formatHex(md.digest(Files.readAllBytes(file))));
+            // Ordered: Map.of's iteration order changes from one JVM to the next, and so would the file.
+            Map<String, String> hash = new LinkedHashMap<>();
+            hash.put("alg", "SHA-256");
+            hash.put("content", HexFormat.of().formatHex(md.digest(Files.readAllBytes(file))));
+            return hash;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
