@@ -108,6 +108,7 @@ class ImageIT {
         assertThat(out).contains("updated 'web' of type 'Deployment' in namespace 'training'");
         List<String> loads = Files.readAllLines(classLoads).stream().filter(l -> l.contains(" source: ")).toList();
         long shared = loads.stream().filter(l -> l.contains(" source: shared objects file")).count();
+        System.out.printf("class-data archive: %d of %d loaded classes shared%n", shared, loads.size());
         assertThat((double) shared / loads.size()).as(shared + " of " + loads.size() + " classes from the archive;"
                 + " train the class list again: mvn -DskipTests verify -Dimage.train=true").isGreaterThan(MIN_SHARED);
     }
