@@ -24,9 +24,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The controller started as a command line (the image's runtime and jar) against an in-process API server over
- * TLS, as a real one is, until it has reloaded a Deployment, then stopped with SIGTERM. It is the class-data archive's training run (the JVM
- * writes the archive as it exits; training on the controller itself, not on a demo, keeps tooling classes out of
- * it) and the image test's proof that the image reloads (its runtime has the modules TLS and the client need).
+ * TLS, as a real one is, until it has reloaded a Deployment, then stopped with SIGTERM. It is the training run of
+ * the class-data archive's list ({@link ClassList}; training on the controller itself, not on a demo, keeps tooling
+ * classes out of it) and the image test's proof that the image reloads (its runtime has the modules TLS and the
+ * client need).
  */
 final class ControllerRun {
     private static final String NS = "training";
