@@ -20,32 +20,48 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 
 /**
  * Builds the container image without a Docker daemon (run by Maven in pre-integration-test): a {@code jlink}ed
- * runtime with class-data sharing, the C libraries it links against (copied from the build machine), and the
- * jar, on an empty ({@code scratch}) base, written with Jib as a tarball that {@code docker load},
+ * runtime, the C libraries it links against (copied from the build machine), the jar and a class-data archive, on
+ * an empty ({@code scratch}) base, written with Jib as a tarball that {@code docker load},
  * {@code kind load image-archive} or {@code crane push} accept. Runs as UID 65534 and needs only /tmp writable.
  *
+ * <p>The runtime is linked from {@code --jdk=} (Maven's {@code image.jdk}, Temurin 25 by default; the bytecode
+ * stays Java 17), with only the modules the controller uses and uncompressed modules (the layer's gzip packs them
+ * better than jlink's zip does). The class-data archive is one static archive of the JDK's and the controller's
+ * classes, dumped from a committed class list ({@link ClassList}, trained on a controller run): JDK 21 and later
+ * dump that byte for byte the same every time, which JDK 17 and every archive made at the exit of a run do not.
+ *
  * <p>Reproducible: every file has a fixed time and mode, the jar's entries are sorted, labels and the creation
- * time come from the commit, and the image SBOM is written from the same inputs. JDK 17 does not dump class-data archives byte for byte the
- * same twice, so the jlinked runtime and the application archive are kept in a cache keyed by all of their
- * inputs ({@link RuntimeCache}): a rebuild of the same commit with the cache gives the same digest.
+ * time come from the commit, and the image SBOM is written from the same inputs.
  *
  * <p>Arguments: jar, work directory, output tarball, image reference, then {@code --version=}, {@code --source=},
  * {@code --revision=} (default: git), {@code --created=} (default: the commit's time), {@code --jar-sbom=},
- * {@code --sbom=} (the image SBOM to write), {@code --cache=}.
+ * {@code --sbom=} (the image SBOM to write), {@code --cache=} (the jlinked runtime, see {@link RuntimeCache}),
+ * {@code --jdk=}, {@code --classlist=} and {@code --train=true} (train the class list again before building).
  */
 public final class ImageBuilder {
+    /**
+     * What {@code jdeps} finds in the jar and the run needs: logging, JMX for the JVM metrics, JNDI (Vert.x reads
+     * certificate names with it), the HTTP client of the webhook sender, XML for logback's configuration, EC keys
+     * for TLS (in java.base since JDK 22; the module remains) and sun.misc.Unsafe for Netty.
+     */
     static final List<String> MODULES = List.of("java.base", "java.logging", "java.management", "jdk.management",
-            "java.naming", "java.net.http", "java.xml", "jdk.crypto.ec", "jdk.httpserver", "jdk.unsupported",
-            "java.security.jgss", "jdk.zipfs");
-    static final List<String> JLINK_OPTIONS = List.of("--strip-debug", "--no-header-files", "--no-man-pages",
-            "--compress=" + (Runtime.version().feature() >= 21 ? "zip-6" : "2"), "--generate-cds-archive");
+            "java.naming", "java.net.http", "java.xml", "jdk.crypto.ec", "jdk.unsupported");
+    /** Uncompressed modules: inside a gzipped layer they take 12.7 MB, zip-6 compressed ones 17.8 MB. */
+    static List<String> jlinkOptions(int feature) {
+        return List.of("--strip-debug", "--no-header-files", "--no-man-pages",
+                "--compress=" + (feature >= 21 ? "zip-0" : "0"));
+    }
+    /** The JDK the image's runtime is linked from when {@code --jdk=} is not given: the build's own. */
+    static final Path BUILD_JDK = Path.of(System.getProperty("java.home"));
+    /** Pinned for the dump, so the archive does not depend on the build machine's size (G1 archives objects). */
+    static final List<String> DUMP_FLAGS = List.of("-XX:+UseG1GC", "-Xmx256m", "-XX:ActiveProcessorCount=2");
     static final String JAVA = "/opt/java";
     static final String APP = "/app";
     /** The JVM flags are in JDK_JAVA_OPTIONS (see {@link #ENVIRONMENT}), so a deployment can override them. */
@@ -73,7 +89,7 @@ public final class ImageBuilder {
 
     /** What to build and how to describe it; the options follow Maven's {@code exec} arguments. */
     record Build(Path jar, Path work, Path tar, String reference, String version, String source, String revision,
-                 Instant created, Path jarSbom, Path sbom, Path cache) {
+                 Instant created, Path jarSbom, Path sbom, Path cache, Path jdk, Path classList, boolean train) {
         /** Arguments: jar, work directory, output tarball, image reference, then {@code --name=value} options. */
         static Build parse(String[] args) throws IOException, InterruptedException {
             Map<String, String> o = new TreeMap<>();
@@ -87,7 +103,10 @@ public final class ImageBuilder {
                     o.getOrDefault("version", "dev"), o.getOrDefault("source", SOURCE), revision, created,
                     o.containsKey("jar-sbom") ? Path.of(o.get("jar-sbom")) : null,
                     o.containsKey("sbom") ? Path.of(o.get("sbom")) : null,
-                    o.containsKey("cache") ? Path.of(o.get("cache")) : null);
+                    o.containsKey("cache") ? Path.of(o.get("cache")) : null,
+                    o.containsKey("jdk") ? Path.of(o.get("jdk")) : BUILD_JDK,
+                    Path.of(o.getOrDefault("classlist", ClassList.DEFAULT.toString())),
+                    Boolean.parseBoolean(o.getOrDefault("train", "false")));
         }
     }
 
@@ -103,12 +122,16 @@ public final class ImageBuilder {
         Path work = b.work();
         deleteRecursively(work);
         Files.createDirectories(work);
-        Path jre = RuntimeCache.runtime(b.cache(), work, ImageBuilder::jlink);
+        Jdk jdk = Jdk.at(b.jdk());
+        Path jre = RuntimeCache.runtime(b.cache(), work, jdk, out -> jlink(jdk, out));
         Path app = work.resolve("app");
         Files.createDirectories(app);
         normalizedJar(b.jar(), app.resolve("reloader.jar"));
         Files.setLastModifiedTime(app.resolve("reloader.jar"), FileTime.from(FILE_TIME));
-        RuntimeCache.appArchive(b.cache(), jre, app, out -> classDataArchive(jre, app));
+        if (b.train()) {
+            ClassList.train(jre, app, b.classList());
+        }
+        classDataArchive(jre, app, b.classList());
 
         Map<String, Path> libraries = systemLibraries(jre);
         JibContainerBuilder image = Jib.fromScratch()
@@ -138,13 +161,21 @@ public final class ImageBuilder {
         } catch (Exception e) {
             throw new IllegalStateException("writing the image failed: " + e.getMessage(), e);
         }
+        // Beside the tarball, as Jib's plugins write it: what a registry will call the image once pushed.
+        Files.writeString(digestFile(b.tar()), digest + "\n");
         if (b.sbom() != null) {
             String name = b.reference().replaceAll(":[^:/]*$", "");
             Files.createDirectories(b.sbom().toAbsolutePath().getParent());
             Files.writeString(b.sbom(), ImageSbom.write(new ImageSbom.Identity(name, b.version(), b.source(),
-                    b.revision(), b.created().toString()), app.resolve("reloader.jar"), b.jarSbom(), jre, libraries));
+                    b.revision(), b.created().toString()), app.resolve("reloader.jar"), b.jarSbom(), jre, jdk.home(),
+                    libraries));
         }
         return digest;
+    }
+
+    /** {@code reloader-image.tar} → {@code reloader-image.digest}. */
+    static Path digestFile(Path tar) {
+        return tar.resolveSibling(tar.getFileName().toString().replaceAll("\\.tar$", "") + ".digest");
     }
 
     /** The OCI annotations as image labels; created is the commit's time, so a rebuild gives the same image. */
@@ -183,33 +214,67 @@ public final class ImageBuilder {
         }
     }
 
-    private static void jlink(Path output) {
-        ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() ->
-                new IllegalStateException("jlink not found: build with a JDK"));
-        List<String> args = new ArrayList<>(List.of("--add-modules", String.join(",", MODULES), "--output",
-                output.toString()));
-        args.addAll(JLINK_OPTIONS);
-        int rc = jlink.run(System.out, System.err, args.toArray(String[]::new));
-        if (rc != 0) {
-            throw new IllegalStateException("jlink failed with exit code " + rc);
+    /** A JDK to link the image's runtime from. */
+    record Jdk(Path home, int feature, String version) {
+        static Jdk at(Path home) throws IOException {
+            if (!Files.isExecutable(home.resolve("bin/jlink")) || !Files.exists(home.resolve("release"))) {
+                throw new IllegalStateException("the image's runtime is linked from -Dimage.jdk=" + home
+                        + ", which is not a JDK (no bin/jlink): point image.jdk at a JDK 21 or later, or skip the"
+                        + " image with -Dimage.skip=true");
+            }
+            Properties release = new Properties();
+            try (var in = Files.newInputStream(home.resolve("release"))) {
+                release.load(in);
+            }
+            String version = release.getProperty("JAVA_VERSION", "").replace("\"", "");
+            int feature = Integer.parseInt(version.split("[.+-]")[0]);
+            if (feature < 21) {
+                System.err.println("warning: a JDK " + feature + " runtime does not dump class-data archives"
+                        + " reproducibly; two builds of the image will differ (use JDK 21 or later)");
+            }
+            return new Jdk(home, feature, version);
         }
     }
 
+    private static void jlink(Jdk jdk, Path output) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(jdk.home().resolve("bin/jlink").toString(),
+                "--add-modules", String.join(",", MODULES), "--output", output.toString()));
+        cmd.addAll(jlinkOptions(jdk.feature()));
+        run(cmd, null, "jlink");
+    }
+
     /**
-     * An application class-data archive, dumped by the image's own runtime running the controller against an
-     * in-process API server until it has reloaded a Deployment (informers, the reference index, a patch: the
-     * classes a real start loads), with the jar at the relative path the entrypoint uses. It halves the time to
-     * the first API request.
+     * The class-data archive: a static dump of the committed class list by the image's own runtime, with the jar
+     * at the relative path and with the time the entrypoint sees (the archive records both and is refused when
+     * they differ). It holds the JDK's classes too, so the runtime needs no archive of its own.
      */
-    private static void classDataArchive(Path jre, Path app) throws IOException, InterruptedException {
-        Files.deleteIfExists(app.resolve("reloader.jsa"));
+    private static void classDataArchive(Path jre, Path app, Path classList) throws IOException,
+            InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(jre.toAbsolutePath().resolve("bin/java").toString()));
-        cmd.addAll(List.of(JvmFlags.RECOMMENDED.split(" ")));
-        cmd.addAll(List.of("-XX:ArchiveClassesAtExit=reloader.jsa", "-Dvertx.disableFileCPResolving=true",
-                "-Dvertx.disableFileCaching=true", "-jar", "reloader.jar"));
-        ControllerRun.untilReloaded(cmd, app, JvmFlags.ENVIRONMENT);
+        cmd.addAll(DUMP_FLAGS);
+        // Relative paths only, so that no path of the build machine can reach the archive.
+        Path list = app.resolve("reloader.classlist");
+        Files.copy(classList, list);
+        cmd.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=reloader.classlist",
+                "-XX:SharedArchiveFile=reloader.jsa", "-cp", "reloader.jar"));
+        run(cmd, app, "the class-data dump");
+        Files.delete(list);
         if (!Files.exists(app.resolve("reloader.jsa"))) {
-            throw new IllegalStateException("the training run wrote no class-data archive");
+            throw new IllegalStateException("the class-data dump wrote no archive");
+        }
+    }
+
+    /** Runs a build tool, its output kept and shown only when it fails. */
+    private static void run(List<String> cmd, Path dir, String what) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(what + " failed with exit code " + p.exitValue() + ": " + cmd + "\n"
+                    + out);
         }
     }
 

@@ -37,10 +37,11 @@ final class ImageSbom {
      * @param jar       the controller jar as built
      * @param jarSbom   the jar's CycloneDX SBOM (Maven's plugin), or null when there is none
      * @param jre       the jlinked runtime
+     * @param jdk       the JDK it was linked from
      * @param libraries the C libraries: path in the image → file on this machine
      */
     @SuppressWarnings("unchecked")
-    static String write(Identity id, Path jar, Path jarSbom, Path jre, Map<String, Path> libraries)
+    static String write(Identity id, Path jar, Path jarSbom, Path jre, Path jdk, Map<String, Path> libraries)
             throws IOException, InterruptedException {
         List<Object> components = new ArrayList<>();
         Map<String, Object> app = component("application", "reloader-java", id.version());
@@ -61,7 +62,7 @@ final class ImageSbom {
         } else {
             components.addAll(shadedLibraries(jar)); // Maven offline skips the plugin: the jar's own records
         }
-        components.addAll(runtime(jre));
+        components.addAll(runtime(jre, jdk));
         components.addAll(cLibraries(libraries));
 
         Map<String, Object> image = component("container", id.name(), id.version());
@@ -116,7 +117,7 @@ final class ImageSbom {
     }
 
     /** The runtime, named by the Debian package its modules come from (else the JDK's implementor), and its modules. */
-    private static List<Object> runtime(Path jre) throws IOException, InterruptedException {
+    private static List<Object> runtime(Path jre, Path jdkHome) throws IOException, InterruptedException {
         Properties release = new Properties();
         try (var in = Files.newBufferedReader(jre.resolve("release"))) {
             release.load(in);
@@ -129,7 +130,7 @@ final class ImageSbom {
         if (!implementor.isEmpty()) {
             jdk.put("supplier", Map.of("name", implementor));
         }
-        Package pkg = Package.of(Path.of(System.getProperty("java.home"), "lib", "modules"));
+        Package pkg = Package.of(jdkHome.resolve("lib").resolve("modules"));
         List<Map<String, String>> props = new ArrayList<>(List.of(property("location", ImageBuilder.JAVA)));
         if (pkg != null) {
             jdk.put("purl", pkg.purl());
@@ -252,7 +253,11 @@ final class ImageSbom {
     private static Map<String, String> sha256(Path file) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return Map.of("alg", "SHA-256", "content", HexFormat.of().formatHex(md.digest(Files.readAllBytes(file))));
+            // Ordered: Map.of's iteration order changes from one JVM to the next, and so would the file.
+            Map<String, String> hash = new LinkedHashMap<>();
+            hash.put("alg", "SHA-256");
+            hash.put("content", HexFormat.of().formatHex(md.digest(Files.readAllBytes(file))));
+            return hash;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
