@@ -70,13 +70,7 @@ public final class SourceHasher {
 
     public String ofSecret(Secret secret) {
         List<byte[]> entries = new ArrayList<>();
-        if (secret.getData() != null) {
-            for (Map.Entry<String, String> e : secret.getData().entrySet()) {
-                byte[] raw = decode(e.getValue());
-                entries.add(entry(e.getKey(), raw));
-                Arrays.fill(raw, (byte) 0);
-            }
-        }
+        forEachSecretEntry(secret, (k, raw) -> entries.add(entry(k, raw)));
         return digest(entries);
     }
 
@@ -135,13 +129,7 @@ public final class SourceHasher {
     /** {@link #ofSecret} and {@link #keysOfSecret} in one pass over the data. */
     public Digests digestsOfSecret(Secret secret) {
         TreeMap<String, byte[]> entries = new TreeMap<>();
-        if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> {
-                byte[] raw = decode(v);
-                entries.put(k, entry(k, raw));
-                Arrays.fill(raw, (byte) 0);
-            });
-        }
+        forEachSecretEntry(secret, (k, raw) -> entries.put(k, entry(k, raw)));
         return digests(entries);
     }
 
@@ -209,14 +197,32 @@ public final class SourceHasher {
     /** Per-key digests of a Secret's (decoded) data, for key-level precision; never the data. */
     public KeyDigests keysOfSecret(Secret secret) {
         TreeMap<String, Long> digests = new TreeMap<>();
+        forEachSecretEntry(secret, (k, raw) -> digests.put(k, digestOf(entry(k, raw))));
+        return toKeyDigests(digests);
+    }
+
+    /**
+     * A Secret's keys and decoded values as the API server stores them: {@code stringData} merged over
+     * {@code data}, its values as UTF-8 (a write with {@code stringData} is a change of those keys). A real API
+     * server has merged them before anyone reads the Secret; a server that keeps {@code stringData} as sent (the
+     * in-process test server) must hash the same. Each value's bytes are cleared once used.
+     */
+    private static void forEachSecretEntry(Secret secret, java.util.function.BiConsumer<String, byte[]> use) {
+        Map<String, String> strings = secret.getStringData() == null ? Map.of() : secret.getStringData();
         if (secret.getData() != null) {
             secret.getData().forEach((k, v) -> {
-                byte[] raw = decode(v);
-                digests.put(k, digestOf(entry(k, raw)));
-                Arrays.fill(raw, (byte) 0);
+                if (!strings.containsKey(k)) {
+                    byte[] raw = decode(v);
+                    use.accept(k, raw);
+                    Arrays.fill(raw, (byte) 0);
+                }
             });
         }
-        return toKeyDigests(digests);
+        strings.forEach((k, v) -> {
+            byte[] raw = (v == null ? "" : v).getBytes(StandardCharsets.UTF_8);
+            use.accept(k, raw);
+            Arrays.fill(raw, (byte) 0);
+        });
     }
 
     /**
