@@ -141,13 +141,7 @@ public final class SourceHasher {
     /** A Secret's entries by key: the decoded bytes, never a String; the decoded copy is wiped. */
     private static TreeMap<String, byte[]> entries(Secret secret) {
         TreeMap<String, byte[]> entries = new TreeMap<>();
-        if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> {
-                byte[] raw = decode(v);
-                entries.put(k, entry(k, raw));
-                Arrays.fill(raw, (byte) 0);
-            });
-        }
+        forEachSecretEntry(secret, (k, raw) -> entries.put(k, entry(k, raw)));
         return entries;
     }
 
@@ -206,6 +200,30 @@ public final class SourceHasher {
     /** Per-key digests of a Secret's (decoded) data, for key-level precision; never the data. */
     public KeyDigests keysOfSecret(Secret secret) {
         return digestsOfSecret(secret).keys();
+    }
+
+    /**
+     * A Secret's keys and decoded values as the API server stores them: {@code stringData} merged over
+     * {@code data}, its values as UTF-8 (a write with {@code stringData} is a change of those keys). A real API
+     * server has merged them before anyone reads the Secret; a server that keeps {@code stringData} as sent (the
+     * in-process test server) must hash the same. Each value's bytes are cleared once used.
+     */
+    private static void forEachSecretEntry(Secret secret, java.util.function.BiConsumer<String, byte[]> use) {
+        Map<String, String> strings = secret.getStringData() == null ? Map.of() : secret.getStringData();
+        if (secret.getData() != null) {
+            secret.getData().forEach((k, v) -> {
+                if (!strings.containsKey(k)) {
+                    byte[] raw = decode(v);
+                    use.accept(k, raw);
+                    Arrays.fill(raw, (byte) 0);
+                }
+            });
+        }
+        strings.forEach((k, v) -> {
+            byte[] raw = (v == null ? "" : v).getBytes(StandardCharsets.UTF_8);
+            use.accept(k, raw);
+            Arrays.fill(raw, (byte) 0);
+        });
     }
 
     /**

@@ -122,4 +122,28 @@ class SourceHasherTest {
     private static String b64(String s) {
         return b64(s.getBytes(StandardCharsets.UTF_8));
     }
+
+    /**
+     * A write with stringData is what the API server stores in data: the same hash, the same per-key digests, and
+     * stringData wins over data for a key in both (a server that keeps stringData as sent must not see "no data").
+     */
+    @Test
+    void stringDataHashesAsTheDataTheApiServerMergesItInto() {
+        Base64.Encoder b64 = Base64.getEncoder();
+        Secret stored = new SecretBuilder().withData(Map.of("user", b64.encodeToString("admin".getBytes()),
+                "password", b64.encodeToString("s3cret".getBytes()))).build();
+        Secret sent = new SecretBuilder().withData(Map.of("user", b64.encodeToString("admin".getBytes()),
+                "password", b64.encodeToString("old".getBytes()))).withStringData(Map.of("password", "s3cret")).build();
+        Secret onlyStrings = new SecretBuilder().withStringData(Map.of("user", "admin", "password", "s3cret")).build();
+        for (SourceHasher hasher : java.util.List.of(SourceHasher.reloaderCompatible(),
+                SourceHasher.keyed("0123456789abcdef".getBytes(StandardCharsets.UTF_8)))) {
+            assertThat(hasher.ofSecret(sent)).isEqualTo(hasher.ofSecret(stored));
+            assertThat(hasher.ofSecret(onlyStrings)).isEqualTo(hasher.ofSecret(stored));
+            assertThat(hasher.digestsOfSecret(onlyStrings).hash()).isEqualTo(hasher.ofSecret(stored));
+            assertThat(hasher.keysOfSecret(onlyStrings).changedFrom(hasher.keysOfSecret(stored))).isEmpty();
+        }
+        Secret changed = new SecretBuilder().withStringData(Map.of("user", "admin", "password", "new")).build();
+        assertThat(SourceHasher.reloaderCompatible().ofSecret(changed))
+                .isNotEqualTo(SourceHasher.reloaderCompatible().ofSecret(onlyStrings));
+    }
 }

@@ -136,4 +136,53 @@ class FlappingSourceIT extends HarnessIT {
         }
         assertThat(events("SourceFlapping")).isEmpty();
     }
+
+    private void secretAs(String name, String value, String writer) {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        io.fabric8.kubernetes.api.model.FieldsV1 fields = new io.fabric8.kubernetes.api.model.FieldsV1();
+        fields.setAdditionalProperty("f:data", Map.of());
+        h.client.secrets().inNamespace(NS).withName(name).edit(s -> new io.fabric8.kubernetes.api.model.SecretBuilder(s)
+                .withData(Map.of("tls.crt", java.util.Base64.getEncoder().encodeToString(value.getBytes())))
+                .editMetadata().withManagedFields(new io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder()
+                        .withManager(writer).withOperation("Update").withApiVersion("v1").withFieldsType("FieldsV1")
+                        .withTime(now.toString()).withFieldsV1(fields).build()).endMetadata().build());
+    }
+
+    private String secretMarker() {
+        return h.env(D, NS, "web", "app", "STAKATER_TLS_SECRET");
+    }
+
+    /** A Secret flaps as a ConfigMap does: A→B→A rolls, the next →B is the second return and is held. */
+    @Test
+    void aSecretFlapsLikeAConfigMap() {
+        h.client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName("tls").withNamespace(NS).endMetadata().withData(Map.of("tls.crt",
+                        java.util.Base64.getEncoder().encodeToString("a".getBytes()))).build()).create();
+        h.configMap(NS, "control", Map.of("v", "0"));
+        h.create(workload(D, NS, "web", AUTO, Workloads.envFromSecret("tls")));
+        h.create(workload(D, NS, "other", AUTO, envFromConfigMaps("control")));
+        h.start("--flap-window=3s");
+
+        secretAs("tls", "b", "issuer-b");
+        await().atMost(15, TimeUnit.SECONDS).untilAsserted(() -> assertThat(secretMarker()).isNotNull());
+        String b = secretMarker();
+        secretAs("tls", "a", "issuer-a");
+        await().atMost(15, TimeUnit.SECONDS).untilAsserted(() -> assertThat(secretMarker()).isNotEqualTo(b));
+        String a = secretMarker();
+        h.awaitIdle();
+        assertThat(events("SourceFlapping")).isEmpty();
+
+        secretAs("tls", "b", "issuer-b");
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(events("SourceFlapping")).hasSize(1));
+        Event flapping = events("SourceFlapping").get(0);
+        assertThat(flapping.getType()).isEqualTo("Warning");
+        assertThat(flapping.getInvolvedObject().getKind()).isEqualTo("Secret");
+        assertThat(flapping.getInvolvedObject().getName()).isEqualTo("tls");
+        assertThat(flapping.getMessage()).contains("issuer-a", "issuer-b", "Deployment shop/web");
+        controlRollsTo(Map.of("v", "1"));
+        assertThat(secretMarker()).as("held while flapping").isEqualTo(a);
+
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(secretMarker()).isEqualTo(b));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(events("SourceSettled")).hasSize(1));
+    }
 }
