@@ -14,9 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static io.reloader.it.ControllerHarness.hashOf;
@@ -32,17 +30,12 @@ import static org.awaitility.Awaitility.await;
  */
 class EvictionIT extends HarnessIT {
     private static final String NS = "shop";
-    private final BlockingQueue<String> evictions = new LinkedBlockingQueue<>();
+    private final FakeKubelet kubelet = new FakeKubelet();
     private final List<String> log = new CopyOnWriteArrayList<>();
-    private volatile boolean running = true;
-    private Thread kubelet;
 
     @AfterEach
     void stopKubelet() throws InterruptedException {
-        running = false;
-        if (kubelet != null) {
-            kubelet.join(5000);
-        }
+        kubelet.close();
     }
 
     private volatile String replicaSetUid;
@@ -76,31 +69,20 @@ class EvictionIT extends HarnessIT {
         }
         h.server.expect().post().withPath(path).andReply(201, r -> {
             log.add("evicted " + pod);
-            evictions.add(pod);
+            kubelet.evicted(pod);
             return new StatusBuilder().withStatus("Success").build();
         }).once();
     }
 
     /** Deletes each evicted pod and starts a Ready replacement, as the kubelet and the ReplicaSet would. */
     private void startKubelet(String app) {
-        kubelet = new Thread(() -> {
-            int n = 0;
-            while (running) {
-                try {
-                    String evicted = evictions.poll(100, TimeUnit.MILLISECONDS);
-                    if (evicted == null) {
-                        continue;
-                    }
-                    h.client.pods().inNamespace(NS).withName(evicted).delete();
-                    String replacement = app + "-new-" + (++n);
-                    h.client.resource(pod(replacement, app)).create();
-                    log.add("ready " + replacement);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "test-kubelet");
-        kubelet.start();
+        int[] n = {0};
+        kubelet.start(evicted -> {
+            h.client.pods().inNamespace(NS).withName(evicted).delete();
+            String replacement = app + "-new-" + (++n[0]);
+            h.client.resource(pod(replacement, app)).create();
+            log.add("ready " + replacement);
+        });
     }
 
     @Test

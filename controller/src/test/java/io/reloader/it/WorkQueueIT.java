@@ -24,9 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -43,16 +41,11 @@ import static org.awaitility.Awaitility.await;
  */
 class WorkQueueIT extends HarnessIT {
     private static final Map<String, String> AUTO = Map.of("reloader.stakater.com/auto", "true");
-    private final BlockingQueue<String> evicted = new LinkedBlockingQueue<>();
-    private volatile boolean running = true;
-    private Thread kubelet;
+    private final FakeKubelet kubelet = new FakeKubelet();
 
     @AfterEach
     void stopKubelet() throws InterruptedException {
-        running = false;
-        if (kubelet != null) {
-            kubelet.join(5000);
-        }
+        kubelet.close();
     }
 
     /** Sends the controller's requests that {@code matches} selects to {@code path} while {@code on} says so. */
@@ -112,7 +105,7 @@ class WorkQueueIT extends HarnessIT {
             readyPod(ns, name + "-pod", name, replicaSets.get(name));
             h.server.expect().post().withPath("/api/v1/namespaces/" + ns + "/pods/" + name
                     + "-pod/eviction?fieldManager=Reloader").andReply(201, r -> {
-                        evicted.add(name);
+                        kubelet.evicted(name);
                         return new StatusBuilder().withStatus("Success").build();
                     }).always();
         }
@@ -182,21 +175,10 @@ class WorkQueueIT extends HarnessIT {
 
     /** Deletes each evicted pod and starts a Ready replacement, as the kubelet and the ReplicaSet would. */
     private void startKubelet(String ns, Map<String, HasMetadata> replicaSets) {
-        kubelet = new Thread(() -> {
-            while (running) {
-                try {
-                    String workload = evicted.poll(100, TimeUnit.MILLISECONDS);
-                    if (workload == null) {
-                        continue;
-                    }
-                    h.client.pods().inNamespace(ns).withName(workload + "-pod").delete();
-                    readyPod(ns, workload + "-new", workload, replicaSets.get(workload));
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "test-kubelet");
-        kubelet.start();
+        kubelet.start(workload -> {
+            h.client.pods().inNamespace(ns).withName(workload + "-pod").delete();
+            readyPod(ns, workload + "-new", workload, replicaSets.get(workload));
+        });
     }
 
     @Test
