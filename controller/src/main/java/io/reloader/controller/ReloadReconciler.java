@@ -2,7 +2,7 @@ package io.reloader.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.reloader.config.AnnotationKeys;
+import io.reloader.strategy.AppliedHashes;
 import io.reloader.index.WorkloadFinder;
 import io.reloader.kube.ApiErrors;
 import io.reloader.model.AnnotationProblem;
@@ -20,7 +20,6 @@ import io.reloader.write.WriteRateLimiter;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,7 +108,8 @@ public final class ReloadReconciler {
         }
         if (plan.repairsRecord()) {
             try {
-                writer.mergePatch(key, recordOnly(current.get(), plan.record()));
+                writer.mergePatch(key, Map.of("metadata", AppliedHashes.metadataPatch(
+                        current.get().getMetadata().getResourceVersion(), plan.record())));
             } catch (KubernetesClientException e) {
                 if (RetryPolicy.retryable(e)) {
                     return Result.retry(ApiErrors.describe(e)); // 409: our copy was stale; planned again fresh
@@ -153,14 +153,6 @@ public final class ReloadReconciler {
                 rollouts.released(key, plan.applied());
             }
         }
-    }
-
-    /** The record alone, guarded by the resourceVersion it was planned from. */
-    private static Map<String, Object> recordOnly(HasMetadata planned, String record) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("resourceVersion", planned.getMetadata().getResourceVersion());
-        metadata.put("annotations", Map.of(AnnotationKeys.APPLIED_HASHES, record));
-        return Map.of("metadata", metadata);
     }
 
     private Result finish(WorkloadKey key, HasMetadata workload, List<SourceChange> applied, Progress progress,

@@ -73,6 +73,19 @@ public final class AppliedHashes {
         return out;
     }
 
+    /**
+     * The {@code metadata} of a merge patch that writes only this annotation: one key, never the map planned from
+     * a cached copy. With {@code resourceVersion} (may be null) the write fails with 409 if the object changed.
+     */
+    public static Map<String, Object> metadataPatch(String resourceVersion, String recordJson) {
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+        if (resourceVersion != null) {
+            metadata.put("resourceVersion", resourceVersion);
+        }
+        metadata.put("annotations", Map.of(io.reloader.config.AnnotationKeys.APPLIED_HASHES, recordJson));
+        return metadata;
+    }
+
     public String toJson() {
         StringBuilder out = new StringBuilder("{");
         hashes.forEach((k, v) -> {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.reloader.strategy.AppliedHashes;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.model.ReloadPlan;
 import io.reloader.model.WorkloadKey;
@@ -149,9 +150,7 @@ public final class PodEvictor {
             long nanos = REFUSED_FIRST.toNanos() << Math.min(run.refusals - 1, 10);
             return new Progress.Waiting(Duration.ofNanos(Math.min(nanos, REFUSED_MAX.toNanos())));
         }
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("annotations", Map.of(AnnotationKeys.APPLIED_HASHES, plan.record()));
-        HasMetadata written = api.mergePatch(key, Map.of("metadata", metadata));
+        HasMetadata written = api.mergePatch(key, Map.of("metadata", AppliedHashes.metadataPatch(null, plan.record())));
         runs.remove(key);
         return new Progress.Written(Optional.of(written));
     }

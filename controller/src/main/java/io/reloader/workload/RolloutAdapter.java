@@ -2,6 +2,7 @@ package io.reloader.workload;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.reloader.strategy.AppliedHashes;
 import io.reloader.config.AnnotationKeys;
 import io.reloader.model.ReloadPlan;
 import io.reloader.model.WorkloadKey;
@@ -77,11 +78,8 @@ final class RolloutAdapter implements WorkloadAdapter {
         if (!restart) {
             return Optional.of(api.patch(key, plan.patch()));
         }
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("resourceVersion", current.getMetadata().getResourceVersion());
-        metadata.put("annotations", Map.of(AnnotationKeys.APPLIED_HASHES, plan.record()));
         Map<String, Object> patch = new LinkedHashMap<>();
-        patch.put("metadata", metadata);
+        patch.put("metadata", AppliedHashes.metadataPatch(current.getMetadata().getResourceVersion(), plan.record()));
         patch.put("spec", Map.of("restartAt", Rfc3339.now(clock)));
         return Optional.of(api.mergePatch(key, patch));
     }
