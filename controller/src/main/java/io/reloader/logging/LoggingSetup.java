@@ -25,9 +25,14 @@ public final class LoggingSetup {
     public static void configure(String format, String level) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
+        install(context, "json".equals(format), level);
+    }
+
+    /** The appender, levels and layout for {@code level} on a context that has none yet. */
+    static void install(LoggerContext context, boolean json, String level) {
         LogrusLayout layout = new LogrusLayout();
         layout.setContext(context);
-        layout.setJson("json".equals(format));
+        layout.setJson(json);
         layout.start();
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
