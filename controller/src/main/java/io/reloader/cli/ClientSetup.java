@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.reloader.kube.EventLoopProbe;
 import io.reloader.kube.OffLoopHttpClientFactory;
+import io.reloader.kube.SecretListInterceptor;
+import io.reloader.hash.SourceHasher;
 import io.reloader.report.ReloaderMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -48,10 +50,23 @@ public final class ClientSetup {
     public static KubernetesClientBuilder configure(KubernetesClientBuilder b, String fieldManager,
                                                     ReloaderMetrics metrics,
                                                     java.util.function.Consumer<HttpClient.Builder> more) {
+        return configure(b, fieldManager, metrics, null, more);
+    }
+
+    /**
+     * As above, for the client that watches sources: Secret lists are hashed with {@code hasher} (the one the
+     * controller's options name) while they arrive. Null for a client that lists no Secrets.
+     */
+    public static KubernetesClientBuilder configure(KubernetesClientBuilder b, String fieldManager,
+                                                    ReloaderMetrics metrics, SourceHasher hasher,
+                                                    java.util.function.Consumer<HttpClient.Builder> more) {
         return b.withKubernetesSerialization(serialization())
                 .withHttpClientBuilderConsumer(h -> {
                     h.addOrReplaceInterceptor("fieldManager", new FieldManagerInterceptor(fieldManager))
                             .addOrReplaceInterceptor("restClientMetrics", new RestClientMetrics(metrics));
+                    if (hasher != null) {
+                        h.addOrReplaceInterceptor(SecretListInterceptor.NAME, new SecretListInterceptor(hasher));
+                    }
                     more.accept(h);
                 });
     }

@@ -92,7 +92,8 @@ public final class Main implements Callable<Integer> {
         ClientSetup.HttpRuntime http = ClientSetup.httpRuntime(metrics);
         io.reloader.ha.LeaderLease lease = parsed.ha() == null ? null
                 : new io.reloader.ha.LeaderLease(java.time.Clock.systemUTC(), parsed.ha());
-        KubernetesClient client = ClientSetup.configure(ClientSetup.builder(http), parsed.fieldManager(), metrics, h -> {
+        KubernetesClient client = ClientSetup.configure(ClientSetup.builder(http), parsed.fieldManager(), metrics,
+                parsed.reload().hasher(), h -> {
             if (lease != null) {
                 h.addOrReplaceInterceptor("writeFence", HaReplica.fence(lease, parsed.ha()));
             }

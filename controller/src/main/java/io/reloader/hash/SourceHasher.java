@@ -63,7 +63,8 @@ public final class SourceHasher {
 
     /** Reloader's hash of a Secret's decoded data (the hash of {@link #digestsOfSecret}). */
     public String ofSecret(Secret secret) {
-        return digest(new ArrayList<>(entries(secret).values()));
+        Digests streamed = StreamedDigest.of(secret);
+        return streamed != null ? streamed.hash() : digest(new ArrayList<>(entries(secret).values()));
     }
 
     public String ofPodStatus(String secretProviderClassName, List<Map<String, Object>> objects) {
@@ -117,7 +118,21 @@ public final class SourceHasher {
 
     /** {@link #ofSecret} and {@link #keysOfSecret} in one pass over the data: what the watch uses. */
     public Digests digestsOfSecret(Secret secret) {
-        return digests(entries(secret));
+        Digests streamed = StreamedDigest.of(secret);
+        return streamed != null ? streamed : digests(entries(secret));
+    }
+
+    /**
+     * {@link #digestsOfSecret} of a Secret whose decoded values (stringData already merged over data) are given,
+     * as {@link SecretListDigester} reads them from a list page. The values are cleared once used.
+     */
+    Digests digestsOfDecoded(java.util.SortedMap<String, byte[]> decoded) {
+        TreeMap<String, byte[]> entries = new TreeMap<>();
+        decoded.forEach((k, raw) -> {
+            entries.put(k, entry(k, raw));
+            Arrays.fill(raw, (byte) 0);
+        });
+        return digests(entries);
     }
 
     /**
@@ -243,6 +258,11 @@ public final class SourceHasher {
         byte[] d = key == null ? sha1().digest(entry) : mac().doFinal(entry);
         Arrays.fill(entry, (byte) 0);
         return first8(d);
+    }
+
+    /** Per-key digests from their values by key, sharing key names as the hasher does. */
+    static KeyDigests keyDigests(TreeMap<String, Long> digests) {
+        return toKeyDigests(digests);
     }
 
     private static KeyDigests toKeyDigests(TreeMap<String, Long> digests) {

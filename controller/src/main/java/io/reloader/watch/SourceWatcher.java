@@ -35,13 +35,11 @@ public final class SourceWatcher implements AutoCloseable {
      */
     private static final long PAGE_SIZE = 100L;
     /**
-     * Secrets per list page: fewer, because the largest Secrets clusters have are Helm's release records
-     * ({@code helm.sh/release.v1}, often hundreds of KiB each), and a page is held as raw bytes and as parsed
-     * objects at once until it is hashed. 10 such Secrets of 512 KiB are about 7 MB of JSON, which dies in the
-     * image's young generation; pages of 25 (17 MB) were promoted: with 2,000 of them 80 full collections and 31%
-     * of start-up in pauses, against 17 and 12% (docs/benchmarks.md).
+     * Secrets per list page: client-go's 500. The client hashes each Secret while its page arrives and keeps only
+     * its metadata (kube.SecretListInterceptor), so a page of Helm release records (hundreds of KiB each) costs
+     * the heap one Secret's data at a time; pages of 10 were the price when pages were parsed whole.
      */
-    private static final long SECRET_PAGE_SIZE = 10L;
+    private static final long SECRET_PAGE_SIZE = 500L;
     /** Where a source object carries its digest from the store to the handler (a property no server sends). */
 
     private final KubernetesClient client;

@@ -136,14 +136,19 @@ public final class ControllerHarness implements AutoCloseable {
     private ReloaderMetrics metrics;
 
     public ControllerHarness() {
+        this(false);
+    }
+
+    /** With {@code https}, the API server speaks TLS (a self-signed certificate), as every real one does. */
+    public ControllerHarness(boolean https) {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         // Mixed: CRUD for everything, except requests a test scripts with server.expect().
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-                new HookedDispatcher(expectations, requestHooks), false);
+                new HookedDispatcher(expectations, requestHooks), https);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient(b -> b
-                .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/"))
+                .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withTrustCerts(true)
                         .withRequestTimeout(30_000).withRequestRetryBackoffLimit(0).withNamespace("default").build()));
         appender = new CapturingAppender(logLines);
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -165,7 +170,8 @@ public final class ControllerHarness implements AutoCloseable {
         Options options = ControllerFlags.parse(env, args.toArray(String[]::new));
         metrics = new ReloaderMetrics(options.self().metricsByNamespace());
         // The controller has a client of its own, so its requests can be told from the test's (user agent).
-        controllerClient = controllerClient(server, options.fieldManager(), metrics, extraInterceptors);
+        controllerClient = controllerClient(server, options.fieldManager(), metrics, options.reload().hasher(),
+                extraInterceptors);
         controller = new ReloaderController(controllerClient, options, metrics, queueSettings);
         queueSettings = io.reloader.queue.QueueSettings.defaults(); // a clock serves one controller
         try {
@@ -182,17 +188,35 @@ public final class ControllerHarness implements AutoCloseable {
      */
     static KubernetesClient controllerClient(KubernetesMockServer server, String fieldManager, ReloaderMetrics metrics,
                                              Map<String, io.fabric8.kubernetes.client.http.Interceptor> interceptors) {
-        return controllerClient(server, fieldManager, metrics, interceptors, CONTROLLER_AGENT);
+        return controllerClient(server, fieldManager, metrics, null, interceptors, CONTROLLER_AGENT);
+    }
+
+    static KubernetesClient controllerClient(KubernetesMockServer server, String fieldManager, ReloaderMetrics metrics,
+                                             io.reloader.hash.SourceHasher hasher,
+                                             Map<String, io.fabric8.kubernetes.client.http.Interceptor> interceptors) {
+        return controllerClient(server, fieldManager, metrics, hasher, interceptors, CONTROLLER_AGENT);
     }
 
     /** As above, with a user agent of its own (it must start with {@link #CONTROLLER_AGENT}), e.g. per replica. */
     static KubernetesClient controllerClient(KubernetesMockServer server, String fieldManager, ReloaderMetrics metrics,
                                              Map<String, io.fabric8.kubernetes.client.http.Interceptor> interceptors,
                                              String agent) {
+        return controllerClient(server, fieldManager, metrics, null, interceptors, agent);
+    }
+
+    /**
+     * The production client of the JDK's HTTP client, as the controller ships; {@code hasher} non-null streams
+     * Secret lists as the controller's source client does.
+     */
+    static KubernetesClient controllerClient(KubernetesMockServer server, String fieldManager, ReloaderMetrics metrics,
+                                             io.reloader.hash.SourceHasher hasher,
+                                             Map<String, io.fabric8.kubernetes.client.http.Interceptor> interceptors,
+                                             String agent) {
         return server.createClient(b -> ClientSetup.configure(b
                 .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withUserAgent(agent)
+                        .withTrustCerts(true)
                         .withRequestTimeout(30_000).withRequestRetryBackoffLimit(0).withWatchReconnectInterval(100)
-                        .build()), fieldManager, metrics, h -> interceptors.forEach(h::addOrReplaceInterceptor)));
+                        .build()), fieldManager, metrics, hasher, h -> interceptors.forEach(h::addOrReplaceInterceptor)));
     }
 
     public void stopController() {

@@ -9,7 +9,12 @@ abstract class HarnessIT {
 
     @BeforeEach
     void startApiServer() {
-        h = new ControllerHarness();
+        h = new ControllerHarness(https());
+    }
+
+    /** Whether the API server speaks TLS; plain HTTP unless a test needs what only TLS shows. */
+    protected boolean https() {
+        return false;
     }
 
     @AfterEach

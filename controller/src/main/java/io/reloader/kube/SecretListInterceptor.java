@@ -1,0 +1,79 @@
+package io.reloader.kube;
+
+import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.reloader.hash.SecretListDigester;
+import io.reloader.hash.SourceHasher;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Hashes the Secrets of every Secret list response while it arrives ({@link SecretListDigester}), so what
+ * fabric8 then buffers and parses is the list without the Secrets' data: a list page of large Secrets (Helm's
+ * release records) costs the heap one Secret at a time, not the page's JSON and its parsed data at once. A watch
+ * that fabric8 runs as an HTTP stream (its fallback where WebSockets fail) is rewritten event by event the same
+ * way; WebSocket watch messages (one Secret each, at most 1 MiB) and a GET of one Secret are left as they are.
+ */
+public final class SecretListInterceptor implements Interceptor {
+    public static final String NAME = "secretListDigests";
+    private static final Pattern SECRET_LIST = Pattern.compile("/api/v1(/namespaces/[^/]+)?/secrets/?");
+
+    private final SourceHasher hasher;
+
+    public SecretListInterceptor(SourceHasher hasher) {
+        this.hasher = hasher;
+    }
+
+    /** A GET of a Secret collection: a list or a watch. */
+    static boolean isSecretList(HttpRequest request) {
+        return "GET".equalsIgnoreCase(request.method()) && SECRET_LIST.matcher(request.uri().getRawPath()).matches();
+    }
+
+    @Override
+    public AsyncBody.Consumer<List<ByteBuffer>> consumer(AsyncBody.Consumer<List<ByteBuffer>> consumer,
+                                                        HttpRequest request) {
+        if (!isSecretList(request)) {
+            return consumer;
+        }
+        SecretListDigester digester = new SecretListDigester(hasher);
+        return new AsyncBody.Consumer<>() {
+            @Override
+            public void consume(List<ByteBuffer> chunks, AsyncBody body) throws Exception {
+                ByteBuffer rewritten = null;
+                for (ByteBuffer chunk : chunks) {
+                    byte[] bytes = digester.feed(chunk);
+                    if (bytes.length > 0) {
+                        rewritten = append(rewritten, bytes);
+                    }
+                }
+                if (rewritten == null) {
+                    body.consume(); // nothing complete yet: ask for the next chunk ourselves
+                } else {
+                    rewritten.flip();
+                    consumer.consume(List.of(rewritten), body);
+                }
+            }
+
+            @Override
+            public <U> U unwrap(Class<U> target) {
+                return consumer.unwrap(target);
+            }
+        };
+    }
+
+    private static ByteBuffer append(ByteBuffer to, byte[] bytes) {
+        if (to == null) {
+            return ByteBuffer.allocate(Math.max(bytes.length, 4096)).put(bytes);
+        }
+        if (to.remaining() < bytes.length) {
+            ByteBuffer bigger = ByteBuffer.allocate((to.position() + bytes.length) * 2);
+            to.flip();
+            bigger.put(to);
+            to = bigger;
+        }
+        return to.put(bytes);
+    }
+}

@@ -1,0 +1,125 @@
+package io.reloader.hash;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.SecretList;
+import io.fabric8.kubernetes.api.model.SecretListBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A Secret list rewritten while it streams in, in chunks of any size, gives every Secret the digests the whole
+ * object gives ({@link SourceHasher#digestsOfSecret}) and keeps everything but the data and kubectl's copy of it.
+ */
+class SecretListDigesterProperties {
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
+    private static final SourceHasher RELOADER = SourceHasher.reloaderCompatible();
+
+    static byte[] rewrite(SourceHasher hasher, byte[] json, int chunk) {
+        SecretListDigester digester = new SecretListDigester(hasher);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < json.length; i += chunk) {
+            out.writeBytes(digester.feed(ByteBuffer.wrap(json, i, Math.min(chunk, json.length - i))));
+        }
+        return out.toByteArray();
+    }
+
+    @Property(tries = 200)
+    void everySecretKeepsItsDigestsAndLosesItsData(@ForAll("secrets") @Size(max = 6) List<Secret> secrets,
+                                                   @ForAll @IntRange(min = 1, max = 700) int chunk,
+                                                   @ForAll boolean keyed) {
+        SourceHasher hasher = keyed ? SourceHasher.keyed("0123456789abcdef0123".getBytes(StandardCharsets.UTF_8))
+                : RELOADER;
+        SecretList list = new SecretListBuilder().withNewMetadata().withResourceVersion("42").withContinue("c")
+                .endMetadata().withItems(secrets).build();
+        byte[] json = JSON.asJson(list).getBytes(StandardCharsets.UTF_8);
+
+        SecretList parsed = JSON.unmarshal(new String(rewrite(hasher, json, chunk), StandardCharsets.UTF_8),
+                SecretList.class);
+
+        assertThat(parsed.getMetadata().getResourceVersion()).isEqualTo("42");
+        assertThat(parsed.getMetadata().getContinue()).isEqualTo("c");
+        assertThat(parsed.getItems()).hasSameSizeAs(secrets);
+        for (int i = 0; i < secrets.size(); i++) {
+            Secret before = secrets.get(i);
+            Secret after = parsed.getItems().get(i);
+            assertThat(hasher.digestsOfSecret(after)).isEqualTo(hasher.digestsOfSecret(before));
+            assertThat(hasher.ofSecret(after)).isEqualTo(hasher.ofSecret(before));
+            assertThat(after.getData()).isNullOrEmpty();
+            assertThat(after.getStringData()).isNullOrEmpty();
+            assertThat(after.getType()).isEqualTo(before.getType());
+            ObjectMeta meta = after.getMetadata();
+            assertThat(meta.getName()).isEqualTo(before.getMetadata().getName());
+            assertThat(meta.getLabels()).isEqualTo(before.getMetadata().getLabels());
+            Map<String, String> annotations = new java.util.HashMap<>(before.getMetadata().getAnnotations());
+            annotations.remove(SecretListDigester.LAST_APPLIED);
+            assertThat(meta.getAnnotations()).isEqualTo(annotations);
+            assertThat(new String(JSON.asJson(after).getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                    .doesNotContain("s3cr3t");
+        }
+    }
+
+    @Property(tries = 100)
+    void aWatchStreamOfSecretEventsIsRewrittenEventByEvent(@ForAll("secrets") @Size(min = 1, max = 4) List<Secret> secrets,
+                                                          @ForAll @IntRange(min = 1, max = 300) int chunk) {
+        StringBuilder stream = new StringBuilder();
+        for (Secret s : secrets) {
+            stream.append("{\"type\":\"MODIFIED\",\"object\":").append(JSON.asJson(s)).append("}\n");
+        }
+        String rewritten = new String(rewrite(RELOADER, stream.toString().getBytes(StandardCharsets.UTF_8), chunk),
+                StandardCharsets.UTF_8);
+
+        assertThat(rewritten).doesNotContain("s3cr3t");
+        List<Map<String, Object>> events = new java.util.ArrayList<>();
+        tools.jackson.databind.json.JsonMapper mapper = new tools.jackson.databind.json.JsonMapper();
+        mapper.readValues(mapper.createParser(rewritten), Map.class).forEachRemaining(e -> events.add(e));
+        assertThat(events).hasSameSizeAs(secrets);
+        for (int i = 0; i < secrets.size(); i++) {
+            assertThat(events.get(i)).containsEntry("type", "MODIFIED");
+            Secret after = JSON.unmarshal(JSON.asJson(events.get(i).get("object")), Secret.class);
+            assertThat(RELOADER.digestsOfSecret(after)).isEqualTo(RELOADER.digestsOfSecret(secrets.get(i)));
+            assertThat(after.getMetadata().getName()).isEqualTo(secrets.get(i).getMetadata().getName());
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Secret>> secrets() {
+        // Keys that sort differently as "key=" than as keys ("a" and "a1", "a.b"): the hash's order must hold.
+        Arbitrary<String> keys = Arbitraries.of("a", "a1", "a.b", "a-b", "tls.crt", "tls", "password", "x_y");
+        Arbitrary<String> values = Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(40)
+                .map(v -> "s3cr3t" + v);
+        Arbitrary<Map<String, String>> data = Arbitraries.maps(keys, values.map(v -> Base64.getEncoder()
+                .encodeToString(v.getBytes(StandardCharsets.UTF_8)))).ofMaxSize(5);
+        Arbitrary<Map<String, String>> stringData = Arbitraries.maps(keys, values).ofMaxSize(2);
+        Arbitrary<Boolean> applied = Arbitraries.of(true, false);
+        return Combinators.combine(data, stringData, applied, Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8))
+                .as((d, s, a, name) -> {
+                    SecretBuilder b = new SecretBuilder().withNewMetadata().withName(name).withNamespace("ns")
+                            .addToLabels("app", name).addToAnnotations("note", "{\"data\": 1}")
+                            .endMetadata().withType("Opaque").withData(d.isEmpty() ? null : d)
+                            .withStringData(s.isEmpty() ? null : s);
+                    if (a) {
+                        b.editMetadata().addToAnnotations(SecretListDigester.LAST_APPLIED,
+                                "{\"data\":" + JSON.asJson(d) + ",\"stringData\":\"s3cr3t\"}").endMetadata();
+                    }
+                    return b.build();
+                }).list();
+    }
+}
