@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.reloader.kube.EventLoopProbe;
 import io.reloader.kube.OffLoopHttpClientFactory;
-import io.reloader.kube.SecretListInterceptor;
+import io.reloader.kube.SourceListInterceptor;
 import io.reloader.hash.SourceHasher;
 import io.reloader.report.ReloaderMetrics;
 import io.vertx.core.Vertx;
@@ -55,7 +55,7 @@ public final class ClientSetup {
 
     /**
      * As above, for the client that watches sources: Secret lists are hashed with {@code hasher} (the one the
-     * controller's options name) while they arrive. Null for a client that lists no Secrets.
+     * controller's options name) while they arrive, and ConfigMap lists with it. Null for a client that lists no sources.
      */
     public static KubernetesClientBuilder configure(KubernetesClientBuilder b, String fieldManager,
                                                     ReloaderMetrics metrics, SourceHasher hasher,
@@ -65,7 +65,7 @@ public final class ClientSetup {
                     h.addOrReplaceInterceptor("fieldManager", new FieldManagerInterceptor(fieldManager))
                             .addOrReplaceInterceptor("restClientMetrics", new RestClientMetrics(metrics));
                     if (hasher != null) {
-                        h.addOrReplaceInterceptor(SecretListInterceptor.NAME, new SecretListInterceptor(hasher));
+                        h.addOrReplaceInterceptor(SourceListInterceptor.NAME, new SourceListInterceptor(hasher));
                     }
                     more.accept(h);
                 });

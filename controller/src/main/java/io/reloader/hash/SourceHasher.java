@@ -58,12 +58,13 @@ public final class SourceHasher {
 
     /** Reloader's hash of a ConfigMap's data and binaryData (the hash of {@link #digestsOfConfigMap}). */
     public String ofConfigMap(ConfigMap cm) {
-        return digest(new ArrayList<>(entries(cm).values()));
+        Digests streamed = StreamedDigest.of(cm.getAdditionalProperties());
+        return streamed != null ? streamed.hash() : digest(new ArrayList<>(entries(cm).values()));
     }
 
     /** Reloader's hash of a Secret's decoded data (the hash of {@link #digestsOfSecret}). */
     public String ofSecret(Secret secret) {
-        Digests streamed = StreamedDigest.of(secret);
+        Digests streamed = StreamedDigest.of(secret.getAdditionalProperties());
         return streamed != null ? streamed.hash() : digest(new ArrayList<>(entries(secret).values()));
     }
 
@@ -113,18 +114,21 @@ public final class SourceHasher {
 
     /** {@link #ofConfigMap} and {@link #keysOfConfigMap} in one pass over the data: what the watch uses. */
     public Digests digestsOfConfigMap(ConfigMap cm) {
-        return digests(entries(cm));
+        Digests streamed = StreamedDigest.of(cm.getAdditionalProperties());
+        return streamed != null ? streamed : digests(entries(cm));
     }
 
     /** {@link #ofSecret} and {@link #keysOfSecret} in one pass over the data: what the watch uses. */
     public Digests digestsOfSecret(Secret secret) {
-        Digests streamed = StreamedDigest.of(secret);
+        Digests streamed = StreamedDigest.of(secret.getAdditionalProperties());
         return streamed != null ? streamed : digests(entries(secret));
     }
 
     /**
-     * {@link #digestsOfSecret} of a Secret whose decoded values (stringData already merged over data) are given,
-     * as {@link SecretListDigester} reads them from a list page. The values are cleared once used.
+     * The digests of a source whose entry values by key are given (a Secret's decoded values with stringData
+     * merged over data; a ConfigMap's text and binaryData's base64 text), as {@link SourceListDigester} reads them
+     * from a list page: what {@link #digestsOfSecret} and {@link #digestsOfConfigMap} give the whole object. The
+     * values are cleared once used.
      */
     Digests digestsOfDecoded(java.util.SortedMap<String, byte[]> decoded) {
         TreeMap<String, byte[]> entries = new TreeMap<>();

@@ -1,6 +1,5 @@
 package io.reloader.hash;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.reloader.model.KeyDigests;
 
 import java.security.SecureRandom;
@@ -9,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How a Secret hashed while its list page was read ({@link SecretListDigester}) carries its digests on to the
+ * How a source hashed while its list page was read ({@link SourceListDigester}) carries its digests on to the
  * parsed object: under a property whose name holds a random word chosen at start, so no object an API server
  * returns can carry one of its own. Its value is {@code {"hash": "…", "keys": {"key": "16 hex digits", …}}}.
  */
@@ -26,9 +25,9 @@ public final class StreamedDigest {
         return HexFormat.of().formatHex(b);
     }
 
-    /** The digests a streamed Secret carries, or null when it was parsed whole (a watch event, a GET). */
-    static SourceHasher.Digests of(Secret secret) {
-        Object value = secret.getAdditionalProperties() == null ? null : secret.getAdditionalProperties().get(PROPERTY);
+    /** The digests a streamed source carries (from its additional properties), or null when it was parsed whole. */
+    static SourceHasher.Digests of(Map<String, Object> additionalProperties) {
+        Object value = additionalProperties == null ? null : additionalProperties.get(PROPERTY);
         if (!(value instanceof Map<?, ?> map) || !(map.get("hash") instanceof String hash)) {
             return null;
         }

@@ -30,16 +30,12 @@ import java.util.concurrent.CompletableFuture;
 public final class SourceWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourceWatcher.class);
     /**
-     * Sources per list page. Smaller than client-go's 500: a page of Secrets is parsed whole before it is hashed,
-     * and 500 Secrets of kubectl-applied 8 KiB data are 11 MB of JSON and twice that parsed, held at once.
+     * Sources per list page: client-go's 500. The client hashes each source while its page arrives and keeps only
+     * its metadata (kube.SourceListInterceptor), so a page of Helm release records (hundreds of KiB each) costs
+     * the heap one Secret's data at a time; pages of 10 Secrets and 100 ConfigMaps were the price when pages were
+     * parsed whole.
      */
-    private static final long PAGE_SIZE = 100L;
-    /**
-     * Secrets per list page: client-go's 500. The client hashes each Secret while its page arrives and keeps only
-     * its metadata (kube.SecretListInterceptor), so a page of Helm release records (hundreds of KiB each) costs
-     * the heap one Secret's data at a time; pages of 10 were the price when pages were parsed whole.
-     */
-    private static final long SECRET_PAGE_SIZE = 500L;
+    private static final long PAGE_SIZE = 500L;
     /** Where a source object carries its digest from the store to the handler (a property no server sends). */
 
     private final KubernetesClient client;
@@ -177,7 +173,7 @@ public final class SourceWatcher implements AutoCloseable {
         if (selector != null) {
             scoped = scoped.withLabelSelector(selector.toString());
         }
-        SharedIndexInformer<T> informer = scoped.withLimit(type == SourceType.SECRET ? SECRET_PAGE_SIZE : PAGE_SIZE)
+        SharedIndexInformer<T> informer = scoped.withLimit(PAGE_SIZE)
                 .runnableInformer(0);
         informer.exceptionHandler(InformerRetry.HANDLER);
         informer.removeNamespaceIndex(); // nothing looks sources up by namespace

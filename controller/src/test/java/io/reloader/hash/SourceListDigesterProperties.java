@@ -1,5 +1,9 @@
 package io.reloader.hash;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMapList;
+import io.fabric8.kubernetes.api.model.ConfigMapListBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -28,12 +32,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A Secret list rewritten while it streams in, in chunks of any size, gives every Secret the digests the whole
  * object gives ({@link SourceHasher#digestsOfSecret}) and keeps everything but the data and kubectl's copy of it.
  */
-class SecretListDigesterProperties {
+class SourceListDigesterProperties {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
     private static final SourceHasher RELOADER = SourceHasher.reloaderCompatible();
 
     static byte[] rewrite(SourceHasher hasher, byte[] json, int chunk) {
-        SecretListDigester digester = new SecretListDigester(hasher);
+        return rewrite(SourceListDigester.Kind.SECRET, hasher, json, chunk);
+    }
+
+    static byte[] rewrite(SourceListDigester.Kind kind, SourceHasher hasher, byte[] json, int chunk) {
+        SourceListDigester digester = new SourceListDigester(kind, hasher);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < json.length; i += chunk) {
             out.writeBytes(digester.feed(ByteBuffer.wrap(json, i, Math.min(chunk, json.length - i))));
@@ -69,7 +77,7 @@ class SecretListDigesterProperties {
             assertThat(meta.getName()).isEqualTo(before.getMetadata().getName());
             assertThat(meta.getLabels()).isEqualTo(before.getMetadata().getLabels());
             Map<String, String> annotations = new java.util.HashMap<>(before.getMetadata().getAnnotations());
-            annotations.remove(SecretListDigester.LAST_APPLIED);
+            annotations.remove(SourceListDigester.LAST_APPLIED);
             assertThat(meta.getAnnotations()).isEqualTo(annotations);
             assertThat(new String(JSON.asJson(after).getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
                     .doesNotContain("s3cr3t");
@@ -99,6 +107,51 @@ class SecretListDigesterProperties {
         }
     }
 
+    @Property(tries = 200)
+    void everyConfigMapKeepsItsDigestsAndLosesItsData(@ForAll("configMaps") @Size(max = 6) List<ConfigMap> configMaps,
+                                                      @ForAll @IntRange(min = 1, max = 700) int chunk) {
+        ConfigMapList list = new ConfigMapListBuilder().withNewMetadata().withResourceVersion("9").endMetadata()
+                .withItems(configMaps).build();
+        byte[] json = JSON.asJson(list).getBytes(StandardCharsets.UTF_8);
+
+        String rewritten = new String(rewrite(SourceListDigester.Kind.CONFIGMAP, RELOADER, json, chunk),
+                StandardCharsets.UTF_8);
+
+        assertThat(rewritten).doesNotContain("pl41n");
+        ConfigMapList parsed = JSON.unmarshal(rewritten, ConfigMapList.class);
+        assertThat(parsed.getItems()).hasSameSizeAs(configMaps);
+        for (int i = 0; i < configMaps.size(); i++) {
+            ConfigMap before = configMaps.get(i);
+            ConfigMap after = parsed.getItems().get(i);
+            assertThat(RELOADER.digestsOfConfigMap(after)).isEqualTo(RELOADER.digestsOfConfigMap(before));
+            assertThat(RELOADER.ofConfigMap(after)).isEqualTo(RELOADER.ofConfigMap(before));
+            assertThat(after.getData()).isNullOrEmpty();
+            assertThat(after.getBinaryData()).isNullOrEmpty();
+            assertThat(after.getMetadata().getName()).isEqualTo(before.getMetadata().getName());
+        }
+    }
+
+    @Provide
+    Arbitrary<List<ConfigMap>> configMaps() {
+        Arbitrary<String> keys = Arbitraries.of("a", "a1", "a.b", "config.yaml", "x_y", "é");
+        Arbitrary<String> values = Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(40).map(v -> "pl41n" + v)
+                .injectNull(0.05);
+        Arbitrary<Map<String, String>> data = Arbitraries.maps(keys, values).ofMaxSize(4);
+        Arbitrary<Map<String, String>> binary = Arbitraries.maps(keys, values.filter(v -> v != null)
+                .map(v -> Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8)))).ofMaxSize(2);
+        Arbitrary<Boolean> applied = Arbitraries.of(true, false);
+        return Combinators.combine(data, binary, applied, Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8))
+                .as((d, bin, a, name) -> {
+                    ConfigMapBuilder b = new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace("ns")
+                            .endMetadata().withData(d.isEmpty() ? null : d).withBinaryData(bin.isEmpty() ? null : bin);
+                    if (a) {
+                        b.editMetadata().addToAnnotations(SourceListDigester.LAST_APPLIED,
+                                "{\"data\":" + JSON.asJson(d) + "}").endMetadata();
+                    }
+                    return b.build();
+                }).list();
+    }
+
     @Provide
     Arbitrary<List<Secret>> secrets() {
         // Keys that sort differently as "key=" than as keys ("a" and "a1", "a.b"): the hash's order must hold.
@@ -116,7 +169,7 @@ class SecretListDigesterProperties {
                             .endMetadata().withType("Opaque").withData(d.isEmpty() ? null : d)
                             .withStringData(s.isEmpty() ? null : s);
                     if (a) {
-                        b.editMetadata().addToAnnotations(SecretListDigester.LAST_APPLIED,
+                        b.editMetadata().addToAnnotations(SourceListDigester.LAST_APPLIED,
                                 "{\"data\":" + JSON.asJson(d) + ",\"stringData\":\"s3cr3t\"}").endMetadata();
                     }
                     return b.build();

@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SecretListDigesterTest {
+class SourceListDigesterTest {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
     private static final SourceHasher RELOADER = SourceHasher.reloaderCompatible();
 
     private static String rewrite(String json, int chunk) {
-        return new String(SecretListDigesterProperties.rewrite(RELOADER,
+        return new String(SourceListDigesterProperties.rewrite(RELOADER,
                 json.getBytes(StandardCharsets.UTF_8), chunk), StandardCharsets.UTF_8);
     }
 

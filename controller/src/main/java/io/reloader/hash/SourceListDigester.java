@@ -13,25 +13,49 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Rewrites a Secret list response, or a stream of Secret watch events, while it arrives, chunk by chunk: each item's {@code data} and
- * {@code stringData} are hashed as they are read and left out, with kubectl's last-applied copy (which repeats
- * the data); the digests go on under {@link StreamedDigest#PROPERTY}. So a list page costs the heap its metadata
- * and one Secret's decoded values at a time, never the page's raw JSON and its parsed data at once: a page of
- * Helm release records (hundreds of KiB each) is otherwise tens of MB. Anything but a list's items (a Status, the
- * list's own metadata) is copied as it is. One instance per response; not thread-safe (chunks come in order).
+ * Rewrites a Secret or ConfigMap list response, or a stream of their watch events, while it arrives, chunk by
+ * chunk: each item's data maps are hashed as they are read and left out, with kubectl's last-applied copy (which
+ * repeats the data); the digests go on under {@link StreamedDigest#PROPERTY}. So a list page costs the heap its
+ * metadata and one source's values at a time, never the page's raw JSON and its parsed data at once: a page of
+ * Helm release records (hundreds of KiB each) is otherwise tens of MB. Anything but the items (a Status, the
+ * list's own metadata, an event's type) is copied as it is. One instance per response; not thread-safe (chunks
+ * come in order).
  */
-public final class SecretListDigester {
+public final class SourceListDigester {
+    /** The two data maps of a kind, hashed as {@link SourceHasher} hashes the whole object; the second wins a key. */
+    public enum Kind {
+        /** data is base64 (hashed decoded), stringData text, merged over data as an API server merges it. */
+        SECRET("data", true, "stringData", false, false),
+        /** data is text; binaryData base64, hashed as its base64 text, as Reloader hashes it. */
+        CONFIGMAP("data", false, "binaryData", true, true);
+
+        final String first;
+        final boolean firstBase64;
+        final String second;
+        final boolean secondBase64;
+        final boolean secondHashedAsBase64;
+
+        Kind(String first, boolean firstBase64, String second, boolean secondBase64, boolean secondHashedAsBase64) {
+            this.first = first;
+            this.firstBase64 = firstBase64;
+            this.second = second;
+            this.secondBase64 = secondBase64;
+            this.secondHashedAsBase64 = secondHashedAsBase64;
+        }
+    }
     static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
     private static final JsonFactory JSON = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.nonRecyclingPool()).build();
 
-    private enum Mode { COPY, DATA, STRING_DATA, SKIP_VALUE }
+    private enum Mode { COPY, FIRST, SECOND, SKIP_VALUE }
 
+    private final Kind kind;
     private final SourceHasher hasher;
     private final JsonParser parser = JSON.createNonBlockingByteBufferParser(ObjectReadContext.empty());
     private final ByteBufferFeeder feeder = (ByteBufferFeeder) parser.nonBlockingInputFeeder();
@@ -39,21 +63,23 @@ public final class SecretListDigester {
     private final JsonGenerator generator = JSON.createGenerator(ObjectWriteContext.empty(), out);
     /** Open objects and arrays around the current token: 1 is the list (or watch event), 2 its items array. */
     private int depth;
-    /** The depth inside the Secret being read (2 in a watch event's object, 3 in a list's item), 0 outside one. */
+    /** The depth inside the source being read (2 in a watch event's object, 3 in a list's item), 0 outside one. */
     private int itemDepth;
     /** The property being read at each depth (1 to 5), so a position is known without keeping the document. */
     private final String[] names = new String[6];
     private boolean itemsArray;
     private Mode mode = Mode.COPY;
-    /** The waiting value belongs to data or stringData (set by the property name before it). */
+    /** The waiting value is one of the two data maps (set by the property name before it). */
     private Mode pending;
     private String key;
-    private final TreeMap<String, byte[]> data = new TreeMap<>();
-    private final TreeMap<String, byte[]> stringData = new TreeMap<>();
-    /** Values that are not base64 (no API server sends one): the item keeps them as they were, unhashed. */
+    private final TreeMap<String, byte[]> first = new TreeMap<>();
+    private final TreeMap<String, byte[]> second = new TreeMap<>();
+    /** Values that are not base64 (no API server sends one): the item keeps its maps as they were, unhashed. */
     private final Map<String, String> undecodable = new LinkedHashMap<>();
+    private boolean undecodableInSecond;
 
-    public SecretListDigester(SourceHasher hasher) {
+    public SourceListDigester(Kind kind, SourceHasher hasher) {
+        this.kind = kind;
         this.hasher = hasher;
     }
 
@@ -72,7 +98,7 @@ public final class SecretListDigester {
 
     private void handle(JsonToken token) {
         switch (mode) {
-            case DATA, STRING_DATA -> collect(token);
+            case FIRST, SECOND -> collect(token);
             case SKIP_VALUE -> mode = Mode.COPY; // the annotation's value: a string, one token
             case COPY -> copy(token);
         }
@@ -84,8 +110,8 @@ public final class SecretListDigester {
             if (depth < names.length) {
                 names[depth] = name;
             }
-            if (itemDepth > 0 && depth == itemDepth && (name.equals("data") || name.equals("stringData"))) {
-                pending = name.equals("data") ? Mode.DATA : Mode.STRING_DATA;
+            if (itemDepth > 0 && depth == itemDepth && (name.equals(kind.first) || name.equals(kind.second))) {
+                pending = name.equals(kind.first) ? Mode.FIRST : Mode.SECOND;
                 return;
             }
             if (itemDepth > 0 && depth == itemDepth + 2 && "metadata".equals(names[itemDepth])
@@ -103,14 +129,14 @@ public final class SecretListDigester {
             if (token == JsonToken.VALUE_NULL) {
                 return;
             }
-            throw new IllegalStateException("a Secret's data is not an object: " + token);
+            throw new IllegalStateException("a source's data is not an object: " + token);
         }
         if (token == JsonToken.END_OBJECT && itemDepth > 0 && depth == itemDepth) {
             writeDigest();
         }
         generator.copyCurrentEvent(parser);
         if (token.isStructStart()) {
-            if (token == JsonToken.START_OBJECT && itemDepth == 0 && startsSecret()) {
+            if (token == JsonToken.START_OBJECT && itemDepth == 0 && startsSource()) {
                 itemDepth = depth + 1;
             }
             if (depth == 1) {
@@ -125,29 +151,32 @@ public final class SecretListDigester {
         }
     }
 
-    /** An object starting here is a Secret: a watch event's {@code object} or one of a list's {@code items}. */
-    private boolean startsSecret() {
+    /** An object starting here is a source: a watch event's {@code object} or one of a list's {@code items}. */
+    private boolean startsSource() {
         return depth == 1 && "object".equals(names[1]) || depth == 2 && itemsArray && "items".equals(names[1]);
     }
 
-    /** Inside data or stringData: names and values, until the object ends. */
+    /** Inside one of the data maps: names and values, until the object ends. */
     private void collect(JsonToken token) {
+        boolean inSecond = mode == Mode.SECOND;
+        TreeMap<String, byte[]> values = inSecond ? second : first;
         switch (token) {
             case PROPERTY_NAME -> key = parser.currentName();
             case VALUE_STRING -> {
-                if (mode == Mode.STRING_DATA) {
-                    stringData.put(key, parser.getString().getBytes(StandardCharsets.UTF_8));
+                if (!(inSecond ? kind.secondBase64 : kind.firstBase64)) {
+                    values.put(key, parser.getString().getBytes(StandardCharsets.UTF_8));
                 } else {
                     try {
-                        data.put(key, parser.getBinaryValue());
+                        values.put(key, parser.getBinaryValue());
                     } catch (RuntimeException notBase64) {
                         undecodable.put(key, parser.getString());
+                        undecodableInSecond = inSecond;
                     }
                 }
             }
-            case VALUE_NULL -> (mode == Mode.STRING_DATA ? stringData : data).put(key, new byte[0]);
+            case VALUE_NULL -> values.put(key, new byte[0]);
             case END_OBJECT -> mode = Mode.COPY;
-            default -> throw new IllegalStateException("a Secret's data value is not a string: " + token);
+            default -> throw new IllegalStateException("a source's data value is not a string: " + token);
         }
     }
 
@@ -155,20 +184,15 @@ public final class SecretListDigester {
     private void writeDigest() {
         try {
             if (!undecodable.isEmpty()) {
-                generator.writeName("data");
-                generator.writeStartObject();
-                java.util.Base64.Encoder encoder = java.util.Base64.getEncoder();
-                data.forEach((k, v) -> generator.writeStringProperty(k, encoder.encodeToString(v)));
-                undecodable.forEach(generator::writeStringProperty);
-                generator.writeEndObject();
-                generator.writeName("stringData");
-                generator.writeStartObject();
-                stringData.forEach((k, v) -> generator.writeStringProperty(k, new String(v, StandardCharsets.UTF_8)));
-                generator.writeEndObject();
+                writeBack(kind.first, first, kind.firstBase64, undecodableInSecond ? Map.of() : undecodable);
+                writeBack(kind.second, second, kind.secondBase64, undecodableInSecond ? undecodable : Map.of());
                 return;
             }
-            TreeMap<String, byte[]> merged = data;
-            merged.putAll(stringData); // stringData wins, as an API server merges it
+            TreeMap<String, byte[]> merged = first;
+            for (Map.Entry<String, byte[]> e : second.entrySet()) {
+                byte[] v = e.getValue();
+                merged.put(e.getKey(), kind.secondHashedAsBase64 ? Base64.getEncoder().encode(v) : v);
+            }
             SourceHasher.Digests digests = hasher.digestsOfDecoded(merged);
             generator.writeName(StreamedDigest.PROPERTY);
             generator.writeStartObject();
@@ -181,11 +205,21 @@ public final class SecretListDigester {
             generator.writeEndObject();
             generator.writeEndObject();
         } finally {
-            data.values().forEach(v -> Arrays.fill(v, (byte) 0));
-            stringData.values().forEach(v -> Arrays.fill(v, (byte) 0));
-            data.clear();
-            stringData.clear();
+            first.values().forEach(v -> Arrays.fill(v, (byte) 0));
+            second.values().forEach(v -> Arrays.fill(v, (byte) 0));
+            first.clear();
+            second.clear();
             undecodable.clear();
         }
+    }
+
+    /** One data map as it came: the whole-object path then hashes it (and fails as it would have). */
+    private void writeBack(String name, Map<String, byte[]> values, boolean base64, Map<String, String> raw) {
+        generator.writeName(name);
+        generator.writeStartObject();
+        values.forEach((k, v) -> generator.writeStringProperty(k,
+                base64 ? Base64.getEncoder().encodeToString(v) : new String(v, StandardCharsets.UTF_8)));
+        raw.forEach(generator::writeStringProperty);
+        generator.writeEndObject();
     }
 }

@@ -3,7 +3,7 @@ package io.reloader.kube;
 import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import io.reloader.hash.SecretListDigester;
+import io.reloader.hash.SourceListDigester;
 import io.reloader.hash.SourceHasher;
 
 import java.nio.ByteBuffer;
@@ -11,34 +11,41 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Hashes the Secrets of every Secret list response while it arrives ({@link SecretListDigester}), so what
- * fabric8 then buffers and parses is the list without the Secrets' data: a list page of large Secrets (Helm's
- * release records) costs the heap one Secret at a time, not the page's JSON and its parsed data at once. A watch
- * that fabric8 runs as an HTTP stream (its fallback where WebSockets fail) is rewritten event by event the same
- * way; WebSocket watch messages (one Secret each, at most 1 MiB) and a GET of one Secret are left as they are.
+ * Hashes the sources of every Secret and ConfigMap list response while it arrives ({@link SourceListDigester}),
+ * so what fabric8 then buffers and parses is the list without the sources' data: a list page of large Secrets
+ * (Helm's release records) costs the heap one Secret at a time, not the page's JSON and its parsed data at once.
+ * A watch that fabric8 runs as an HTTP stream (its fallback where WebSockets fail) is rewritten event by event
+ * the same way; WebSocket watch messages (one object each, at most 1 MiB) and a GET of one object are left as
+ * they are.
  */
-public final class SecretListInterceptor implements Interceptor {
-    public static final String NAME = "secretListDigests";
-    private static final Pattern SECRET_LIST = Pattern.compile("/api/v1(/namespaces/[^/]+)?/secrets/?");
+public final class SourceListInterceptor implements Interceptor {
+    public static final String NAME = "sourceListDigests";
+    private static final Pattern SOURCE_LIST = Pattern.compile("/api/v1(/namespaces/[^/]+)?/(secrets|configmaps)/?");
 
     private final SourceHasher hasher;
 
-    public SecretListInterceptor(SourceHasher hasher) {
+    public SourceListInterceptor(SourceHasher hasher) {
         this.hasher = hasher;
     }
 
-    /** A GET of a Secret collection: a list or a watch. */
-    static boolean isSecretList(HttpRequest request) {
-        return "GET".equalsIgnoreCase(request.method()) && SECRET_LIST.matcher(request.uri().getRawPath()).matches();
+    /** The kind of a GET of a Secret or ConfigMap collection (a list or a watch), or null. */
+    static SourceListDigester.Kind listedKind(HttpRequest request) {
+        if (!"GET".equalsIgnoreCase(request.method())) {
+            return null;
+        }
+        java.util.regex.Matcher m = SOURCE_LIST.matcher(request.uri().getRawPath());
+        return !m.matches() ? null
+                : m.group(2).equals("secrets") ? SourceListDigester.Kind.SECRET : SourceListDigester.Kind.CONFIGMAP;
     }
 
     @Override
     public AsyncBody.Consumer<List<ByteBuffer>> consumer(AsyncBody.Consumer<List<ByteBuffer>> consumer,
                                                         HttpRequest request) {
-        if (!isSecretList(request)) {
+        SourceListDigester.Kind kind = listedKind(request);
+        if (kind == null) {
             return consumer;
         }
-        SecretListDigester digester = new SecretListDigester(hasher);
+        SourceListDigester digester = new SourceListDigester(kind, hasher);
         return new AsyncBody.Consumer<>() {
             @Override
             public void consume(List<ByteBuffer> chunks, AsyncBody body) throws Exception {
