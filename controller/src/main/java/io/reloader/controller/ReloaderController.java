@@ -182,6 +182,18 @@ public final class ReloaderController implements AutoCloseable {
                     ChangeDetector d = detector;
                     return d == null ? null : d.state(ref);
                 });
+        NamespaceFilter filter = options.scope().globalMode()
+                ? new NamespaceFilter(options.scope().namespacesToIgnore(), options.scope().namespaceSelector() != null)
+                : NamespaceFilter.none();
+        // Sources are listed while the workloads are: a change seen before the workloads are known waits.
+        StartupHold<SourceChange> early = new StartupHold<>(
+                change -> dispatchLane.submit(change.ref(), () -> dispatch(change)));
+        detector = new ChangeDetector(options.keys(), filter, options.reload().reloadOnCreate(),
+                options.reload().reloadOnDelete(), early::accept, listeners);
+        SourceWatcher watcher = new SourceWatcher(client, options, detector, filter);
+        sources = watcher;
+        stopIfClosed(); // close() may have run before sources was set, and so not closed it
+        CompletableFuture<Void> sourcesSynced = watcher.start();
         if (webhook != null) {
             LOG.info("webhook-url is set, will only send webhook, no resources will be reloaded");
             lookup = new ListingWorkloadFinder(client, java.util.Set.of(), List.of());
@@ -199,16 +211,9 @@ public final class ReloaderController implements AutoCloseable {
             WorkloadFinder cache = lookup;
             f.resumeSoon(() -> kinds.stream().flatMap(kind -> cache.all(kind).stream()).toList()); // left unfinished
         }
-        NamespaceFilter filter = options.scope().globalMode()
-                ? new NamespaceFilter(options.scope().namespacesToIgnore(), options.scope().namespaceSelector() != null)
-                : NamespaceFilter.none();
-        detector = new ChangeDetector(options.keys(), filter, options.reload().reloadOnCreate(),
-                options.reload().reloadOnDelete(), change -> dispatchLane.submit(change.ref(), () -> dispatch(change)), listeners);
-        SourceWatcher watcher = new SourceWatcher(client, options, detector, filter);
-        sources = watcher;
-        stopIfClosed(); // close() may have run before sources was set, and so not closed it
+        early.release();
         try {
-            await(watcher.start(), timeout);
+            await(sourcesSynced, timeout);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot watch sources: " + io.reloader.kube.ApiErrors.describe(e), e);
         }
