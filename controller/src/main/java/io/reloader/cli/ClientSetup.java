@@ -65,10 +65,22 @@ public final class ClientSetup {
                     h.addOrReplaceInterceptor("fieldManager", new FieldManagerInterceptor(fieldManager))
                             .addOrReplaceInterceptor("restClientMetrics", new RestClientMetrics(metrics));
                     if (hasher != null) {
-                        h.addOrReplaceInterceptor(SourceListInterceptor.NAME, new SourceListInterceptor(hasher));
+                        h.addOrReplaceInterceptor(SourceListInterceptor.NAME, new SourceListInterceptor(hasher, DigestThreads.POOL));
                     }
                     more.accept(h);
                 });
+    }
+
+    /**
+     * Where source lists are digested while they arrive: off the HTTP client's event loops (which carry every
+     * response and watch event), two lists at a time. Created on first use; daemon threads.
+     */
+    private static final class DigestThreads {
+        static final java.util.concurrent.ExecutorService POOL = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "reloader-source-digest");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The HTTP client's own Vert.x, with a probe measuring how busy its event loops are. */

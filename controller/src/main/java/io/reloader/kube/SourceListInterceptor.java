@@ -8,6 +8,7 @@ import io.reloader.hash.SourceHasher;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 /**
@@ -22,10 +23,15 @@ public final class SourceListInterceptor implements Interceptor {
     public static final String NAME = "sourceListDigests";
     private static final Pattern SOURCE_LIST = Pattern.compile("/api/v1(/namespaces/[^/]+)?/(secrets|configmaps)/?");
 
-    private final SourceHasher hasher;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourceListInterceptor.class);
 
-    public SourceListInterceptor(SourceHasher hasher) {
+    private final SourceHasher hasher;
+    private final Executor worker;
+
+    /** Digests with {@code hasher} on {@code worker} (whose tasks must not wait for the HTTP client). */
+    public SourceListInterceptor(SourceHasher hasher, Executor worker) {
         this.hasher = hasher;
+        this.worker = worker;
     }
 
     /** The kind of a GET of a Secret or ConfigMap collection (a list or a watch), or null. */
@@ -47,21 +53,33 @@ public final class SourceListInterceptor implements Interceptor {
         }
         SourceListDigester digester = new SourceListDigester(kind, hasher);
         return new AsyncBody.Consumer<>() {
+            /**
+             * Digests on {@code worker}, not on the HTTP client's thread that delivers the chunk: the next chunk
+             * is asked for only once this one is done, so chunks are digested one at a time and in order, and
+             * the response cannot end before its last chunk has been passed on.
+             */
             @Override
-            public void consume(List<ByteBuffer> chunks, AsyncBody body) throws Exception {
-                ByteBuffer rewritten = null;
-                for (ByteBuffer chunk : chunks) {
-                    byte[] bytes = digester.feed(chunk);
-                    if (bytes.length > 0) {
-                        rewritten = append(rewritten, bytes);
+            public void consume(List<ByteBuffer> chunks, AsyncBody body) {
+                worker.execute(() -> {
+                    try {
+                        ByteBuffer rewritten = null;
+                        for (ByteBuffer chunk : chunks) {
+                            byte[] bytes = digester.feed(chunk);
+                            if (bytes.length > 0) {
+                                rewritten = append(rewritten, bytes);
+                            }
+                        }
+                        if (rewritten == null) {
+                            body.consume(); // nothing complete yet: ask for the next chunk ourselves
+                        } else {
+                            rewritten.flip();
+                            consumer.consume(List.of(rewritten), body);
+                        }
+                    } catch (Exception | StackOverflowError e) {
+                        LOG.warn("a {} list response could not be read: {}", kind, e.toString());
+                        body.cancel(); // the request fails; the informer lists again
                     }
-                }
-                if (rewritten == null) {
-                    body.consume(); // nothing complete yet: ask for the next chunk ourselves
-                } else {
-                    rewritten.flip();
-                    consumer.consume(List.of(rewritten), body);
-                }
+                });
             }
 
             @Override
