@@ -264,12 +264,8 @@ public final class SourceHasher {
         return first8(d);
     }
 
-    /** Per-key digests from their values by key, sharing key names as the hasher does. */
-    static KeyDigests keyDigests(TreeMap<String, Long> digests) {
-        return toKeyDigests(digests);
-    }
-
-    private static KeyDigests toKeyDigests(TreeMap<String, Long> digests) {
+    /** Per-key digests from their values by key, sharing key names (also for {@link StreamedDigest}). */
+    static KeyDigests toKeyDigests(TreeMap<String, Long> digests) {
         if (digests.isEmpty()) {
             return KeyDigests.NONE;
         }

@@ -35,7 +35,7 @@ public final class StreamedDigest {
         if (map.get("keys") instanceof Map<?, ?> perKey) {
             perKey.forEach((k, v) -> keys.put(String.valueOf(k), Long.parseUnsignedLong(String.valueOf(v), 16)));
         }
-        return new SourceHasher.Digests(hash, SourceHasher.keyDigests(keys));
+        return new SourceHasher.Digests(hash, SourceHasher.toKeyDigests(keys));
     }
 
     /** The per-key digests as the property writes them. */
