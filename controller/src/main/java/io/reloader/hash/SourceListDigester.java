@@ -28,27 +28,29 @@ import java.util.TreeMap;
  * come in order).
  */
 public final class SourceListDigester {
-    /** The two data maps of a kind, hashed as {@link SourceHasher} hashes the whole object; the second wins a key. */
+    /**
+     * The two data maps of a kind, hashed as {@link SourceHasher} hashes the whole object; the second wins a key.
+     * A base64 second map (binaryData) is hashed as its base64 text, as Reloader hashes it.
+     */
     public enum Kind {
         /** data is base64 (hashed decoded), stringData text, merged over data as an API server merges it. */
-        SECRET("data", true, "stringData", false, false),
-        /** data is text; binaryData base64, hashed as its base64 text, as Reloader hashes it. */
-        CONFIGMAP("data", false, "binaryData", true, true);
+        SECRET("data", true, "stringData", false),
+        /** data is text; binaryData base64. */
+        CONFIGMAP("data", false, "binaryData", true);
 
         final String first;
         final boolean firstBase64;
         final String second;
         final boolean secondBase64;
-        final boolean secondHashedAsBase64;
 
-        Kind(String first, boolean firstBase64, String second, boolean secondBase64, boolean secondHashedAsBase64) {
+        Kind(String first, boolean firstBase64, String second, boolean secondBase64) {
             this.first = first;
             this.firstBase64 = firstBase64;
             this.second = second;
             this.secondBase64 = secondBase64;
-            this.secondHashedAsBase64 = secondHashedAsBase64;
         }
     }
+
     static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
     private static final JsonFactory JSON = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.nonRecyclingPool()).build();
@@ -191,7 +193,7 @@ public final class SourceListDigester {
             TreeMap<String, byte[]> merged = first;
             for (Map.Entry<String, byte[]> e : second.entrySet()) {
                 byte[] v = e.getValue();
-                merged.put(e.getKey(), kind.secondHashedAsBase64 ? Base64.getEncoder().encode(v) : v);
+                merged.put(e.getKey(), kind.secondBase64 ? Base64.getEncoder().encode(v) : v);
             }
             SourceHasher.Digests digests = hasher.digestsOfDecoded(merged);
             generator.writeName(StreamedDigest.PROPERTY);
