@@ -45,6 +45,8 @@ public final class ControllerRuntime implements AutoCloseable {
     /** Set before the controller is closed on losing the Lease; a start-up still running then stops itself. */
     private volatile boolean leadershipEnded;
     private volatile ReloaderController lastStarted;
+    /** Run on the starting thread each time a controller is ready (the process returns its start-up heap). */
+    private Runnable afterReady = () -> { };
 
     /**
      * A runtime whose HA replica (if any) uses an election client derived from {@code client}'s configuration;
@@ -75,6 +77,12 @@ public final class ControllerRuntime implements AutoCloseable {
     /** Writes {@code reloader-meta-info} with these options whenever this replica starts leading (or at start). */
     public ControllerRuntime metaInfo(Map<String, Object> reloaderOptions) {
         this.metaInfo = reloaderOptions;
+        return this;
+    }
+
+    /** Runs {@code hook} each time a controller this runtime starts is ready (after its ready log line). */
+    public ControllerRuntime afterReady(Runnable hook) {
+        this.afterReady = hook;
         return this;
     }
 
@@ -189,6 +197,7 @@ public final class ControllerRuntime implements AutoCloseable {
                 GoDuration.format(options.timing().coalesceWindow()),
                 options.timing().reloadWindow() == null ? "always" : options.timing().reloadWindow(),
                 options.fieldManager(), options.http().port(), options.ha() != null);
+        afterReady.run();
     }
 
     /** False once this replica lost the Lease (the kubelet should restart it). */

@@ -2,9 +2,14 @@ package io.reloader.cli;
 
 /** The JVM flags the README and the container image run the controller with, chosen from the benchmark. */
 public final class JvmFlags {
+    /** The heap's free-space bounds during start-up; {@link StartupHeapRelease} tightens them once synced. */
+    static final int START_MIN_HEAP_FREE = 20;
+    static final int START_MAX_HEAP_FREE = 40;
+
     /** Space-separated. */
-    public static final String RECOMMENDED = "-XX:+UseSerialGC -XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=2"
-            + " -XX:MetaspaceSize=64m -XX:TieredStopAtLevel=1 -Xss512k";
+    public static final String RECOMMENDED = "-XX:+UseSerialGC -XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=5"
+            + " -XX:MinHeapFreeRatio=" + START_MIN_HEAP_FREE + " -XX:MaxHeapFreeRatio=" + START_MAX_HEAP_FREE
+            + " -XX:TrimNativeHeapInterval=2000 -XX:MetaspaceSize=64m -XX:TieredStopAtLevel=1 -Xss512k";
 
     /** The environment the image sets and the README shows: glibc keeps fewer malloc arenas for the JVM's threads. */
     public static final java.util.Map<String, String> ENVIRONMENT = java.util.Map.of("MALLOC_ARENA_MAX", "2");

@@ -115,7 +115,7 @@ public final class Main implements Callable<Integer> {
             LOG.warn("ignoring positional arguments: {}", String.join(" ", ignored));
         }
         ControllerRuntime runtime = new ControllerRuntime(client, options, metrics, replica)
-                .metaInfo(flags.metaInfoOptions());
+                .metaInfo(flags.metaInfoOptions()).afterReady(StartupHeapRelease::run);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down");

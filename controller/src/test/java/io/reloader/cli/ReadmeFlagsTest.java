@@ -94,6 +94,12 @@ class ReadmeFlagsTest {
                 + "-Dtest=ReadmeFlagsTest -Dreadme.update=true (see the README)").isEqualTo(expected);
     }
 
+    @Test
+    void theReadmesQuickStartRunsTheImagesJvmFlags() throws IOException {
+        String text = Files.readString(readme(), StandardCharsets.UTF_8);
+        assertThat(text).contains("JDK_JAVA_OPTIONS=\"" + JvmFlags.RECOMMENDED + " -XX:MaxRAM=384m\"");
+    }
+
     /** Every visible flag has a description, so neither {@code --help} nor the README has an empty line. */
     @Test
     void everyFlagSaysWhatItDoes() {
