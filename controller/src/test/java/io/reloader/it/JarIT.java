@@ -172,6 +172,27 @@ class JarIT extends HarnessIT {
      * Under the image's heap settings: a pattern Go rejects (re2j alone would expand it until the heap is gone)
      * is a Warning Event, the other workload reloads, and eight stalled connections do not block the probes.
      */
+    /** With the image's JVM flags the controller, once ready, tightens the heap's bounds and returns what start-up grew. */
+    @Test
+    void withTheImagesFlagsTheStartupHeapIsReturnedOnceReady() throws Exception {
+        h.configMap("default", "cfg", Map.of("k", "v"));
+        h.create(workload(WorkloadKind.DEPLOYMENT, "default", "web", Map.of("reloader.stakater.com/auto", "true"),
+                envFromConfigMaps("cfg")));
+        List<String> jvm = new ArrayList<>(List.of(io.reloader.cli.JvmFlags.RECOMMENDED.split(" ")));
+        jvm.add("-XX:MaxRAM=384m");
+        process = launch(jvm, List.of("--http-port=0", "--log-level=debug"));
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(output())
+                .containsPattern("start-up heap returned: committed \\d+ MiB -> \\d+ MiB \\(heap free bounds now 10-20%\\)"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("committed (\\d+) MiB -> (\\d+) MiB").matcher(output());
+        assertThat(m.find()).isTrue();
+        // An empty cluster's heap is small already (it may even grow a little to keep 10% free); it stays far
+        // below the ceiling of 30% of 384 MiB.
+        assertThat(Integer.parseInt(m.group(2))).isLessThan(64);
+        h.updateConfigMap("default", "cfg", Map.of("k", "v2")); // and it goes on reloading
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(h.env(WorkloadKind.DEPLOYMENT, "default",
+                "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
+    }
+
     @Test
     void theImagesHeapSurvivesAHostilePatternAndStalledClientsDoNotBlockTheProbes() throws Exception {
         h.configMap("tenant", "cfg", Map.of("k", "v"));
