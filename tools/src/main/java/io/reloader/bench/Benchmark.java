@@ -110,6 +110,9 @@ public final class Benchmark {
             results.put("jvmFlags", String.join(" ", controllerFlags));
             results.put("memoryLimitMib", settings.memoryLimitMib());
             results.put("command", String.valueOf(System.getProperty("sun.java.command")));
+            // The benchmark JVM's own flags as launched (its heap holds the population), for the report's command.
+            results.put("benchmarkJvmFlags", String.join(" ",
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
             results.put("populationName", population.name());
             if (population.rssSteadyGoalMib() != null) {
                 results.put("rssSteadyGoalMib", population.rssSteadyGoalMib());

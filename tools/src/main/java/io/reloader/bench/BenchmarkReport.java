@@ -132,7 +132,7 @@ public final class BenchmarkReport {
         Map<String, Object> bare = section(r, "bare");
         StringBuilder md = new StringBuilder();
         md.append("# Benchmark\n\n");
-        md.append("Produced by `java -Xmx8g -jar ").append(r.getOrDefault("command", "target/reloader-tools.jar benchmark"))
+        md.append("Produced by `java ").append(launchFlags(r)).append("-jar ").append(r.getOrDefault("command", "target/reloader-tools.jar benchmark"))
                 .append("` (see the README) on ").append(Instant.now())
                 .append(". Every number below comes from that one run.\n\n");
         md.append("## Machine\n\n| fact | value |\n|---|---|\n");
@@ -294,5 +294,11 @@ public final class BenchmarkReport {
 
     private static String mib(double bytes) {
         return String.format("%.1f MiB", bytes / MIB);
+    }
+
+    /** The benchmark JVM's flags as it was launched, each followed by a space; none when not recorded. */
+    static String launchFlags(Map<String, Object> r) {
+        Object flags = r.get("benchmarkJvmFlags");
+        return flags == null || flags.toString().isBlank() ? "" : flags + " ";
     }
 }
