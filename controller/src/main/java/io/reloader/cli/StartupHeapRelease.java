@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -47,11 +46,9 @@ final class StartupHeapRelease {
         if (!REPLACEABLE.contains(Map.entry(minFree, maxFree))) {
             return List.of();
         }
-        List<Map.Entry<String, String>> steps = new ArrayList<>();
         // Lowering: the minimum first, so that it never exceeds the maximum in between.
-        steps.add(Map.entry(MIN_FREE, String.valueOf(STEADY_MIN_FREE)));
-        steps.add(Map.entry(MAX_FREE, String.valueOf(STEADY_MAX_FREE)));
-        return steps;
+        return List.of(Map.entry(MIN_FREE, String.valueOf(STEADY_MIN_FREE)),
+                Map.entry(MAX_FREE, String.valueOf(STEADY_MAX_FREE)));
     }
 
     /** Tightens the bounds (if they are ours to change) and collects; logs what the heap gave back. */

@@ -168,10 +168,6 @@ class JarIT extends HarnessIT {
         return h.env(WorkloadKind.DEPLOYMENT, "shop", workload, "app", "STAKATER_" + source + "_CONFIGMAP");
     }
 
-    /**
-     * Under the image's heap settings: a pattern Go rejects (re2j alone would expand it until the heap is gone)
-     * is a Warning Event, the other workload reloads, and eight stalled connections do not block the probes.
-     */
     /** With the image's JVM flags the controller, once ready, tightens the heap's bounds and returns what start-up grew. */
     @Test
     void withTheImagesFlagsTheStartupHeapIsReturnedOnceReady() throws Exception {
@@ -193,6 +189,10 @@ class JarIT extends HarnessIT {
                 "web", "app", "STAKATER_CFG_CONFIGMAP")).isEqualTo(hashOf(Map.of("k", "v2"))));
     }
 
+    /**
+     * Under the image's heap settings: a pattern Go rejects (re2j alone would expand it until the heap is gone)
+     * is a Warning Event, the other workload reloads, and eight stalled connections do not block the probes.
+     */
     @Test
     void theImagesHeapSurvivesAHostilePatternAndStalledClientsDoNotBlockTheProbes() throws Exception {
         h.configMap("tenant", "cfg", Map.of("k", "v"));
