@@ -134,8 +134,9 @@ class SourceListDigesterProperties {
     @Provide
     Arbitrary<List<ConfigMap>> configMaps() {
         Arbitrary<String> keys = Arbitraries.of("a", "a1", "a.b", "config.yaml", "x_y", "é");
-        Arbitrary<String> values = Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(40).map(v -> "pl41n" + v)
-                .injectNull(0.05);
+        // Beyond ASCII and with characters JSON escapes, so that values reach the digester as escapes and UTF-8.
+        Arbitrary<String> values = Arbitraries.strings().withCharRange(' ', '~').withChars('é', '€', '\u0001', '\n')
+                .ofMaxLength(40).map(v -> "pl41n" + v).injectNull(0.05);
         Arbitrary<Map<String, String>> data = Arbitraries.maps(keys, values).ofMaxSize(4);
         Arbitrary<Map<String, String>> binary = Arbitraries.maps(keys, values.filter(v -> v != null)
                 .map(v -> Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8)))).ofMaxSize(2);
@@ -156,8 +157,8 @@ class SourceListDigesterProperties {
     Arbitrary<List<Secret>> secrets() {
         // Keys that sort differently as "key=" than as keys ("a" and "a1", "a.b"): the hash's order must hold.
         Arbitrary<String> keys = Arbitraries.of("a", "a1", "a.b", "a-b", "tls.crt", "tls", "password", "x_y");
-        Arbitrary<String> values = Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(40)
-                .map(v -> "s3cr3t" + v);
+        Arbitrary<String> values = Arbitraries.strings().withCharRange(' ', '~').withChars('é', '\t')
+                .ofMaxLength(40).map(v -> "s3cr3t" + v);
         Arbitrary<Map<String, String>> data = Arbitraries.maps(keys, values.map(v -> Base64.getEncoder()
                 .encodeToString(v.getBytes(StandardCharsets.UTF_8)))).ofMaxSize(5);
         Arbitrary<Map<String, String>> stringData = Arbitraries.maps(keys, values).ofMaxSize(2);

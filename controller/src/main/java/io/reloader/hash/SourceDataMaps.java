@@ -1,0 +1,137 @@
+package io.reloader.hash;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The two data maps of the source {@link SourceListDigester} is reading, collected value by value and, at the
+ * source's end, written as its digests (or, where a value is not base64, as they came). Decoded values are wiped
+ * once hashed.
+ */
+final class SourceDataMaps {
+    private final SourceListDigester.Kind kind;
+    private final SourceHasher hasher;
+    private final TreeMap<String, byte[]> first = new TreeMap<>();
+    private final TreeMap<String, byte[]> second = new TreeMap<>();
+    /** Values that are not base64 (no API server sends one), raw: the item keeps its maps as they came, unhashed. */
+    private final Map<String, byte[]> undecodable = new LinkedHashMap<>();
+    private boolean undecodableInSecond;
+
+    SourceDataMaps(SourceListDigester.Kind kind, SourceHasher hasher) {
+        this.kind = kind;
+        this.hasher = hasher;
+    }
+
+    /** A value of the first map or the {@code inSecond}: its raw bytes between the quotes. */
+    void put(boolean inSecond, String key, byte[] buf, int from, int to, boolean escaped) {
+        TreeMap<String, byte[]> values = inSecond ? second : first;
+        if (!(inSecond ? kind.secondBase64 : kind.firstBase64)) {
+            values.put(key, escaped ? JsonText.read(buf, from, to, true).getBytes(StandardCharsets.UTF_8)
+                    : Arrays.copyOfRange(buf, from, to));
+            return;
+        }
+        byte[] decoded = decodeBase64(buf, from, to, escaped);
+        if (decoded != null) {
+            values.put(key, decoded);
+        } else {
+            undecodable.put(key, Arrays.copyOfRange(buf, from, to));
+            undecodableInSecond = inSecond;
+        }
+    }
+
+    /** A null value: hashed as an empty one, as the whole object hashes it. */
+    void putEmpty(boolean inSecond, String key) {
+        (inSecond ? second : first).put(key, new byte[0]);
+    }
+
+    /**
+     * A value as base64, decoded as {@link SourceHasher} decodes a whole object's values ({@link Base64#getDecoder()},
+     * so both paths accept the same values), straight from the bytes it came in; null where that fails.
+     */
+    private static byte[] decodeBase64(byte[] buf, int from, int to, boolean escaped) {
+        try {
+            if (escaped) {
+                return Base64.getDecoder().decode(JsonText.read(buf, from, to, true));
+            }
+            ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(buf, from, to - from));
+            byte[] array = decoded.array();
+            return decoded.arrayOffset() == 0 && decoded.position() == 0 && decoded.remaining() == array.length
+                    ? array : Arrays.copyOfRange(array, decoded.arrayOffset() + decoded.position(),
+                    decoded.arrayOffset() + decoded.limit());
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
+    }
+
+    /**
+     * The source's members in place of its maps (the caller has written the comma before them): its digests, or
+     * its data as it came when some of it could not be decoded. Then empty for the next source.
+     */
+    void writeAndClear(JsonText.Output out) {
+        try {
+            if (!undecodable.isEmpty()) {
+                writeBack(out, kind.first, first, kind.firstBase64, undecodableInSecond ? Map.of() : undecodable);
+                out.put((byte) ',');
+                writeBack(out, kind.second, second, kind.secondBase64, undecodableInSecond ? undecodable : Map.of());
+                return;
+            }
+            TreeMap<String, byte[]> merged = first;
+            for (Map.Entry<String, byte[]> e : second.entrySet()) {
+                byte[] v = e.getValue();
+                merged.put(e.getKey(), kind.secondBase64 ? Base64.getEncoder().encode(v) : v);
+            }
+            SourceHasher.Digests digests = hasher.digestsOfDecoded(merged);
+            JsonText.write(out, StreamedDigest.PROPERTY);
+            out.put(":{\"hash\":");
+            JsonText.write(out, digests.hash());
+            out.put(",\"keys\":{");
+            boolean more = false;
+            for (Map.Entry<String, String> e : StreamedDigest.keysOf(digests.keys()).entrySet()) {
+                more = member(out, more, e.getKey());
+                JsonText.write(out, e.getValue());
+            }
+            out.put("}}");
+        } finally {
+            first.values().forEach(v -> Arrays.fill(v, (byte) 0));
+            second.values().forEach(v -> Arrays.fill(v, (byte) 0));
+            undecodable.values().forEach(v -> Arrays.fill(v, (byte) 0));
+            first.clear();
+            second.clear();
+            undecodable.clear();
+        }
+    }
+
+    /** One data map as it came: the whole-object path then hashes it (and fails as it would have). */
+    private static void writeBack(JsonText.Output out, String name, Map<String, byte[]> values, boolean base64,
+                                  Map<String, byte[]> raw) {
+        JsonText.write(out, name);
+        out.put(":{");
+        boolean more = false;
+        for (Map.Entry<String, byte[]> e : values.entrySet()) {
+            more = member(out, more, e.getKey());
+            byte[] v = e.getValue();
+            JsonText.write(out, base64 ? Base64.getEncoder().encodeToString(v) : new String(v, StandardCharsets.UTF_8));
+        }
+        for (Map.Entry<String, byte[]> e : raw.entrySet()) {
+            more = member(out, more, e.getKey());
+            out.put((byte) '"');
+            out.put(e.getValue(), 0, e.getValue().length); // as it came, escapes and all
+            out.put((byte) '"');
+        }
+        out.put((byte) '}');
+    }
+
+    private static boolean member(JsonText.Output out, boolean more, String name) {
+        if (more) {
+            out.put((byte) ',');
+        }
+        JsonText.write(out, name);
+        out.put((byte) ':');
+        return true;
+    }
+}
