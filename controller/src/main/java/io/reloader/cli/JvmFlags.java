@@ -9,7 +9,7 @@ public final class JvmFlags {
     /** Space-separated. */
     public static final String RECOMMENDED = "-XX:+UseSerialGC -XX:MaxRAMPercentage=30 -XX:InitialRAMPercentage=5"
             + " -XX:MinHeapFreeRatio=" + START_MIN_HEAP_FREE + " -XX:MaxHeapFreeRatio=" + START_MAX_HEAP_FREE
-            + " -XX:TrimNativeHeapInterval=2000 -XX:MetaspaceSize=64m -XX:TieredStopAtLevel=1 -Xss512k";
+            + " -XX:NewRatio=4 -XX:TrimNativeHeapInterval=2000 -XX:MetaspaceSize=64m -XX:TieredStopAtLevel=1 -Xss512k";
 
     /** The environment the image sets and the README shows: glibc keeps fewer malloc arenas for the JVM's threads. */
     public static final java.util.Map<String, String> ENVIRONMENT = java.util.Map.of("MALLOC_ARENA_MAX", "2");
