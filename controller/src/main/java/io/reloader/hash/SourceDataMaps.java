@@ -97,9 +97,9 @@ final class SourceDataMaps {
             }
             out.put("}}");
         } finally {
-            first.values().forEach(v -> Arrays.fill(v, (byte) 0));
-            second.values().forEach(v -> Arrays.fill(v, (byte) 0));
-            undecodable.values().forEach(v -> Arrays.fill(v, (byte) 0));
+            first.values().forEach(Wipe::zero);
+            second.values().forEach(Wipe::zero);
+            undecodable.values().forEach(Wipe::zero);
             first.clear();
             second.clear();
             undecodable.clear();

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.reloader.model.KeyDigests;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,7 +29,6 @@ import javax.crypto.spec.SecretKeySpec;
  * compatibility with Reloader: every workload rolls once when it is switched on or off.
  */
 public final class SourceHasher {
-    private static final byte[] EQUALS = {'='};
     private static final byte SEPARATOR = ';';
     /** Shared key-name arrays (never written after creation), bounded: sets of keys beyond it are kept per source. */
     private static final java.util.Map<List<String>, String[]> KEY_SETS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -92,7 +90,7 @@ public final class SourceHasher {
                 mac.update(SEPARATOR);
             }
             mac.update(entries.get(i));
-            Arrays.fill(entries.get(i), (byte) 0);
+            Wipe.zero(entries.get(i));
         }
         return HexFormat.of().formatHex(mac.doFinal());
     }
@@ -134,7 +132,7 @@ public final class SourceHasher {
         TreeMap<String, byte[]> entries = new TreeMap<>();
         decoded.forEach((k, raw) -> {
             entries.put(k, entry(k, raw));
-            Arrays.fill(raw, (byte) 0);
+            Wipe.zero(raw);
         });
         return digests(entries);
     }
@@ -234,14 +232,14 @@ public final class SourceHasher {
                 if (!strings.containsKey(k)) {
                     byte[] raw = decode(v);
                     use.accept(k, raw);
-                    Arrays.fill(raw, (byte) 0);
+                    Wipe.zero(raw);
                 }
             });
         }
         strings.forEach((k, v) -> {
             byte[] raw = (v == null ? "" : v).getBytes(StandardCharsets.UTF_8);
             use.accept(k, raw);
-            Arrays.fill(raw, (byte) 0);
+            Wipe.zero(raw);
         });
     }
 
@@ -260,7 +258,7 @@ public final class SourceHasher {
 
     private long digestOf(byte[] entry) {
         byte[] d = key == null ? sha1().digest(entry) : mac().doFinal(entry);
-        Arrays.fill(entry, (byte) 0);
+        Wipe.zero(entry);
         return first8(d);
     }
 
@@ -308,12 +306,14 @@ public final class SourceHasher {
         return base64 == null ? new byte[0] : Base64.getDecoder().decode(base64);
     }
 
+    /** {@code key=value}, allocated once at its size: a Helm release record's value is hundreds of KiB. */
     private static byte[] entry(String key, byte[] value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(key.getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(EQUALS);
-        out.writeBytes(value);
-        return out.toByteArray();
+        byte[] name = key.getBytes(StandardCharsets.UTF_8);
+        byte[] entry = new byte[name.length + 1 + value.length];
+        System.arraycopy(name, 0, entry, 0, name.length);
+        entry[name.length] = '=';
+        System.arraycopy(value, 0, entry, name.length + 1, value.length);
+        return entry;
     }
 
     /** Sorts entries as unsigned byte strings (Go's sort.Strings order), joins them with ';' and hashes. */
@@ -326,7 +326,7 @@ public final class SourceHasher {
             }
             byte[] e = entries.get(i);
             digest.update(e);
-            Arrays.fill(e, (byte) 0);
+            Wipe.zero(e);
         }
         return HexFormat.of().formatHex(digest.digest());
     }
