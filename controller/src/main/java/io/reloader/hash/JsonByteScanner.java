@@ -68,6 +68,11 @@ final class JsonByteScanner {
         this.handler = handler;
     }
 
+    /** Whether the input so far ends between top-level values (nothing open, no unfinished token). */
+    boolean betweenValues() {
+        return depth == 0 && !inString && pos == end;
+    }
+
     /** Scans the next chunk; what is complete goes to the handler, an unfinished token waits for the next. */
     void feed(byte[] data, int offset, int length) {
         int keep = inString ? contentStart : pos;

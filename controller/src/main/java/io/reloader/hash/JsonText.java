@@ -62,7 +62,7 @@ final class JsonText {
     }
 
     /** A JSON string, quotes included, appended to {@code out}. */
-    static void write(Output out, String text) {
+    static void write(RewrittenOutput out, String text) {
         out.put((byte) '"');
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         int run = 0;
@@ -89,40 +89,5 @@ final class JsonText {
 
     private static IllegalStateException malformed() {
         return new IllegalStateException("a malformed escape in a JSON string");
-    }
-
-    /** A growable byte buffer that hands out what it holds and starts over. */
-    static final class Output {
-        private byte[] bytes = new byte[16 * 1024];
-        private int length;
-
-        void put(byte b) {
-            ensure(1);
-            bytes[length++] = b;
-        }
-
-        void put(byte[] from, int start, int end) {
-            ensure(end - start);
-            System.arraycopy(from, start, bytes, length, end - start);
-            length += end - start;
-        }
-
-        void put(String ascii) {
-            for (int i = 0; i < ascii.length(); i++) {
-                put((byte) ascii.charAt(i));
-            }
-        }
-
-        byte[] take() {
-            byte[] taken = java.util.Arrays.copyOf(bytes, length);
-            length = 0;
-            return taken;
-        }
-
-        private void ensure(int more) {
-            if (bytes.length - length < more) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-            }
-        }
     }
 }

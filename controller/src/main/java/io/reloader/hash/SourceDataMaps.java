@@ -21,14 +21,26 @@ final class SourceDataMaps {
     /** Values that are not base64 (no API server sends one), raw: the item keeps its maps as they came, unhashed. */
     private final Map<String, byte[]> undecodable = new LinkedHashMap<>();
     private boolean undecodableInSecond;
+    private long bytes;
 
     SourceDataMaps(SourceListDigester.Kind kind, SourceHasher hasher) {
         this.kind = kind;
         this.hasher = hasher;
     }
 
+    /** Empty maps for the next source. */
+    SourceDataMaps fresh() {
+        return new SourceDataMaps(kind, hasher);
+    }
+
+    /** The size of the values read so far, as they came. */
+    long bytes() {
+        return bytes;
+    }
+
     /** A value of the first map or the {@code inSecond}: its raw bytes between the quotes. */
     void put(boolean inSecond, String key, byte[] buf, int from, int to, boolean escaped) {
+        bytes += to - from;
         TreeMap<String, byte[]> values = inSecond ? second : first;
         if (!(inSecond ? kind.secondBase64 : kind.firstBase64)) {
             values.put(key, escaped ? JsonText.read(buf, from, to, true).getBytes(StandardCharsets.UTF_8)
@@ -68,11 +80,18 @@ final class SourceDataMaps {
         }
     }
 
+    /** {@link #writeAndClear}'s members, on their own. */
+    byte[] render() {
+        RewrittenOutput members = new RewrittenOutput(Runnable::run, 256);
+        writeAndClear(members);
+        return members.take(true);
+    }
+
     /**
      * The source's members in place of its maps (the caller has written the comma before them): its digests, or
      * its data as it came when some of it could not be decoded. Then empty for the next source.
      */
-    void writeAndClear(JsonText.Output out) {
+    void writeAndClear(RewrittenOutput out) {
         try {
             if (!undecodable.isEmpty()) {
                 writeBack(out, kind.first, first, kind.firstBase64, undecodableInSecond ? Map.of() : undecodable);
@@ -107,7 +126,7 @@ final class SourceDataMaps {
     }
 
     /** One data map as it came: the whole-object path then hashes it (and fails as it would have). */
-    private static void writeBack(JsonText.Output out, String name, Map<String, byte[]> values, boolean base64,
+    private static void writeBack(RewrittenOutput out, String name, Map<String, byte[]> values, boolean base64,
                                   Map<String, byte[]> raw) {
         JsonText.write(out, name);
         out.put(":{");
@@ -126,7 +145,7 @@ final class SourceDataMaps {
         out.put((byte) '}');
     }
 
-    private static boolean member(JsonText.Output out, boolean more, String name) {
+    private static boolean member(RewrittenOutput out, boolean more, String name) {
         if (more) {
             out.put((byte) ',');
         }

@@ -38,15 +38,28 @@ public final class SourceListDigester {
 
     static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
-    private final JsonText.Output out = new JsonText.Output();
+    private final RewrittenOutput out;
     private final JsonByteScanner scanner;
     private byte[] direct = new byte[0];
 
+    /** Hashes every source on the thread that feeds it. */
     public SourceListDigester(Kind kind, SourceHasher hasher) {
+        this(kind, hasher, Runnable::run);
+    }
+
+    /**
+     * Hashes large sources on {@code hashing} while the next is read (a feed may wait for such a hash, or compute
+     * it itself when no thread has taken it up; {@code hashing}'s tasks never wait for a feed).
+     */
+    public SourceListDigester(Kind kind, SourceHasher hasher, java.util.concurrent.Executor hashing) {
+        this.out = new RewrittenOutput(hashing, 16 * 1024);
         this.scanner = new JsonByteScanner(new SourceListRewriter(kind, new SourceDataMaps(kind, hasher), out));
     }
 
-    /** Takes the next chunk of the response; returns what of the rewritten response is complete so far. */
+    /**
+     * Takes the next chunk of the response; returns what of the rewritten response is complete so far, all of it
+     * once a top-level value (the list, or a watch event) is complete.
+     */
     public byte[] feed(ByteBuffer chunk) {
         int length = chunk.remaining();
         if (chunk.hasArray()) {
@@ -59,6 +72,7 @@ public final class SourceListDigester {
             chunk.get(direct, 0, length);
             scanner.feed(direct, 0, length);
         }
-        return out.take();
+        // Between top-level values (the end of a list, or of a watch event) nothing may be held back.
+        return out.take(scanner.betweenValues());
     }
 }

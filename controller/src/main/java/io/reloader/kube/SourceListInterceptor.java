@@ -28,7 +28,10 @@ public final class SourceListInterceptor implements Interceptor {
     private final SourceHasher hasher;
     private final Executor worker;
 
-    /** Digests with {@code hasher} on {@code worker} (whose tasks must not wait for the HTTP client). */
+    /**
+     * Digests with {@code hasher} on {@code worker} (whose tasks must not wait for the HTTP client); a large
+     * source's hash runs there too, beside the reading of the next one.
+     */
     public SourceListInterceptor(SourceHasher hasher, Executor worker) {
         this.hasher = hasher;
         this.worker = worker;
@@ -51,7 +54,7 @@ public final class SourceListInterceptor implements Interceptor {
         if (kind == null) {
             return consumer;
         }
-        SourceListDigester digester = new SourceListDigester(kind, hasher);
+        SourceListDigester digester = new SourceListDigester(kind, hasher, worker);
         return new AsyncBody.Consumer<>() {
             /**
              * Digests on {@code worker}, not on the HTTP client's thread that delivers the chunk: the next chunk

@@ -1,0 +1,107 @@
+package io.reloader.hash;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
+
+/**
+ * The rewritten response as it grows, handed out in order. A part can be deferred: computed on another thread
+ * (a large source's digests, while the next source is read) and put in its place once done; what follows it is
+ * held until then. One writer thread; bounded: at most {@link #MAX_DEFERRED} parts are outstanding, and one more
+ * waits for the oldest (or computes it, when no thread has taken it up yet).
+ */
+final class RewrittenOutput {
+    static final int MAX_DEFERRED = 2;
+
+    private record Deferred(int offset, FutureTask<byte[]> part) {
+    }
+
+    private final Executor executor;
+    private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
+    private byte[] bytes;
+    private int length;
+
+    /** Deferred parts run on {@code executor} (which must not wait for this writer). */
+    RewrittenOutput(Executor executor, int capacity) {
+        this.executor = executor;
+        this.bytes = new byte[capacity];
+    }
+
+    void put(byte b) {
+        ensure(1);
+        bytes[length++] = b;
+    }
+
+    void put(byte[] from, int start, int end) {
+        ensure(end - start);
+        System.arraycopy(from, start, bytes, length, end - start);
+        length += end - start;
+    }
+
+    void put(String ascii) {
+        for (int i = 0; i < ascii.length(); i++) {
+            put((byte) ascii.charAt(i));
+        }
+    }
+
+    /** A part computed elsewhere, to go here. */
+    void defer(Supplier<byte[]> part) {
+        if (deferred.size() >= MAX_DEFERRED) {
+            await(deferred.peekFirst().part());
+        }
+        FutureTask<byte[]> task = new FutureTask<>(part::get);
+        deferred.addLast(new Deferred(length, task));
+        executor.execute(task);
+    }
+
+    /** What is complete so far, in order; with {@code all}, after waiting for every deferred part. */
+    byte[] take(boolean all) {
+        RewrittenOutput ready = new RewrittenOutput(Runnable::run, 0);
+        int from = 0;
+        while (!deferred.isEmpty()) {
+            Deferred next = deferred.peekFirst();
+            if (!all && !next.part().isDone()) {
+                break;
+            }
+            byte[] part = await(next.part());
+            ready.put(bytes, from, next.offset());
+            ready.put(part, 0, part.length);
+            from = next.offset();
+            deferred.removeFirst();
+        }
+        int end = deferred.isEmpty() ? length : deferred.peekFirst().offset();
+        ready.put(bytes, from, end);
+        // Keep what follows an unfinished part, at the start.
+        System.arraycopy(bytes, end, bytes, 0, length - end);
+        length -= end;
+        if (!deferred.isEmpty()) {
+            ArrayDeque<Deferred> shifted = new ArrayDeque<>();
+            deferred.forEach(d -> shifted.addLast(new Deferred(d.offset() - end, d.part())));
+            deferred.clear();
+            deferred.addAll(shifted);
+        }
+        return Arrays.copyOf(ready.bytes, ready.length);
+    }
+
+    /** The part, computed here if no thread has started it (so no wait on a queue), else once its thread is done. */
+    private static byte[] await(FutureTask<byte[]> part) {
+        part.run();
+        try {
+            return part.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a source's digests were computed", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void ensure(int more) {
+        if (bytes.length - length < more) {
+            bytes = Arrays.copyOf(bytes, Math.max(Math.max(16, bytes.length * 2), length + more));
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.reloader.hash;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.SecretList;
+import io.fabric8.kubernetes.api.model.SecretListBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Large sources are hashed on another thread while the next is read; the response stays whole and in order. */
+class SourceListDigesterParallelTest {
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
+    private static final SourceHasher RELOADER = SourceHasher.reloaderCompatible();
+
+    private static List<Secret> helmLike(int count) {
+        Random random = new Random(7);
+        List<Secret> secrets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            // Large and small alternate: a small one is hashed inline, behind a large one still being hashed.
+            byte[] value = new byte[i % 2 == 0 ? SourceListRewriter.PARALLEL_FROM + 1000 * i : 100];
+            random.nextBytes(value);
+            secrets.add(new SecretBuilder().withNewMetadata().withName("release-" + i).withNamespace("ns")
+                    .endMetadata().withType("helm.sh/release.v1")
+                    .addToData("release", Base64.getEncoder().encodeToString(value)).build());
+        }
+        return secrets;
+    }
+
+    private static byte[] listOf(List<Secret> secrets) {
+        return JSON.asJson(new SecretListBuilder().withNewMetadata().withResourceVersion("5").endMetadata()
+                .withItems(secrets).build()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void assertDigestsKept(byte[] rewritten, List<Secret> secrets) {
+        SecretList parsed = JSON.unmarshal(new String(rewritten, StandardCharsets.UTF_8), SecretList.class);
+        assertThat(parsed.getItems()).extracting(s -> s.getMetadata().getName())
+                .containsExactlyElementsOf(secrets.stream().map(s -> s.getMetadata().getName()).toList());
+        for (int i = 0; i < secrets.size(); i++) {
+            assertThat(RELOADER.digestsOfSecret(parsed.getItems().get(i)))
+                    .isEqualTo(RELOADER.digestsOfSecret(secrets.get(i)));
+            assertThat(parsed.getItems().get(i).getData()).isNullOrEmpty();
+        }
+    }
+
+    @Test
+    void onAThreadPoolEverySourceKeepsItsDigestsInOrder() {
+        List<Secret> secrets = helmLike(9);
+        byte[] json = listOf(secrets);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int chunk : new int[] {1000, 65536, json.length}) {
+                SourceListDigester digester = new SourceListDigester(SourceListDigester.Kind.SECRET, RELOADER, pool);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                for (int i = 0; i < json.length; i += chunk) {
+                    out.writeBytes(digester.feed(ByteBuffer.wrap(json, i, Math.min(chunk, json.length - i))));
+                }
+                assertDigestsKept(out.toByteArray(), secrets);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void whatFollowsAnUnfinishedHashIsHeldBackAndTheEndWaitsForNoThread() {
+        List<Secret> secrets = helmLike(5);
+        byte[] json = listOf(secrets);
+        List<Runnable> neverRun = new ArrayList<>();
+        SourceListDigester digester = new SourceListDigester(SourceListDigester.Kind.SECRET, RELOADER, neverRun::add);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(digester.feed(ByteBuffer.wrap(json, 0, json.length - 1)));
+        String soFar = out.toString(StandardCharsets.UTF_8);
+        // Releases 0, 2 and 4 are large. At most two hashes are outstanding: the third waited for the first (computed
+        // here, as no thread took it up); what follows release 2's unfinished hash waits.
+        assertThat(neverRun).hasSize(3);
+        assertThat(soFar).contains("release-2").doesNotContain("release-3");
+
+        // The last byte ends the list: every hash no thread took up is computed by the feed itself.
+        out.writeBytes(digester.feed(ByteBuffer.wrap(json, json.length - 1, 1)));
+        assertDigestsKept(out.toByteArray(), secrets);
+    }
+}
