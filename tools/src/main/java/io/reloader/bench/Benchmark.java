@@ -33,7 +33,7 @@ import java.util.function.Consumer;
 public final class Benchmark {
     static final String DRIVER_AGENT = "benchmark-driver";
     private static final Set<String> OWN_AGENTS = Set.of(DRIVER_AGENT, BaselineProcess.INFORMERS_AGENT,
-            BaselineProcess.BARE_AGENT);
+            BaselineProcess.BARE_AGENT, ServingFloor.AGENT);
 
     private final Population population;
     private final Settings settings;
@@ -129,6 +129,8 @@ public final class Benchmark {
             results.put("populationJsonBytes", bytes);
             results.put("populateSeconds", Measurements.seconds(System.nanoTime() - t0));
 
+            progress.accept("the API server's own time to serve the lists read at start");
+            results.put("servingFloor", ServingFloor.measure(server.url("/")));
             results.put("baseline", baselineInformers());
             results.put("controller", controller());
             results.put("bare", bareLoop());
@@ -140,6 +142,7 @@ public final class Benchmark {
                         + population.helmSecretBytes() + " bytes");
                 long helmBytes = new PopulationLoader(population, api, random).loadHelm();
                 results.put("helmJsonBytes", helmBytes);
+                results.put("servingFloorWithHelm", ServingFloor.measure(server.url("/")));
                 results.put("controllerWithHelm", controllerWithHelm());
             }
             return results;
