@@ -129,12 +129,39 @@ public final class SourceHasher {
      * values are cleared once used.
      */
     Digests digestsOfDecoded(java.util.SortedMap<String, byte[]> decoded) {
-        TreeMap<String, byte[]> entries = new TreeMap<>();
-        decoded.forEach((k, raw) -> {
-            entries.put(k, entry(k, raw));
-            Wipe.zero(raw);
-        });
-        return digests(entries);
+        if (decoded.isEmpty()) {
+            return new Digests(digest(new ArrayList<>()), KeyDigests.NONE);
+        }
+        // The entries stay key and value: no key=value copy of a value of hundreds of KiB (a Helm release).
+        List<DecodedEntry> entries = new ArrayList<>();
+        decoded.forEach((k, v) -> entries.add(new DecodedEntry(k, k.getBytes(StandardCharsets.UTF_8), v)));
+        try {
+            entries.sort(DecodedEntry::compareAsEntries);
+            TreeMap<String, Long> perKey = new TreeMap<>();
+            if (entries.size() > 1) {
+                for (DecodedEntry e : entries) {
+                    perKey.put(e.name(), first8(e.hashInto(newSink()).finish()));
+                }
+            }
+            EntrySink whole = newSink();
+            for (int i = 0; i < entries.size(); i++) {
+                if (i > 0) {
+                    whole.update(SEPARATOR);
+                }
+                entries.get(i).hashInto(whole);
+            }
+            String hash = HexFormat.of().formatHex(whole.finish());
+            if (entries.size() == 1) {
+                perKey.put(entries.get(0).name(), first8(HexFormat.of().parseHex(hash)));
+            }
+            return new Digests(hash, toKeyDigests(perKey));
+        } finally {
+            entries.forEach(e -> Wipe.zero(e.value()));
+        }
+    }
+
+    private EntrySink newSink() {
+        return key == null ? EntrySink.of(sha1()) : EntrySink.of(mac());
     }
 
     /**
