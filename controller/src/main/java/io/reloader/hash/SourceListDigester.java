@@ -36,7 +36,8 @@ public final class SourceListDigester {
         }
     }
 
-    static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+    /** kubectl's copy of what it applied: the whole object again, data included; no cache keeps it. */
+    public static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
     private final RewrittenOutput out;
     private final JsonByteScanner scanner;

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * lists); it is parsed again only when read, which the controller does for the few workloads a change touches.
  */
 public final class CompactItemStore<T extends HasMetadata> implements ItemStore<T> {
-    static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+    static final String LAST_APPLIED = io.reloader.hash.SourceListDigester.LAST_APPLIED;
 
     private final Map<String, byte[]> items = new ConcurrentHashMap<>();
     private final Class<T> type;
