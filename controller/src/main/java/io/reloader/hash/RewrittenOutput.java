@@ -57,6 +57,11 @@ final class RewrittenOutput {
         executor.execute(task);
     }
 
+    /** Waits for (or computes) every deferred part, so that the next {@link #take} hands out everything. */
+    void awaitDeferred() {
+        deferred.forEach(d -> await(d.part()));
+    }
+
     /** What is complete so far, in order; with {@code all}, after waiting for every deferred part. */
     byte[] take(boolean all) {
         RewrittenOutput ready = new RewrittenOutput(Runnable::run, 0);

@@ -89,6 +89,9 @@ final class SourceListRewriter implements JsonByteScanner.Handler {
         if (depth < itemDepth) {
             itemDepth = 0;
         }
+        if (depth == 0) {
+            out.awaitDeferred(); // a whole list or watch event goes on at once, not held for the next chunk
+        }
     }
 
     @Override

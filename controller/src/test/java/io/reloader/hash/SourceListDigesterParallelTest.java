@@ -92,4 +92,25 @@ class SourceListDigesterParallelTest {
         out.writeBytes(digester.feed(ByteBuffer.wrap(json, json.length - 1, 1)));
         assertDigestsKept(out.toByteArray(), secrets);
     }
+
+    @Test
+    void aWatchEventGoesOnWholeEvenWhenTheNextHasBegunInTheSameChunk() {
+        List<Secret> secrets = helmLike(1);
+        String event = "{\"type\":\"MODIFIED\",\"object\":" + JSON.asJson(secrets.get(0)) + "}\n";
+        byte[] first = event.getBytes(StandardCharsets.UTF_8);
+        byte[] chunk = (event + "{\"type\":\"MOD").getBytes(StandardCharsets.UTF_8);
+        List<Runnable> neverRun = new ArrayList<>();
+        SourceListDigester digester = new SourceListDigester(SourceListDigester.Kind.SECRET, RELOADER, neverRun::add);
+
+        String out = new String(digester.feed(ByteBuffer.wrap(chunk)), StandardCharsets.UTF_8);
+
+        assertThat(neverRun).hasSize(1); // the large Secret's hash was handed over, and no thread took it up
+        // All of the first event, then what has come of the second (passed on as it comes).
+        int newline = out.indexOf('\n');
+        assertThat(newline).isPositive().isLessThan(first.length);
+        assertThat(out.substring(newline + 1)).isEqualTo("{\"type\":\"MOD");
+        Secret after = JSON.unmarshal(JSON.asJson(new tools.jackson.databind.json.JsonMapper()
+                .readValue(out.substring(0, newline), java.util.Map.class).get("object")), Secret.class);
+        assertThat(RELOADER.digestsOfSecret(after)).isEqualTo(RELOADER.digestsOfSecret(secrets.get(0)));
+    }
 }
