@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -57,17 +56,17 @@ public final class SourceHasher {
     /** Reloader's hash of a ConfigMap's data and binaryData (the hash of {@link #digestsOfConfigMap}). */
     public String ofConfigMap(ConfigMap cm) {
         Digests streamed = StreamedDigest.of(cm.getAdditionalProperties());
-        return streamed != null ? streamed.hash() : digest(new ArrayList<>(entries(cm).values()));
+        return streamed != null ? streamed.hash() : digestsOf(entries(cm), false).hash();
     }
 
     /** Reloader's hash of a Secret's decoded data (the hash of {@link #digestsOfSecret}). */
     public String ofSecret(Secret secret) {
         Digests streamed = StreamedDigest.of(secret.getAdditionalProperties());
-        return streamed != null ? streamed.hash() : digest(new ArrayList<>(entries(secret).values()));
+        return streamed != null ? streamed.hash() : digestsOf(entries(secret), false).hash();
     }
 
     public String ofPodStatus(String secretProviderClassName, List<Map<String, Object>> objects) {
-        List<byte[]> entries = new ArrayList<>();
+        List<DecodedEntry> entries = new ArrayList<>();
         if (objects != null) {
             for (Map<String, Object> o : objects) {
                 entries.add(entry(String.valueOf(o.getOrDefault("id", "")),
@@ -76,23 +75,7 @@ public final class SourceHasher {
         }
         entries.add(entry("SecretProviderClassName", (secretProviderClassName == null ? ""
                 : secretProviderClassName).getBytes(StandardCharsets.UTF_8)));
-        return digest(entries);
-    }
-
-    private String digest(List<byte[]> entries) {
-        if (key == null) {
-            return hashEntries(entries);
-        }
-        Mac mac = mac();
-        entries.sort(Arrays::compareUnsigned);
-        for (int i = 0; i < entries.size(); i++) {
-            if (i > 0) {
-                mac.update(SEPARATOR);
-            }
-            mac.update(entries.get(i));
-            Wipe.zero(entries.get(i));
-        }
-        return HexFormat.of().formatHex(mac.doFinal());
+        return digestsOf(entries, false).hash();
     }
 
     /** The keyed variant's MAC, initialised with this hasher's key. */
@@ -113,13 +96,13 @@ public final class SourceHasher {
     /** {@link #ofConfigMap} and {@link #keysOfConfigMap} in one pass over the data: what the watch uses. */
     public Digests digestsOfConfigMap(ConfigMap cm) {
         Digests streamed = StreamedDigest.of(cm.getAdditionalProperties());
-        return streamed != null ? streamed : digests(entries(cm));
+        return streamed != null ? streamed : digestsOf(entries(cm), true);
     }
 
     /** {@link #ofSecret} and {@link #keysOfSecret} in one pass over the data: what the watch uses. */
     public Digests digestsOfSecret(Secret secret) {
         Digests streamed = StreamedDigest.of(secret.getAdditionalProperties());
-        return streamed != null ? streamed : digests(entries(secret));
+        return streamed != null ? streamed : digestsOf(entries(secret), true);
     }
 
     /**
@@ -129,18 +112,25 @@ public final class SourceHasher {
      * values are cleared once used.
      */
     Digests digestsOfDecoded(java.util.SortedMap<String, byte[]> decoded) {
-        if (decoded.isEmpty()) {
-            return new Digests(digest(new ArrayList<>()), KeyDigests.NONE);
-        }
-        // The entries stay key and value: no key=value copy of a value of hundreds of KiB (a Helm release).
         List<DecodedEntry> entries = new ArrayList<>();
-        decoded.forEach((k, v) -> entries.add(new DecodedEntry(k, k.getBytes(StandardCharsets.UTF_8), v)));
+        decoded.forEach((k, v) -> entries.add(entry(k, v)));
+        return digestsOf(entries, true);
+    }
+
+    /**
+     * The one place entries are hashed: sorted as the joined {@code key=value} bytes would be, joined by
+     * {@code ;}, fed to SHA-1 (or the keyed HMAC) key, {@code =} and value in pieces, so a value of hundreds of
+     * KiB (a Helm release) is never copied. With {@code perKey}, each key's digest too: with one key the whole
+     * hash is that key's digest (half the hashing of a large Secret); with more, each key is hashed, then the
+     * whole. The values are wiped.
+     */
+    private Digests digestsOf(List<DecodedEntry> entries, boolean perKey) {
         try {
             entries.sort(DecodedEntry::compareAsEntries);
-            TreeMap<String, Long> perKey = new TreeMap<>();
-            if (entries.size() > 1) {
+            TreeMap<String, Long> keys = new TreeMap<>();
+            if (perKey && entries.size() > 1) {
                 for (DecodedEntry e : entries) {
-                    perKey.put(e.name(), first8(e.hashInto(newSink()).finish()));
+                    keys.put(e.name(), first8(e.hashInto(newSink()).finish()));
                 }
             }
             EntrySink whole = newSink();
@@ -151,10 +141,10 @@ public final class SourceHasher {
                 entries.get(i).hashInto(whole);
             }
             String hash = HexFormat.of().formatHex(whole.finish());
-            if (entries.size() == 1) {
-                perKey.put(entries.get(0).name(), first8(HexFormat.of().parseHex(hash)));
+            if (perKey && entries.size() == 1) {
+                keys.put(entries.get(0).name(), first8(HexFormat.of().parseHex(hash)));
             }
-            return new Digests(hash, toKeyDigests(perKey));
+            return new Digests(hash, toKeyDigests(keys));
         } finally {
             entries.forEach(e -> Wipe.zero(e.value()));
         }
@@ -169,8 +159,8 @@ public final class SourceHasher {
      * as its base64 text (as Reloader hashes it). A key in both (which an API server rejects) counts once, as
      * binaryData.
      */
-    private static TreeMap<String, byte[]> entries(ConfigMap cm) {
-        TreeMap<String, byte[]> entries = new TreeMap<>();
+    private static List<DecodedEntry> entries(ConfigMap cm) {
+        TreeMap<String, DecodedEntry> entries = new TreeMap<>();
         if (cm.getData() != null) {
             cm.getData().forEach((k, v) -> entries.put(k, entry(k, v == null ? new byte[0]
                     : v.getBytes(StandardCharsets.UTF_8))));
@@ -179,13 +169,13 @@ public final class SourceHasher {
             Base64.Encoder encoder = Base64.getEncoder();
             cm.getBinaryData().forEach((k, v) -> entries.put(k, entry(k, encoder.encode(decode(v)))));
         }
-        return entries;
+        return new ArrayList<>(entries.values());
     }
 
-    /** A Secret's entries by key: the decoded bytes, never a String; the decoded copy is wiped. */
-    private static TreeMap<String, byte[]> entries(Secret secret) {
-        TreeMap<String, byte[]> entries = new TreeMap<>();
-        forEachSecretEntry(secret, (k, raw) -> entries.put(k, entry(k, raw)));
+    /** A Secret's entries: the decoded bytes, never a String; each decoded copy is wiped once hashed. */
+    private static List<DecodedEntry> entries(Secret secret) {
+        List<DecodedEntry> entries = new ArrayList<>();
+        forEachSecretEntry(secret, (k, raw) -> entries.add(entry(k, raw.clone())));
         return entries;
     }
 
@@ -196,7 +186,7 @@ public final class SourceHasher {
      * (SHA-1 of nothing). The per-key digests name the annotations that changed. Other annotations are not read.
      */
     public Digests digestsOfAnnotations(Map<String, String> annotations, Collection<String> selected) {
-        TreeMap<String, byte[]> entries = new TreeMap<>();
+        TreeMap<String, DecodedEntry> entries = new TreeMap<>();
         if (annotations != null) {
             for (String k : selected) {
                 String v = annotations.get(k);
@@ -205,26 +195,7 @@ public final class SourceHasher {
                 }
             }
         }
-        return digests(entries);
-    }
-
-    /**
-     * With one key the whole-source hash is the digest of that key's entry, so one hash serves both (the common
-     * case: half the hashing of a large Secret). With more, each key is hashed, then the whole.
-     */
-    private Digests digests(TreeMap<String, byte[]> entries) {
-        if (entries.isEmpty()) {
-            return new Digests(digest(new ArrayList<>()), KeyDigests.NONE);
-        }
-        TreeMap<String, Long> perKey = new TreeMap<>();
-        if (entries.size() > 1) {
-            entries.forEach((k, e) -> perKey.put(k, digestOf(e.clone())));
-        }
-        String hash = digest(new ArrayList<>(entries.values()));
-        if (entries.size() == 1) {
-            perKey.put(entries.firstKey(), first8(HexFormat.of().parseHex(hash)));
-        }
-        return new Digests(hash, toKeyDigests(perKey));
+        return digestsOf(new ArrayList<>(entries.values()), true);
     }
 
     /** A per-key digest: the first 8 bytes of a hash, big-endian (fewer when the hash is shorter). */
@@ -283,12 +254,6 @@ public final class SourceHasher {
         return "keys:" + sha1Hex(String.join(";", entries));
     }
 
-    private long digestOf(byte[] entry) {
-        byte[] d = key == null ? sha1().digest(entry) : mac().doFinal(entry);
-        Wipe.zero(entry);
-        return first8(d);
-    }
-
     /** Per-key digests from their values by key, sharing key names (also for {@link StreamedDigest}). */
     static KeyDigests toKeyDigests(TreeMap<String, Long> digests) {
         if (digests.isEmpty()) {
@@ -333,29 +298,8 @@ public final class SourceHasher {
         return base64 == null ? new byte[0] : Base64.getDecoder().decode(base64);
     }
 
-    /** {@code key=value}, allocated once at its size: a Helm release record's value is hundreds of KiB. */
-    private static byte[] entry(String key, byte[] value) {
-        byte[] name = key.getBytes(StandardCharsets.UTF_8);
-        byte[] entry = new byte[name.length + 1 + value.length];
-        System.arraycopy(name, 0, entry, 0, name.length);
-        entry[name.length] = '=';
-        System.arraycopy(value, 0, entry, name.length + 1, value.length);
-        return entry;
-    }
-
-    /** Sorts entries as unsigned byte strings (Go's sort.Strings order), joins them with ';' and hashes. */
-    static String hashEntries(List<byte[]> entries) {
-        entries.sort(Arrays::compareUnsigned);
-        MessageDigest digest = sha1();
-        for (int i = 0; i < entries.size(); i++) {
-            if (i > 0) {
-                digest.update(SEPARATOR);
-            }
-            byte[] e = entries.get(i);
-            digest.update(e);
-            Wipe.zero(e);
-        }
-        return HexFormat.of().formatHex(digest.digest());
+    private static DecodedEntry entry(String key, byte[] value) {
+        return new DecodedEntry(key, key.getBytes(StandardCharsets.UTF_8), value);
     }
 
     private static MessageDigest sha1() {
