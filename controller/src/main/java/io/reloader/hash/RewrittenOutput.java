@@ -1,7 +1,9 @@
 package io.reloader.hash;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
@@ -16,13 +18,16 @@ import java.util.function.Supplier;
 final class RewrittenOutput {
     static final int MAX_DEFERRED = 2;
 
-    private record Deferred(int offset, FutureTask<byte[]> part) {
+    /** A part to go at {@code position}: counted from the response's start, so handing bytes out moves none. */
+    private record Deferred(long position, FutureTask<byte[]> part) {
     }
 
     private final Executor executor;
     private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
     private byte[] bytes;
     private int length;
+    /** Bytes handed out so far: {@code bytes[0]} is this position of the response. */
+    private long handedOut;
 
     /** Deferred parts run on {@code executor} (which must not wait for this writer). */
     RewrittenOutput(Executor executor, int capacity) {
@@ -53,7 +58,7 @@ final class RewrittenOutput {
             await(deferred.peekFirst().part());
         }
         FutureTask<byte[]> task = new FutureTask<>(part::get);
-        deferred.addLast(new Deferred(length, task));
+        deferred.addLast(new Deferred(handedOut + length, task));
         executor.execute(task);
     }
 
@@ -64,31 +69,38 @@ final class RewrittenOutput {
 
     /** What is complete so far, in order; with {@code all}, after waiting for every deferred part. */
     byte[] take(boolean all) {
-        RewrittenOutput ready = new RewrittenOutput(Runnable::run, 0);
-        int from = 0;
-        while (!deferred.isEmpty()) {
-            Deferred next = deferred.peekFirst();
-            if (!all && !next.part().isDone()) {
-                break;
-            }
+        List<Deferred> ready = new ArrayList<>();
+        List<byte[]> parts = new ArrayList<>();
+        int size = 0;
+        while (!deferred.isEmpty() && (all || deferred.peekFirst().part().isDone())) {
+            Deferred next = deferred.removeFirst();
             byte[] part = await(next.part());
-            ready.put(bytes, from, next.offset());
-            ready.put(part, 0, part.length);
-            from = next.offset();
-            deferred.removeFirst();
+            ready.add(next);
+            parts.add(part);
+            size += part.length;
         }
-        int end = deferred.isEmpty() ? length : deferred.peekFirst().offset();
-        ready.put(bytes, from, end);
+        int end = deferred.isEmpty() ? length : offsetOf(deferred.peekFirst());
+        byte[] taken = new byte[size + end];
+        int from = 0;
+        int at = 0;
+        for (int i = 0; i < ready.size(); i++) {
+            int to = offsetOf(ready.get(i));
+            System.arraycopy(bytes, from, taken, at, to - from);
+            at += to - from;
+            System.arraycopy(parts.get(i), 0, taken, at, parts.get(i).length);
+            at += parts.get(i).length;
+            from = to;
+        }
+        System.arraycopy(bytes, from, taken, at, end - from);
         // Keep what follows an unfinished part, at the start.
         System.arraycopy(bytes, end, bytes, 0, length - end);
         length -= end;
-        if (!deferred.isEmpty()) {
-            ArrayDeque<Deferred> shifted = new ArrayDeque<>();
-            deferred.forEach(d -> shifted.addLast(new Deferred(d.offset() - end, d.part())));
-            deferred.clear();
-            deferred.addAll(shifted);
-        }
-        return Arrays.copyOf(ready.bytes, ready.length);
+        handedOut += end;
+        return taken;
+    }
+
+    private int offsetOf(Deferred d) {
+        return (int) (d.position() - handedOut);
     }
 
     /** The part, computed here if no thread has started it (so no wait on a queue), else once its thread is done. */
