@@ -102,9 +102,17 @@ final class SourceDataMaps {
             TreeMap<String, byte[]> merged = first;
             for (Map.Entry<String, byte[]> e : second.entrySet()) {
                 byte[] v = e.getValue();
-                merged.put(e.getKey(), kind.secondBase64 ? Base64.getEncoder().encode(v) : v);
+                if (kind.secondBase64) {
+                    merged.put(e.getKey(), Base64.getEncoder().encode(v));
+                    Wipe.zero(v);
+                } else {
+                    merged.put(e.getKey(), v);
+                }
             }
             SourceHasher.Digests digests = hasher.digestsOfDecoded(merged);
+            // It has wiped every value it was given: nothing is left for the finally below to wipe again.
+            first.clear();
+            second.clear();
             JsonText.write(out, StreamedDigest.PROPERTY);
             out.put(":{\"hash\":");
             JsonText.write(out, digests.hash());
@@ -116,6 +124,7 @@ final class SourceDataMaps {
             }
             out.put("}}");
         } finally {
+            // What an undecodable value or a failure left: wiped here.
             first.values().forEach(Wipe::zero);
             second.values().forEach(Wipe::zero);
             undecodable.values().forEach(Wipe::zero);
