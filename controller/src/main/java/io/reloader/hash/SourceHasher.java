@@ -172,12 +172,6 @@ public final class SourceHasher {
         return new ArrayList<>(entries.values());
     }
 
-    /** A Secret's entries: the decoded bytes, never a String; each decoded copy is wiped once hashed. */
-    private static List<DecodedEntry> entries(Secret secret) {
-        List<DecodedEntry> entries = new ArrayList<>();
-        forEachSecretEntry(secret, (k, raw) -> entries.add(entry(k, raw.clone())));
-        return entries;
-    }
 
     /**
      * A ServiceAccount's identity ({@code --reload-on-serviceaccount-change}): the selected annotations it carries,
@@ -221,24 +215,20 @@ public final class SourceHasher {
      * A Secret's keys and decoded values as the API server stores them: {@code stringData} merged over
      * {@code data}, its values as UTF-8 (a write with {@code stringData} is a change of those keys). A real API
      * server has merged them before anyone reads the Secret; a server that keeps {@code stringData} as sent (the
-     * in-process test server) must hash the same. Each value's bytes are cleared once used.
+     * in-process test server) must hash the same. The decoded bytes, never a String, are wiped once hashed.
      */
-    private static void forEachSecretEntry(Secret secret, java.util.function.BiConsumer<String, byte[]> use) {
+    private static List<DecodedEntry> entries(Secret secret) {
         Map<String, String> strings = secret.getStringData() == null ? Map.of() : secret.getStringData();
+        List<DecodedEntry> entries = new ArrayList<>();
         if (secret.getData() != null) {
             secret.getData().forEach((k, v) -> {
                 if (!strings.containsKey(k)) {
-                    byte[] raw = decode(v);
-                    use.accept(k, raw);
-                    Wipe.zero(raw);
+                    entries.add(entry(k, decode(v)));
                 }
             });
         }
-        strings.forEach((k, v) -> {
-            byte[] raw = (v == null ? "" : v).getBytes(StandardCharsets.UTF_8);
-            use.accept(k, raw);
-            Wipe.zero(raw);
-        });
+        strings.forEach((k, v) -> entries.add(entry(k, (v == null ? "" : v).getBytes(StandardCharsets.UTF_8))));
+        return entries;
     }
 
     /**
