@@ -5,7 +5,7 @@ import javax.crypto.Mac;
 
 /** SHA-1 (Reloader's) or the keyed HMAC, fed entries piece by piece. */
 interface EntrySink {
-    void update(byte[] bytes);
+    void update(byte[] bytes, int offset, int length);
 
     void update(byte b);
 
@@ -13,8 +13,8 @@ interface EntrySink {
 
     static EntrySink of(MessageDigest digest) {
         return new EntrySink() {
-            public void update(byte[] bytes) {
-                digest.update(bytes);
+            public void update(byte[] bytes, int offset, int length) {
+                digest.update(bytes, offset, length);
             }
 
             public void update(byte b) {
@@ -29,8 +29,8 @@ interface EntrySink {
 
     static EntrySink of(Mac mac) {
         return new EntrySink() {
-            public void update(byte[] bytes) {
-                mac.update(bytes);
+            public void update(byte[] bytes, int offset, int length) {
+                mac.update(bytes, offset, length);
             }
 
             public void update(byte b) {

@@ -106,15 +106,13 @@ public final class SourceHasher {
     }
 
     /**
-     * The digests of a source whose entry values by key are given (a Secret's decoded values with stringData
-     * merged over data; a ConfigMap's text and binaryData's base64 text), as {@link SourceListDigester} reads them
-     * from a list page: what {@link #digestsOfSecret} and {@link #digestsOfConfigMap} give the whole object. The
-     * values are cleared once used.
+     * The digests of a source from its entries (a Secret's decoded values with stringData merged over data; a
+     * ConfigMap's text and binaryData's base64 text), as {@link SourceListDigester} reads them from a list page:
+     * what {@link #digestsOfSecret} and {@link #digestsOfConfigMap} give the whole object. The values are wiped
+     * once used.
      */
-    Digests digestsOfDecoded(java.util.SortedMap<String, byte[]> decoded) {
-        List<DecodedEntry> entries = new ArrayList<>();
-        decoded.forEach((k, v) -> entries.add(entry(k, v)));
-        return digestsOf(entries, true);
+    Digests digestsOfDecoded(List<DecodedEntry> entries) {
+        return digestsOf(new ArrayList<>(entries), true);
     }
 
     /**
@@ -146,7 +144,7 @@ public final class SourceHasher {
             }
             return new Digests(hash, toKeyDigests(keys));
         } finally {
-            entries.forEach(e -> Wipe.zero(e.value()));
+            entries.forEach(DecodedEntry::wipe);
         }
     }
 
@@ -289,7 +287,7 @@ public final class SourceHasher {
     }
 
     private static DecodedEntry entry(String key, byte[] value) {
-        return new DecodedEntry(key, key.getBytes(StandardCharsets.UTF_8), value);
+        return DecodedEntry.of(key, value, value.length);
     }
 
     private static MessageDigest sha1() {

@@ -54,7 +54,8 @@ public final class SourceListDigester {
      */
     public SourceListDigester(Kind kind, SourceHasher hasher, java.util.concurrent.Executor hashing) {
         this.out = new RewrittenOutput(hashing, 16 * 1024);
-        this.scanner = new JsonByteScanner(new SourceListRewriter(kind, new SourceDataMaps(kind, hasher), out));
+        this.scanner = new JsonByteScanner(new SourceListRewriter(kind,
+                new SourceDataMaps(kind, hasher, new ValueBuffers()), out));
     }
 
     /**

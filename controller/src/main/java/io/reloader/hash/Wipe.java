@@ -12,8 +12,13 @@ final class Wipe {
     }
 
     static void zero(byte[] bytes) {
-        for (int at = 0; at < bytes.length; at += ZEROS.length) {
-            System.arraycopy(ZEROS, 0, bytes, at, Math.min(ZEROS.length, bytes.length - at));
+        zero(bytes, bytes.length);
+    }
+
+    /** Clears the first {@code length} bytes (what a reused buffer holds; the rest is clear already). */
+    static void zero(byte[] bytes, int length) {
+        for (int at = 0; at < length; at += ZEROS.length) {
+            System.arraycopy(ZEROS, 0, bytes, at, Math.min(ZEROS.length, length - at));
         }
     }
 }

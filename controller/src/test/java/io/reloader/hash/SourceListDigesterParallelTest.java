@@ -113,4 +113,76 @@ class SourceListDigesterParallelTest {
                 .readValue(out.substring(0, newline), java.util.Map.class).get("object")), Secret.class);
         assertThat(RELOADER.digestsOfSecret(after)).isEqualTo(RELOADER.digestsOfSecret(secrets.get(0)));
     }
+
+    @Test
+    void largeValuesOfSeveralKeysAndLargeBinaryDataReuseBuffersAndKeepTheirDigests() {
+        Random random = new Random(11);
+        List<Secret> secrets = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            SecretBuilder b = new SecretBuilder().withNewMetadata().withName("s-" + i).withNamespace("ns").endMetadata();
+            // Sizes that shrink and grow, so that a reused buffer is longer than the value it holds next.
+            for (String key : new String[] {"tls.crt", "tls", "a"}) {
+                byte[] value = new byte[ValueBuffers.POOLED_FROM + random.nextInt(3 * ValueBuffers.POOLED_FROM)];
+                random.nextBytes(value);
+                b.addToData(key, Base64.getEncoder().encodeToString(value));
+            }
+            if (i % 3 == 0) {
+                b.addToStringData("tls", "replaced by stringData"); // the decoded value it replaces is given back
+            }
+            secrets.add(b.build());
+        }
+        byte[] json = listOf(secrets);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            SourceListDigester digester = new SourceListDigester(SourceListDigester.Kind.SECRET, RELOADER, pool);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int i = 0; i < json.length; i += 65536) {
+                out.writeBytes(digester.feed(ByteBuffer.wrap(json, i, Math.min(65536, json.length - i))));
+            }
+            SecretList parsed = JSON.unmarshal(out.toString(StandardCharsets.UTF_8), SecretList.class);
+            for (int i = 0; i < secrets.size(); i++) {
+                assertThat(RELOADER.digestsOfSecret(parsed.getItems().get(i)))
+                        .isEqualTo(RELOADER.digestsOfSecret(secrets.get(i)));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<io.fabric8.kubernetes.api.model.ConfigMap> configMaps = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            byte[] blob = new byte[ValueBuffers.POOLED_FROM * (i + 1)];
+            random.nextBytes(blob);
+            configMaps.add(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("cm-" + i)
+                    .endMetadata().addToData("text", "x".repeat(ValueBuffers.POOLED_FROM + i))
+                    .addToBinaryData("blob", Base64.getEncoder().encodeToString(blob)).build());
+        }
+        byte[] cmJson = JSON.asJson(new io.fabric8.kubernetes.api.model.ConfigMapListBuilder().withItems(configMaps)
+                .build()).getBytes(StandardCharsets.UTF_8);
+        io.fabric8.kubernetes.api.model.ConfigMapList parsed = JSON.unmarshal(new String(SourceListDigesterProperties
+                .rewrite(SourceListDigester.Kind.CONFIGMAP, RELOADER, cmJson, 65536), StandardCharsets.UTF_8),
+                io.fabric8.kubernetes.api.model.ConfigMapList.class);
+        for (int i = 0; i < configMaps.size(); i++) {
+            assertThat(parsed.getItems().get(i).getBinaryData()).isNullOrEmpty();
+            assertThat(RELOADER.digestsOfConfigMap(parsed.getItems().get(i)))
+                    .isEqualTo(RELOADER.digestsOfConfigMap(configMaps.get(i)));
+        }
+    }
+
+    @Test
+    void aLargeValueThatIsNotBase64LeavesItsSecretWholeAndTheNextIsStillDigested() {
+        String notBase64 = "A".repeat(ValueBuffers.BLOCK * 2) + "*" + "A".repeat(ValueBuffers.POOLED_FROM);
+        byte[] good = new byte[ValueBuffers.POOLED_FROM * 2];
+        new Random(3).nextBytes(good);
+        List<Secret> secrets = List.of(
+                new SecretBuilder().withNewMetadata().withName("good").endMetadata()
+                        .addToData("v", Base64.getEncoder().encodeToString(good)).build());
+        String list = "{\"items\":[{\"metadata\":{\"name\":\"bad\"},\"data\":{\"v\":\"" + notBase64 + "\"}},"
+                + JSON.asJson(secrets.get(0)) + "]}";
+        String rewritten = new String(SourceListDigesterProperties.rewrite(SourceListDigester.Kind.SECRET, RELOADER,
+                list.getBytes(StandardCharsets.UTF_8), 65536), StandardCharsets.UTF_8);
+        SecretList parsed = JSON.unmarshal(rewritten, SecretList.class);
+        assertThat(parsed.getItems().get(0).getData()).containsEntry("v", notBase64); // hashed whole, and fails there
+        assertThat(parsed.getItems().get(1).getData()).isNullOrEmpty();
+        assertThat(RELOADER.digestsOfSecret(parsed.getItems().get(1))).isEqualTo(RELOADER.digestsOfSecret(secrets.get(0)));
+    }
 }
