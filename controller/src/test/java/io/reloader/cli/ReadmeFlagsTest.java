@@ -100,6 +100,14 @@ class ReadmeFlagsTest {
         assertThat(text).contains("JDK_JAVA_OPTIONS=\"" + JvmFlags.RECOMMENDED + " -XX:MaxRAM=384m\"");
     }
 
+    @Test
+    void compactObjectHeadersOnlyWhereTheRuntimeKnowsThemAndTheReadmeSaysSo() throws IOException {
+        assertThat(JvmFlags.recommendedFor(17)).isEqualTo(JvmFlags.RECOMMENDED);
+        assertThat(JvmFlags.recommendedFor(21)).isEqualTo(JvmFlags.RECOMMENDED);
+        assertThat(JvmFlags.recommendedFor(25)).isEqualTo(JvmFlags.RECOMMENDED + " -XX:+UseCompactObjectHeaders");
+        assertThat(Files.readString(readme(), StandardCharsets.UTF_8)).contains("| `" + JvmFlags.FROM_JDK_25 + "`");
+    }
+
     /** Every visible flag has a description, so neither {@code --help} nor the README has an empty line. */
     @Test
     void everyFlagSaysWhatItDoes() {

@@ -62,13 +62,28 @@ public final class ImageBuilder {
     static final Path BUILD_JDK = Path.of(System.getProperty("java.home"));
     /** Pinned for the dump, so the archive does not depend on the build machine's size (G1 archives objects). */
     static final List<String> DUMP_FLAGS = List.of("-XX:+UseG1GC", "-Xmx256m", "-XX:ActiveProcessorCount=2");
+
+    /**
+     * The flags the archive is dumped and run with alike: with compact object headers (JDK 25 on) the JVM maps
+     * only an archive dumped with them, so they are in the entrypoint, not in the overridable environment.
+     */
+    static List<String> archiveFlags(int feature) {
+        return feature >= 25 ? List.of(JvmFlags.FROM_JDK_25) : List.of();
+    }
     static final String JAVA = "/opt/java";
     static final String APP = "/app";
-    /** The JVM flags are in JDK_JAVA_OPTIONS (see {@link #ENVIRONMENT}), so a deployment can override them. */
-    static final List<String> ENTRYPOINT = List.of(JAVA + "/bin/java",
-            "-XX:SharedArchiveFile=reloader.jsa", "-Xshare:auto", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData",
-            "-Djava.io.tmpdir=/tmp", "-Dvertx.disableFileCPResolving=true", "-Dvertx.disableFileCaching=true",
-            "-jar", "reloader.jar");
+    /**
+     * The JVM flags are in JDK_JAVA_OPTIONS (see {@link #ENVIRONMENT}), so a deployment can override them; those
+     * the class-data archive needs ({@link #archiveFlags}) are here.
+     */
+    static List<String> entrypoint(int feature) {
+        List<String> cmd = new ArrayList<>(List.of(JAVA + "/bin/java"));
+        cmd.addAll(archiveFlags(feature));
+        cmd.addAll(List.of("-XX:SharedArchiveFile=reloader.jsa", "-Xshare:auto", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:-UsePerfData", "-Djava.io.tmpdir=/tmp", "-Dvertx.disableFileCPResolving=true",
+                "-Dvertx.disableFileCaching=true", "-jar", "reloader.jar"));
+        return List.copyOf(cmd);
+    }
     /** The collector and heap settings the benchmark chose, and glibc's malloc arenas kept few. */
     static final Map<String, String> ENVIRONMENT = environment();
     /** What Jib gives every file; the class-data archive records the jar's time, so both must agree. */
@@ -131,7 +146,7 @@ public final class ImageBuilder {
         if (b.train()) {
             ClassList.train(jre, app, b.classList());
         }
-        classDataArchive(jre, app, b.classList());
+        classDataArchive(jre, app, b.classList(), jdk.feature());
 
         Map<String, Path> libraries = systemLibraries(jre);
         JibContainerBuilder image = Jib.fromScratch()
@@ -140,7 +155,7 @@ public final class ImageBuilder {
                 .setWorkingDirectory(AbsoluteUnixPath.get(APP))
                 .setEnvironment(ENVIRONMENT)
                 .setExposedPorts(Set.of(Port.tcp(9090)))
-                .setEntrypoint(ENTRYPOINT)
+                .setEntrypoint(entrypoint(jdk.feature()))
                 .setLabels(labels(b));
         FileEntriesLayer.Builder libs = FileEntriesLayer.builder().setName("system-libraries");
         libraries.forEach((inImage, file) -> libs.addEntry(file, AbsoluteUnixPath.get(inImage),
@@ -248,10 +263,11 @@ public final class ImageBuilder {
      * at the relative path and with the time the entrypoint sees (the archive records both and is refused when
      * they differ). It holds the JDK's classes too, so the runtime needs no archive of its own.
      */
-    private static void classDataArchive(Path jre, Path app, Path classList) throws IOException,
+    private static void classDataArchive(Path jre, Path app, Path classList, int feature) throws IOException,
             InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(jre.toAbsolutePath().resolve("bin/java").toString()));
         cmd.addAll(DUMP_FLAGS);
+        cmd.addAll(archiveFlags(feature));
         // Relative paths only, so that no path of the build machine can reach the archive.
         Path list = app.resolve("reloader.classlist");
         Files.copy(classList, list);

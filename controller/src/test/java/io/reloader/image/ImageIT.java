@@ -50,7 +50,12 @@ class ImageIT {
         Map<String, Object> c = (Map<String, Object>) config.get("config");
         assertThat(c.get("User")).isEqualTo("65534:65534");
         assertThat((List<String>) c.get("Entrypoint")).startsWith("/opt/java/bin/java").endsWith("-jar", "reloader.jar")
-                .contains("-XX:-UsePerfData", "-Xshare:auto", "-XX:SharedArchiveFile=reloader.jsa");
+                .contains("-XX:-UsePerfData", "-Xshare:auto", "-XX:SharedArchiveFile=reloader.jsa")
+                .containsAll(ImageBuilder.archiveFlags(imageJdk().feature()));
+        if (imageJdk().feature() >= 25) {
+            assertThat((List<String>) c.get("Entrypoint")).as("the pom's image JDK is 25: compact object headers")
+                    .contains("-XX:+UseCompactObjectHeaders");
+        }
         assertThat(c.get("WorkingDir")).isEqualTo("/app");
         List<String> env = (List<String>) c.get("Env");
         assertThat(env).contains("JDK_JAVA_OPTIONS=" + io.reloader.cli.JvmFlags.RECOMMENDED, "MALLOC_ARENA_MAX=2");

@@ -46,7 +46,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--jar", description = "the controller's jar (default: reloader.jar beside the tools jar)")
     Path jar;
     @Option(names = "--jvm-flags", description = "flags for every measured JVM (default: the README's and the "
-            + "image's: ${DEFAULT-VALUE})", defaultValue = JvmFlags.RECOMMENDED)
+            + "image's for the JDK the benchmark runs on: " + JvmFlags.RECOMMENDED + ", and from JDK 25 "
+            + JvmFlags.FROM_JDK_25 + ")")
     String jvmFlags;
     @Option(names = "--heap-limits", split = ",", paramLabel = "MIB", defaultValue = "256,128,96,64,48",
             description = "-Xmx values (MiB) to try for the smallest heap that works; 0 skips the search")
@@ -61,8 +62,10 @@ final class BenchmarkCommand implements Callable<Integer> {
         Path controllerJar = jar != null ? jar : toolsJar.resolveSibling("reloader.jar");
         List<Integer> limits = heapLimits.stream().filter(m -> m > 0).toList();
         long quiet = ControllerFlags.parse(Map.of()).timing().quietPeriod().toMillis();
+        // The measured JVMs run on this benchmark's own JDK: the image's flags for that release.
+        String flags = jvmFlags != null ? jvmFlags : JvmFlags.recommendedFor(Runtime.version().feature());
         Benchmark.Settings settings = new Benchmark.Settings(controllerJar, toolsJar,
-                Arrays.stream(jvmFlags.trim().split("\\s+")).filter(f -> !f.isEmpty()).toList(), limits, quiet,
+                Arrays.stream(flags.trim().split("\\s+")).filter(f -> !f.isEmpty()).toList(), limits, quiet,
                 memoryLimitMib);
         Map<String, Object> results = new Benchmark(p, settings, msg -> System.out.println("benchmark: " + msg)).run();
         BenchmarkReport.write(outputDir, p, results);
