@@ -53,7 +53,7 @@ final class WaveTakeover {
             for (HasMetadata w : lookup.all(kind)) {
                 HasMetadata workload = lookup.effective(w);
                 WorkloadView view = WorkloadView.of(workload);
-                PodTemplateSpec template = PodTemplates.of(workload);
+                PodTemplateSpec template = PodTemplates.inPlace(workload);
                 if (!WaveAnnotations.waveHashed(view) || template == null || template.getSpec() == null) {
                     continue;
                 }

@@ -35,7 +35,7 @@ final class RolloutSummary {
     }
 
     Explanation.Rollout of(HasMetadata workload) {
-        Optional<ReloadedFromMarker> marker = Markers.marker(PodTemplates.of(workload));
+        Optional<ReloadedFromMarker> marker = Markers.marker(PodTemplates.inPlace(workload));
         Instant at = marker.filter(m -> m.observedAt() > 0).map(m -> Instant.ofEpochSecond(m.observedAt()))
                 .orElse(null);
         Map<SourceRef, String> carried = Markers.carried(workload);

@@ -18,8 +18,27 @@ public final class PodTemplates {
     private PodTemplates() {
     }
 
-    /** The pod template of the workload, or null if it has none. */
+    /** A copy of the pod template of the workload (the caller may change it), or null if it has none. */
     public static PodTemplateSpec of(HasMetadata workload) {
+        PodTemplateSpec template = TypedPath.walk(workload, KindRegistry.of(workload).templatePath());
+        if (template != TypedPath.UNTYPED) {
+            return template == null ? null : SERIALIZATION.convertValue(template, PodTemplateSpec.class);
+        }
+        return viaTree(workload);
+    }
+
+    /**
+     * The pod template as the workload holds it: the same object, not a copy, so it must not be changed; null if
+     * the workload has none. What the read side asks of every workload it indexes (tens of thousands at
+     * start-up): a typed model is walked by its getters, where a copy converted the whole workload to a tree and
+     * the template back. A generic resource (a custom kind, a Rollout) holds no template object: converted.
+     */
+    public static PodTemplateSpec inPlace(HasMetadata workload) {
+        PodTemplateSpec template = TypedPath.walk(workload, KindRegistry.of(workload).templatePath());
+        return template != TypedPath.UNTYPED ? template : viaTree(workload);
+    }
+
+    private static PodTemplateSpec viaTree(HasMetadata workload) {
         JsonNode node = SERIALIZATION.convertValue(workload, JsonNode.class).at(KindRegistry.of(workload).templatePath());
         return node.isMissingNode() || node.isNull() ? null : SERIALIZATION.convertValue(node, PodTemplateSpec.class);
     }

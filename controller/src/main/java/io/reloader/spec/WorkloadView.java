@@ -20,7 +20,7 @@ public record WorkloadView(WorkloadKey key, Map<String, String> metadataAnnotati
 
     public static WorkloadView of(HasMetadata workload) {
         WorkloadKind kind = KindRegistry.of(workload);
-        PodTemplateSpec template = PodTemplates.of(workload);
+        PodTemplateSpec template = PodTemplates.inPlace(workload);
         WorkloadKey key = new WorkloadKey(kind, workload.getMetadata().getNamespace(),
                 workload.getMetadata().getName());
         Map<String, String> templateAnnotations = template == null || template.getMetadata() == null ? null

@@ -28,7 +28,7 @@ public final class Markers {
     public static Map<SourceRef, String> carried(HasMetadata workload) {
         String ns = workload.getMetadata().getNamespace();
         Map<SourceRef, String> out = new LinkedHashMap<>(record(workload).entries(ns));
-        PodTemplateSpec template = PodTemplates.of(workload);
+        PodTemplateSpec template = PodTemplates.inPlace(workload);
         if (template == null) {
             return out;
         }
@@ -85,8 +85,8 @@ public final class Markers {
             return Optional.empty(); // no record, or our own write: records change only when we write
         }
         WorkloadKind kind = KindRegistry.of(before);
-        PodTemplateSpec old = PodTemplates.of(before);
-        PodTemplateSpec neu = PodTemplates.of(after);
+        PodTemplateSpec old = PodTemplates.inPlace(before);
+        PodTemplateSpec neu = PodTemplates.inPlace(after);
         Map<SourceRef, String> recorded = record(after).entries(after.getMetadata().getNamespace());
         String oldMarker = markerText(old);
         String newMarker = markerText(neu);
@@ -114,7 +114,7 @@ public final class Markers {
      */
     public static Optional<String> differsFromRecord(HasMetadata workload, SourceRef ref, String recorded,
                                                      boolean envVars) {
-        PodTemplateSpec template = PodTemplates.of(workload);
+        PodTemplateSpec template = PodTemplates.inPlace(workload);
         if (envVars) {
             String var = EnvVarNames.of(ref.name(), ref.type());
             return envValue(template, var).filter(v -> !v.equals(recorded)).map(v -> "env var " + var + " was changed");
