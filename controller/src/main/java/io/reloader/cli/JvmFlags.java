@@ -7,7 +7,8 @@ public final class JvmFlags {
     static final int START_MAX_HEAP_FREE = 40;
 
     /** Space-separated. */
-    public static final String RECOMMENDED = "-XX:+UseSerialGC -XX:MaxRAMPercentage=30 -XX:InitialRAMPercentage=5"
+    public static final String RECOMMENDED = "-XX:+UseSerialGC -XX:MaxRAMPercentage=30 -XX:MinRAMPercentage=30"
+            + " -XX:InitialRAMPercentage=5"
             + " -XX:MinHeapFreeRatio=" + START_MIN_HEAP_FREE + " -XX:MaxHeapFreeRatio=" + START_MAX_HEAP_FREE
             + " -XX:NewRatio=4 -XX:TrimNativeHeapInterval=2000 -XX:MetaspaceSize=64m -XX:TieredStopAtLevel=1 -Xss512k";
 
