@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The heap the recommended flags give is 30% of the memory limit, small limits included. */
-class JvmFlagsTest {
+class JvmFlagsIT {
     private static final Pattern MAX_HEAP = Pattern.compile("size_t MaxHeapSize\\s+=\\s+(\\d+)");
 
     private static long maxHeapMib(String memory) throws IOException, InterruptedException {
