@@ -446,7 +446,7 @@ public final class Benchmark {
         for (int mib : candidates) {
             progress.accept("controller with -Xmx" + mib + "m");
             List<String> flags = new ArrayList<>(controllerFlags);
-            flags.removeIf(f -> f.startsWith("-Xmx") || f.startsWith("-XX:MaxRAMPercentage"));
+            flags.removeIf(f -> f.startsWith("-Xmx") || f.startsWith("-XX:MaxRAMPercentage") || f.startsWith("-XX:MinRAMPercentage"));
             flags.add("-Xmx" + mib + "m");
             flags.add("-XX:+ExitOnOutOfMemoryError");
             int port = freePort();
