@@ -108,11 +108,11 @@ public final class SourceHasher {
     /**
      * The digests of a source from its entries (a Secret's decoded values with stringData merged over data; a
      * ConfigMap's text and binaryData's base64 text), as {@link SourceListDigester} reads them from a list page:
-     * what {@link #digestsOfSecret} and {@link #digestsOfConfigMap} give the whole object. The values are wiped
-     * once used.
+     * what {@link #digestsOfSecret} and {@link #digestsOfConfigMap} give the whole object. The list is sorted and
+     * the values are wiped once used.
      */
     Digests digestsOfDecoded(List<DecodedEntry> entries) {
-        return digestsOf(new ArrayList<>(entries), true);
+        return digestsOf(entries, true);
     }
 
     /**
