@@ -158,6 +158,6 @@ public final class ClientSetup {
      */
     static KubernetesSerialization serialization() {
         JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.nonRecyclingPool()).build();
-        return new KubernetesSerialization(JsonMapper.builder(factory).build(), true);
+        return new io.reloader.kube.BytesSerialization(JsonMapper.builder(factory).build());
     }
 }

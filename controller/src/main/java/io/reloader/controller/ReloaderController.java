@@ -209,7 +209,8 @@ public final class ReloaderController implements AutoCloseable {
         RolloutFollower f = follower;
         if (f != null) {
             WorkloadFinder cache = lookup;
-            f.resumeSoon(() -> kinds.stream().flatMap(kind -> cache.all(kind).stream()).toList()); // left unfinished
+            // Rollouts left unfinished; one workload parsed at a time, not every kind's at once.
+            f.resumeSoon(() -> new io.reloader.index.ConcatenatedView<>(kinds.stream().map(cache::all).toList()));
         }
         early.release();
         try {

@@ -21,7 +21,10 @@ public interface WorkloadFinder extends AutoCloseable {
     /** The last known state of a workload (from a cache or the API), or empty if it no longer exists. */
     Optional<HasMetadata> get(WorkloadKey key);
 
-    /** Every cached workload of a kind (empty when the kind is not cached). */
+    /**
+     * Every cached workload of a kind (empty when the kind is not cached). The cache's is a view that parses each
+     * workload as an iteration reaches it: iterate it, do not hold on to what it gives.
+     */
     Collection<HasMetadata> all(WorkloadKind kind);
 
     @Override

@@ -25,10 +25,13 @@ public final class CompactItemStore<T extends HasMetadata> implements ItemStore<
     private final Map<String, byte[]> items = new ConcurrentHashMap<>();
     private final Class<T> type;
     private final KubernetesSerialization serialization;
+    /** The same serialization when it reads and writes bytes directly (the controller's clients' does). */
+    private final BytesSerialization bytes;
 
     public CompactItemStore(Class<T> type, KubernetesSerialization serialization) {
         this.type = type;
         this.serialization = serialization;
+        this.bytes = serialization instanceof BytesSerialization b ? b : null;
     }
 
     @Override
@@ -56,6 +59,35 @@ public final class CompactItemStore<T extends HasMetadata> implements ItemStore<
         return items.values().stream().map(this::decode);
     }
 
+    /**
+     * Every object, parsed one at a time as the iteration reaches it: a pass over thousands of cached workloads
+     * holds one of them parsed, not all. Weakly consistent, like the map under it; each iteration parses anew.
+     */
+    public java.util.Collection<T> parsedView() {
+        return new java.util.AbstractCollection<>() {
+            @Override
+            public java.util.Iterator<T> iterator() {
+                java.util.Iterator<byte[]> json = items.values().iterator();
+                return new java.util.Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return json.hasNext();
+                    }
+
+                    @Override
+                    public T next() {
+                        return decode(json.next());
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return items.size();
+            }
+        };
+    }
+
     @Override
     public int size() {
         return items.size();
@@ -77,7 +109,7 @@ public final class CompactItemStore<T extends HasMetadata> implements ItemStore<
         boolean managed = meta != null && meta.getManagedFields() != null && !meta.getManagedFields().isEmpty();
         boolean applied = meta != null && meta.getAnnotations() != null && meta.getAnnotations().containsKey(LAST_APPLIED);
         if (!managed && !applied) {
-            return serialization.asJson(obj).getBytes(StandardCharsets.UTF_8);
+            return toJson(obj);
         }
         // Dropped from a tree copy: the object itself goes on, unchanged, to the event handlers.
         ObjectNode tree = serialization.convertValue(obj, ObjectNode.class);
@@ -88,10 +120,18 @@ public final class CompactItemStore<T extends HasMetadata> implements ItemStore<
                 annotations.remove(LAST_APPLIED);
             }
         }
-        return serialization.asJson(tree).getBytes(StandardCharsets.UTF_8);
+        return toJson(tree);
+    }
+
+    private byte[] toJson(Object value) {
+        return bytes != null ? bytes.toJsonBytes(value) : serialization.asJson(value).getBytes(StandardCharsets.UTF_8);
     }
 
     private T decode(byte[] json) {
-        return json == null ? null : serialization.unmarshal(new String(json, StandardCharsets.UTF_8), type);
+        if (json == null) {
+            return null;
+        }
+        return bytes != null ? bytes.fromJsonBytes(json, type)
+                : serialization.unmarshal(new String(json, StandardCharsets.UTF_8), type);
     }
 }

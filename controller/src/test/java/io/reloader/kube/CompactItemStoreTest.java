@@ -11,6 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CompactItemStoreTest {
     private final CompactItemStore<Deployment> store = new CompactItemStore<>(Deployment.class,
             new KubernetesSerialization());
+    /** As the controller's clients build it: JSON read from and written to bytes directly. */
+    private final CompactItemStore<Deployment> bytesStore = new CompactItemStore<>(Deployment.class,
+            new BytesSerialization(tools.jackson.databind.json.JsonMapper.builder().build()));
 
     private static Deployment deployment(String rv) {
         return new DeploymentBuilder().withNewMetadata().withNamespace("ns").withName("web").withResourceVersion(rv)
@@ -45,5 +48,41 @@ class CompactItemStoreTest {
         assertThat(store.remove("ns/web").getMetadata().getResourceVersion()).isEqualTo("6");
         assertThat(store.get("ns/web")).isNull();
         assertThat(store.size()).isZero();
+    }
+
+    @Test
+    void theBytesPathKeepsAndDropsTheSameAsTheStringPath() {
+        Deployment d = deployment("5");
+        store.put(store.getKey(d), d);
+        bytesStore.put(bytesStore.getKey(d), d);
+
+        assertThat(bytesStore.get("ns/web")).isEqualTo(store.get("ns/web"));
+        assertThat(bytesStore.get("ns/web").getMetadata().getAnnotations()).containsOnlyKeys("reloader.stakater.com/auto");
+        assertThat(bytesStore.get("ns/web").getMetadata().getManagedFields()).isNullOrEmpty();
+    }
+
+    @Test
+    void unknownFieldsSurviveTheBytesPathAsFabric8sOwnReadKeepsThem() {
+        Deployment d = deployment("5");
+        d.getSpec().setAdditionalProperty("futureField", java.util.Map.of("a", 1));
+        bytesStore.put("ns/web", d);
+
+        assertThat(bytesStore.get("ns/web").getSpec().getAdditionalProperties()).containsEntry("futureField",
+                java.util.Map.of("a", 1));
+    }
+
+    @Test
+    void theParsedViewParsesEachObjectWhenReachedAndSeesLaterPuts() {
+        bytesStore.put("ns/a", deployment("1"));
+        bytesStore.put("ns/b", deployment("2"));
+        java.util.Collection<Deployment> view = bytesStore.parsedView();
+
+        assertThat(view).hasSize(2);
+        java.util.Iterator<Deployment> first = view.iterator();
+        Deployment one = first.next();
+        Deployment again = view.iterator().next();
+        assertThat(again).isEqualTo(one).isNotSameAs(one); // parsed anew, not held
+        bytesStore.put("ns/c", deployment("3"));
+        assertThat(view).extracting(x -> x.getMetadata().getResourceVersion()).containsExactlyInAnyOrder("1", "2", "3");
     }
 }
