@@ -183,8 +183,7 @@ public final class IndexedWorkloadCache implements WorkloadFinder {
 
     /**
      * A view that parses each cached workload as the iteration reaches it: start-up's passes over every workload
-     * (catch-up, paused Deployments, rollouts to follow) held them all parsed at once, which at 5,000 Deployments
-     * was most of the heap's start-up peak.
+     * (catch-up, paused Deployments, rollouts to follow) had each held them all parsed at once.
      */
     @Override
     public Collection<HasMetadata> all(WorkloadKind kind) {
